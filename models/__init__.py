@@ -1,0 +1,53 @@
+"""Pydantic models of the planner's scenario file (schema version 1)."""
+
+from models.base import Range, StrictModel, likely, low_high
+from models.clients import ClientsSource, Criterion, ProspectsSource, Rule, Segmentation, TableSource
+from models.scenario import (
+    DEFAULT_PRIORITIES,
+    PERIOD_MONTHS,
+    SCHEMA_VERSION,
+    Current,
+    Goal,
+    HeadCount,
+    Hunters,
+    Level,
+    ManagerGroup,
+    PriorityPolicy,
+    ProblemList,
+    Prospect,
+    Scenario,
+    Segment,
+    Team,
+    model_json_schema,
+    scenario_warnings,
+)
+
+__all__ = [
+    "ClientsSource",
+    "Criterion",
+    "Current",
+    "DEFAULT_PRIORITIES",
+    "Goal",
+    "HeadCount",
+    "Hunters",
+    "Level",
+    "ManagerGroup",
+    "PERIOD_MONTHS",
+    "PriorityPolicy",
+    "ProblemList",
+    "Prospect",
+    "ProspectsSource",
+    "Range",
+    "Rule",
+    "SCHEMA_VERSION",
+    "Scenario",
+    "Segment",
+    "Segmentation",
+    "StrictModel",
+    "TableSource",
+    "Team",
+    "likely",
+    "low_high",
+    "model_json_schema",
+    "scenario_warnings",
+]
