@@ -1,0 +1,3 @@
+"""Sales-resource planner: segment clients, prioritise segments, allocate the team with a MIP."""
+
+__version__ = "0.1.0"

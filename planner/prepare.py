@@ -1,0 +1,41 @@
+"""Stage 2 of the pipeline: a loaded Scenario -> a plain Scenario the optimiser can use.
+
+Client tables give segments their counts, margins and revenue per client (and prospect
+segments their pools); response curves become ordinary levels. The result has every
+`clients`, `margin` and `revenue_per_client` the model needs, so later stages never read files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from models import Scenario
+from planner.errors import InputError, Problem
+
+
+def table_path(file: str, base_dir: Path | None) -> Path:
+    """A table path from a scenario, resolved against the scenario's folder."""
+    p = Path(file)
+    return p if p.is_absolute() else (base_dir or Path.cwd()) / p
+
+
+def check_table_files(scenario: Scenario, base_dir: Path | None) -> None:
+    """Every table the scenario names exists (checked before any is read)."""
+    problems = []
+    for key, source in (("clients", scenario.clients), ("prospects_data", scenario.prospects_data)):
+        if source is not None:
+            path = table_path(source.file, base_dir)
+            if not path.is_file():
+                problems.append(Problem(f"{key}.file", f"'{source.file}' not found (looked for {path})"))
+    if problems:
+        raise InputError(problems)
+
+
+def prepare_scenario(scenario: Scenario, base_dir: Path | None = None) -> Scenario:
+    """Apply client tables and expand response curves; a plain scenario is returned as is."""
+    check_table_files(scenario, base_dir)
+    if scenario.clients is not None or scenario.prospects_data is not None:
+        from planner.segmentation import apply_client_tables
+
+        scenario = apply_client_tables(scenario, base_dir)
+    return scenario
