@@ -173,15 +173,17 @@ class HeadCount(StrictModel):
             return self.count
         return self.max_count if self.max_count is not None else self.count
 
-    @model_validator(mode="after")
-    def _ensure_range(self) -> "HeadCount":
+    def range_problems(self, path: str) -> list[tuple[str, str]]:
+        """min_count <= count <= max_count, reported at `path`."""
         if self.decided and not (self.lower <= self.count <= self.upper):
-            raise PydanticCustomError(
-                "head_count",
-                "needs min_count <= count <= max_count, got {lo} <= {c} <= {hi}",
-                {"lo": self.lower, "c": self.count, "hi": self.upper},
-            )
-        return self
+            field = "min_count" if self.lower > self.count else "max_count"
+            return [
+                (
+                    f"{path}.{field}",
+                    f"needs min_count <= count <= max_count, got {self.lower} <= {self.count} <= {self.upper}",
+                )
+            ]
+        return []
 
 
 class ManagerGroup(HeadCount):
@@ -196,24 +198,24 @@ class ManagerGroup(HeadCount):
     max_clients: Positive | None = None
     people: tuple[Id, ...] | None = None
 
-    @model_validator(mode="after")
-    def _ensure_people(self) -> "ManagerGroup":
+    def people_problems(self, path: str) -> list[tuple[str, str]]:
+        """`people` lists unique names, as many as `count` (decided: count..max_count)."""
         if self.people is None:
-            return self
+            return []
         n = len(self.people)
         if len(set(self.people)) != n:
-            raise PydanticCustomError("people", "people: names must be unique", {})
+            return [(f"{path}.people", "names must be unique")]
         if not self.decided and n != self.count:
-            raise PydanticCustomError(
-                "people", "people: lists {n} names for a count of {c}", {"n": n, "c": self.count}
-            )
+            return [(f"{path}.people", f"lists {n} names for a count of {self.count}")]
         if self.decided and not (self.count <= n <= self.upper):
-            raise PydanticCustomError(
-                "people",
-                "people: lists {n} names; a decided head count needs between count ({c}) and max_count ({m})",
-                {"n": n, "c": self.count, "m": self.upper},
-            )
-        return self
+            return [
+                (
+                    f"{path}.people",
+                    f"lists {n} names; a decided head count needs between count ({self.count}) "
+                    f"and max_count ({self.upper})",
+                )
+            ]
+        return []
 
     def person_names(self, n: int | None = None) -> tuple[str, ...]:
         """Names of the first `n` people (default: the upper head count)."""
@@ -356,8 +358,11 @@ class Scenario(StrictModel):
                         f"unknown {what} '{rule.segment}' (known: {', '.join(sorted(known)) or 'none'})",
                     )
 
+        problems.extend(self.team.hunters.range_problems("team.hunters"))
         people: dict[str, str] = {}
         for i, grp in enumerate(self.team.managers):
+            problems.extend(grp.range_problems(f"team.managers[{i}]"))
+            problems.extend(grp.people_problems(f"team.managers[{i}]"))
             for name in grp.person_names():
                 if name in people and people[name] != grp.id:
                     add(f"team.managers[{i}].people", f"person '{name}' also belongs to group '{people[name]}'")

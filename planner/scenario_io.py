@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,12 @@ _SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 
 def parse_document(text: str, source: str = "<scenario>") -> Any:
-    """Parse YAML (JSON is YAML) with a safe loader; syntax errors name line and column."""
+    """Parse JSON or YAML with a safe loader; syntax errors name line and column."""
+    if text.lstrip().startswith(("{", "[")):
+        try:  # real JSON first: YAML mis-reads JSON's surrogate-pair escapes
+            return json.loads(text)
+        except ValueError:
+            pass
     try:
         return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - _SafeLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -212,6 +218,9 @@ _FRIENDLY = {
 }
 
 
+_UNION_TAG = re.compile(r"^(constrained-|function-|tuple\[|list\[|dict\[|(str|int|float|bool|none)$)")
+
+
 def problems_from_validation(exc: ValidationError) -> list[Problem]:
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
@@ -226,7 +235,7 @@ def problems_from_validation(exc: ValidationError) -> list[Problem]:
             continue
         etype = err.get("type", "")
         # Tagged-union noise: drop union member names pydantic inserts into the location.
-        loc = tuple(p for p in loc if not (isinstance(p, str) and (p.startswith("function-") or p in {"str", "tuple[str, ...]", "float", "int"})))
+        loc = tuple(p for p in loc if not (isinstance(p, str) and _UNION_TAG.match(p)))
         if etype == "literal_error":
             message = f"must be one of {ctx.get('expected', '')}"
         elif etype == "string_pattern_mismatch":

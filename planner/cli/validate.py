@@ -30,7 +30,8 @@ def validate(
             prepared = prepare_scenario(scenario, scenario_dir(file))
         except InputError as exc:
             failed += 1
-            err_console.print(f"[bold red]✗[/] {exc.render()}", soft_wrap=True)
+            located = exc if exc.source else InputError(exc.problems, str(file))
+            err_console.print(f"[bold red]✗[/] {located.render()}", soft_wrap=True)
             continue
         _print_summary(str(file), prepared)
         for path, message in scenario_warnings(prepared):

@@ -1,0 +1,180 @@
+"""The `response:` block of a segment: CALLPLAN-style judgments of how revenue answers effort.
+
+A head of sales rarely knows the revenue of each service level, but can say: "with today's
+effort a client of this segment brings R; with no contact it would bring 60% of R; with half the
+effort 85%; with 50% more effort 110%; with unlimited effort at most 120%". `planner/response.py`
+fits Lodish's ADBUDG curve to these judgments and turns it into ordinary levels.
+
+```yaml
+segments:
+  - id: growth
+    clients: 120
+    margin: 0.3
+    response:
+      current_hours_per_client: 2     # today's manager hours per client and period
+      revenue_per_client: 20000       # today's revenue per client and period (optional with a client table)
+      at_zero: 0.6                    # revenue with no manager contact, as a multiple of today's
+      at_half: 0.85                   # ... with half of today's hours
+      at_one_and_half: 1.1            # ... with 1.5 times today's hours
+      saturation: 1.2                 # ... with unlimited hours (the curve's ceiling)
+      cost_per_contact_hour: 50       # optional non-labour cost per manager hour (travel, ...)
+      tolerance: 0.01                 # optional: levels stay within 1% of today's revenue of the curve
+      max_levels: 6                   # optional: refuse if the tolerance needs more levels
+      max_hours_per_client: 4         # optional: hours of the richest level (default 2 x today's)
+```
+
+Field meanings (all multiples are of today's revenue per client, so today's point is 1):
+- `at_zero` (0 <= at_zero < 1): no manager contact at all. It becomes the segment's
+  `unserved_revenue`, so a segment with a response must not set `unserved_revenue` itself.
+- `at_half`, `at_one_and_half`: the judged points; give both (the usual CALLPLAN form) or at
+  least one of them. Must satisfy at_zero < at_half < 1 < at_one_and_half < saturation.
+- `saturation` (> 1): the ceiling the revenue approaches with ever more effort.
+- `revenue_per_client` may be left out only for a segment a `clients.segmentation` rule names:
+  the observed mean revenue per client per period of the table is used.
+
+A segment gives either `levels` or `response`, not both: the response curve generates the
+segment's levels, and a mix of hand-written and generated levels would describe the same effort
+twice. The cross-field rules that need the whole scenario are in `scenario_response_problems`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, model_validator
+
+from models.base import NonNegative, Positive, StrictModel
+
+# A multiple of today's revenue per client.
+Multiple = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+Tolerance = Annotated[float, Field(strict=True, gt=0, le=0.5, allow_inf_nan=False)]
+LevelCount = Annotated[int, Field(strict=True, ge=1, le=50)]
+
+DEFAULT_TOLERANCE = 0.01
+DEFAULT_MAX_HOURS_FACTOR = 2.0
+
+# User-facing text of this module (kept together for the Russian edition).
+MESSAGES = {
+    "at_zero": "must be below 1: revenue with no contact is less than today's (got {value:g})",
+    "saturation": "must be above 1: unlimited effort brings more than today's revenue (got {value:g})",
+    "at_half_low": "must be above at_zero ({low:g}): half of today's effort brings more than none (got {value:g})",
+    "at_half_high": "must be below 1: half of today's effort brings less than today's (got {value:g})",
+    "at_one_and_half_low": "must be above 1: more effort than today's brings more than today's (got {value:g})",
+    "at_one_and_half_high": "must be below saturation ({high:g}), the ceiling of the curve (got {value:g})",
+    "judged_point": "give at_half or at_one_and_half (better both): the curve's shape is fitted to them",
+    "max_hours": "must be above current_hours_per_client ({current:g}): the levels must reach today's effort",
+    "both": (
+        "give either `levels` or `response`, not both: a response curve generates this segment's levels "
+        "(remove `levels`, or remove `response` to keep the hand-written levels)"
+    ),
+    "unserved": (
+        "a response curve sets it (at_zero x revenue per client is the revenue with no contact): "
+        "remove `unserved_revenue` or change `response.at_zero`"
+    ),
+    "revenue_missing": (
+        "required: today's revenue per client and period (or name this segment in a "
+        "clients.segmentation rule to use the table's observed mean revenue per client)"
+    ),
+}
+
+
+class Response(StrictModel):
+    """CALLPLAN judgments of a segment: revenue per client as a function of manager hours."""
+
+    current_hours_per_client: Positive
+    revenue_per_client: Positive | None = None
+    at_zero: Multiple
+    at_half: Multiple | None = None
+    at_one_and_half: Multiple | None = None
+    saturation: Multiple
+    cost_per_contact_hour: NonNegative = 0.0
+    tolerance: Tolerance = DEFAULT_TOLERANCE
+    max_levels: LevelCount | None = None
+    max_hours_per_client: Positive | None = None
+
+    @model_validator(mode="after")
+    def _ensure_ordered(self) -> "Response":
+        problems = self.order_problems()
+        if problems:
+            # ProblemList (models.scenario) is a ValueError with .problems; the loader turns each
+            # into `segments[i].response.<field>: message`. Imported late: scenario imports us.
+            from models.scenario import ProblemList
+
+            raise ProblemList(problems)
+        return self
+
+    def order_problems(self) -> list[tuple[str, str]]:
+        """at_zero < at_half < 1 < at_one_and_half < saturation, and max hours above today's."""
+        problems: list[tuple[str, str]] = []
+        if self.at_zero >= 1:
+            problems.append(("at_zero", MESSAGES["at_zero"].format(value=self.at_zero)))
+        if self.saturation <= 1:
+            problems.append(("saturation", MESSAGES["saturation"].format(value=self.saturation)))
+        if self.at_half is not None:
+            if self.at_half <= self.at_zero:
+                problems.append(("at_half", MESSAGES["at_half_low"].format(low=self.at_zero, value=self.at_half)))
+            elif self.at_half >= 1:
+                problems.append(("at_half", MESSAGES["at_half_high"].format(value=self.at_half)))
+        if self.at_one_and_half is not None:
+            if self.at_one_and_half <= 1:
+                problems.append(
+                    ("at_one_and_half", MESSAGES["at_one_and_half_low"].format(value=self.at_one_and_half))
+                )
+            elif self.at_one_and_half >= self.saturation:
+                problems.append(
+                    (
+                        "at_one_and_half",
+                        MESSAGES["at_one_and_half_high"].format(high=self.saturation, value=self.at_one_and_half),
+                    )
+                )
+        if self.at_half is None and self.at_one_and_half is None:
+            problems.append(("at_half", MESSAGES["judged_point"]))
+        if self.max_hours_per_client is not None and self.max_hours_per_client <= self.current_hours_per_client:
+            problems.append(
+                ("max_hours_per_client", MESSAGES["max_hours"].format(current=self.current_hours_per_client))
+            )
+        return problems
+
+    @property
+    def max_hours(self) -> float:
+        """Hours per client of the richest generated level (default twice today's)."""
+        if self.max_hours_per_client is not None:
+            return float(self.max_hours_per_client)
+        return DEFAULT_MAX_HOURS_FACTOR * float(self.current_hours_per_client)
+
+    def judged_multiples(self) -> list[tuple[float, float]]:
+        """(hours as a multiple of today's, revenue as a multiple of today's) of every judgment
+        that has a finite effort, today's point (1, 1) included."""
+        points = [(0.0, float(self.at_zero))]
+        if self.at_half is not None:
+            points.append((0.5, float(self.at_half)))
+        points.append((1.0, 1.0))
+        if self.at_one_and_half is not None:
+            points.append((1.5, float(self.at_one_and_half)))
+        return points
+
+
+def scenario_response_problems(scenario: Any) -> list[tuple[str, str]]:
+    """Rules of `response` blocks that need the whole scenario, as (path, message) pairs.
+
+    - a segment gives `levels` or `response`, not both;
+    - a segment with a response does not set `unserved_revenue` (the curve's at_zero sets it);
+    - `response.revenue_per_client` may be left out only for a segment a client-table rule names.
+    """
+    problems: list[tuple[str, str]] = []
+    table_segments = scenario.table_segment_ids()
+    for i, seg in enumerate(scenario.segments):
+        response = getattr(seg, "response", None)
+        if response is None:
+            continue
+        path = f"segments[{i}]"
+        if seg.levels:
+            problems.append((f"{path}.response", MESSAGES["both"]))
+        if "unserved_revenue" in seg.model_fields_set:
+            problems.append((f"{path}.unserved_revenue", MESSAGES["unserved"]))
+        if response.revenue_per_client is None and seg.id not in table_segments:
+            problems.append((f"{path}.response.revenue_per_client", MESSAGES["revenue_missing"]))
+    return problems
+
+
+__all__ = ["DEFAULT_TOLERANCE", "MESSAGES", "Response", "scenario_response_problems"]

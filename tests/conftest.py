@@ -1,0 +1,27 @@
+"""Shared test helpers: paths and the real `planner` entry point."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SCENARIOS = ROOT / "scenarios"
+
+
+def run_planner(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the installed `planner` console script exactly as a user would."""
+    exe = Path(sys.executable).with_name("planner")
+    cmd = [str(exe), *args] if exe.exists() else [sys.executable, "-m", "planner", *args]
+    env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1"}
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd or ROOT, timeout=timeout, env=env)
+
+
+@pytest.fixture
+def planner_cli():
+    return run_planner
