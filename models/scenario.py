@@ -25,6 +25,7 @@ from models.base import (
     likely,
 )
 from models.clients import ClientsSource, ProspectsSource
+from models.response import Response, scenario_response_problems
 
 SCHEMA_VERSION = 1
 
@@ -134,6 +135,8 @@ class Segment(StrictModel):
     weight: NonNegative | None = None
     service: Service | None = None
     levels: tuple[Level, ...] = ()
+    # CALLPLAN judgments instead of levels: planner/response.py turns them into levels.
+    response: Response | None = None
 
 
 class Prospect(StrictModel):
@@ -387,6 +390,8 @@ class Scenario(StrictModel):
                         f"current.levels.{sid}",
                         f"puts {sum(levels.values()):g} clients on levels of a segment of {seg.clients}",
                     )
+
+        problems.extend(scenario_response_problems(self))
 
         if problems:
             raise ProblemList(problems)
