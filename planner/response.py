@@ -1,0 +1,567 @@
+"""CALLPLAN-style response curves turned into ordinary service levels.
+
+A segment's `response:` block (models/response.py) holds judgments of the revenue per client at
+0, 0.5, 1 (today), 1.5 times today's manager hours and with unlimited hours. Following Lodish's
+CALLPLAN (1971) we fit Little's ADBUDG curve
+
+    r(h) = r0 + (rmax - r0) * h^c / (d + h^c)      (written here with k = d^(1/c):
+         = r0 + (rmax - r0) * u / (1 + u),  u = (h / k)^c)
+
+with r0 = at_zero x R and rmax = saturation x R (R = today's revenue per client). Today's point
+r(h_now) = R is held exactly (it is observed, not judged), which ties d to c; c is then fitted
+by least squares (scipy) to the remaining judged points (0.5 and 1.5 times today's hours).
+
+The optimiser only knows levels, and it may mix clients of a segment across levels, so what it
+can reach is the concave hull of the levels. We therefore generate a *concave* piecewise-linear
+set of breakpoints 0 < h_1 < ... < h_n = max hours whose chords stay within `tolerance x R` of
+the curve (greedy: each chord runs as far as the tolerance allows, which gives the fewest
+breakpoints), with today's hours always a breakpoint when it lies on the curve. Each breakpoint
+is an ordinary manager-served `Level` (revenue r(h_k), cost cost_per_contact_hour x h_k).
+
+Design decisions:
+- **The zero-hour point is `unserved_revenue`, not an automated level.** r0 is "no contact at
+  all", which is exactly the contract's unserved client; an automated level would count such
+  clients as served and give them a cost and a coverage they do not have. So a segment with a
+  response must not set `unserved_revenue` itself.
+- **An S-shaped curve (c > 1)** is convex below its inflection point: there, giving some clients
+  h_t hours and others none earns more than giving all of them fewer hours. The levels follow
+  the curve's *concave envelope* (the chord from (0, r0) tangent to the curve at h_t, then the
+  curve); the fit's notes say so, and so do the generated levels' names.
+- **`levels` and `response` together are refused** (models/response.py): both would describe
+  the same effort.
+- **The expanded scenario drops `response`** and carries the generated levels and
+  `unserved_revenue`; the fit is summarised in the segment's `description`. If the scenario has
+  a `current` block that does not mention the segment, today's allocation of the segment (all its
+  clients at today's hours) is added, so the baseline sees today's effort.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import brentq, least_squares, minimize_scalar
+
+from models import Level, Scenario
+from models.response import Response
+from planner.errors import InputError, Problem
+
+# Search range of the shape parameter c (c < 1: concave from the start; c > 1: S-shaped).
+C_BOUNDS = (0.02, 50.0)
+# A tolerance so small that it needs more levels than this is refused as a user mistake.
+MAX_GENERATED_LEVELS = 60
+# Chords aim a little inside the tolerance so that rounding never puts one over it.
+TOLERANCE_MARGIN = 1e-6
+
+# User-facing text of this module (kept together for the Russian edition).
+TEXT = {
+    "judged": {
+        "at_zero": "no contact",
+        "at_half": "half of today's hours",
+        "today": "today's hours",
+        "at_one_and_half": "1.5 x today's hours",
+        "saturation": "unlimited hours",
+    },
+    "level_name": "{hours:.3g} h per client",
+    "level_today": "{hours:.3g} h per client (today's effort)",
+    "level_envelope": "{hours:.3g} h per client (concave envelope of an S-shaped curve)",
+    "concave": "concave curve (c = {c:.3g} <= 1): every extra hour earns less than the one before",
+    "s_shaped": (
+        "S-shaped curve (c = {c:.3g} > 1): below {tangent:.3g} h per client the curve is convex, so the "
+        "levels follow its concave envelope: serving some clients at {tangent:.3g} h and leaving others "
+        "unserved earns more than spreading fewer hours over all of them"
+    ),
+    "s_shaped_beyond": (
+        "S-shaped curve (c = {c:.3g} > 1) that stays convex up to the richest level ({max_hours:.3g} h): "
+        "the levels follow its concave envelope, the chord from no contact to {max_hours:.3g} h"
+    ),
+    "today_convex": (
+        "today's effort ({hours:.3g} h per client) lies in the convex part of the curve, so it is not "
+        "one of the levels: {tangent:.3g} h for fewer clients earns more per hour"
+    ),
+    "c_at_bound": "the fitted c ({c:.3g}) is at the end of its search range: the judgments are extreme",
+    "unserved": "no contact (unserved revenue)",
+    "description": "Levels generated from a response curve: {summary}.",
+    "summary": (
+        "r(h) = {r0:,.6g} + ({rmax:,.6g} - {r0:,.6g}) h^{c:.4g} / ({d:.4g} + h^{c:.4g}); {n} levels "
+        "within {tolerance:,.4g} per client"
+    ),
+    "no_revenue": (
+        "no revenue per client: the client table gave no observed mean revenue for segment '{segment}'; "
+        "give response.revenue_per_client"
+    ),
+    "max_levels": (
+        "{needed} levels are needed to keep within the tolerance of {share:.3g} of today's revenue, "
+        "more than max_levels = {max_levels}: raise max_levels or response.tolerance"
+    ),
+    "too_many": (
+        "more than {limit} levels would be needed to keep within the tolerance of {share:.3g} of "
+        "today's revenue: raise response.tolerance"
+    ),
+}
+
+
+class CurveShape(StrEnum):
+    """Whether the fitted curve is concave everywhere or S-shaped (convex, then concave)."""
+
+    CONCAVE = "concave"
+    S_SHAPED = "s_shaped"
+
+
+@dataclass(frozen=True)
+class AdbudgCurve:
+    """r(h) = r0 + (rmax - r0) h^c / (d + h^c), money per client per period at h hours per client.
+
+    Stored with `half_hours` k = d^(1/c): the hours at which half of the possible gain over r0
+    is reached, which stays a sensible number where d itself overflows."""
+
+    r0: float
+    rmax: float
+    c: float
+    half_hours: float
+
+    @property
+    def d(self) -> float:
+        return self.half_hours**self.c
+
+    def revenue(self, hours: Any) -> Any:
+        """r(h); numpy arrays in, arrays out. r(inf) = rmax."""
+        h = np.asarray(hours, dtype=float)
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            u = (h / self.half_hours) ** self.c
+            share = np.where(np.isinf(u), 1.0, u / (1.0 + u))
+        out = self.r0 + (self.rmax - self.r0) * share
+        return float(out) if out.ndim == 0 else out
+
+    def marginal(self, hours: float) -> float:
+        """dr/dh at h > 0 (money per extra hour per client)."""
+        u = (hours / self.half_hours) ** self.c
+        return (self.rmax - self.r0) * self.c / hours * u / (1.0 + u) ** 2
+
+    @property
+    def inflection_hours(self) -> float | None:
+        """Where an S-shaped curve turns from convex to concave; None for c <= 1."""
+        if self.c <= 1:
+            return None
+        return self.half_hours * ((self.c - 1) / (self.c + 1)) ** (1 / self.c)
+
+
+@dataclass(frozen=True)
+class ResponseFit:
+    """A fitted response curve and the levels generated from it.
+
+    `judged`: one row per judgment (judgment, hours_per_client, judged_multiple,
+    judged_revenue, fitted_revenue, error, error_share); `error` is fitted minus judged, in
+    money per client; `error_share` the same as a share of today's revenue per client.
+    `levels`: level, name, hours_per_client, revenue_per_client, cost_per_client,
+    extra_revenue_per_hour (over the previous breakpoint, starting at no contact), today.
+    `max_error`: the largest gap between the levels' chords and the (enveloped) curve."""
+
+    segment: str
+    curve: AdbudgCurve
+    shape: CurveShape
+    current_hours: float
+    current_revenue: float
+    max_hours: float
+    tolerance: float  # money per client
+    envelope_hours: float  # where the envelope's chord from (0, r0) meets the curve; 0 if concave
+    judged: pd.DataFrame = field(repr=False)
+    levels: pd.DataFrame = field(repr=False)
+    max_error: float
+    notes: tuple[str, ...]
+
+    @property
+    def unserved_revenue(self) -> float:
+        """Revenue of a client with no contact: r0, the segment's unserved revenue."""
+        return self.curve.r0
+
+    def envelope(self, hours: Any) -> Any:
+        """The concave envelope of the curve on [0, max_hours] (the curve itself if concave)."""
+        return _envelope(self.curve, self.envelope_hours, hours)
+
+    def approximation(self, hours: Any) -> Any:
+        """The piecewise-linear revenue the levels give (chords through the breakpoints)."""
+        xs = np.concatenate([[0.0], self.levels["hours_per_client"].to_numpy(float)])
+        ys = np.concatenate([[self.curve.r0], self.levels["revenue_per_client"].to_numpy(float)])
+        return np.interp(np.asarray(hours, dtype=float), xs, ys)
+
+    def to_levels(self) -> tuple[Level, ...]:
+        """The generated levels as ordinary scenario `Level`s (the segment's margin applies)."""
+        return tuple(
+            Level(
+                id=row.level,
+                name=row.name,
+                hours_per_client=float(row.hours_per_client),
+                revenue_per_client=float(row.revenue_per_client),
+                cost_per_client=float(row.cost_per_client),
+            )
+            for row in self.levels.itertuples(index=False)
+        )
+
+    def summary(self) -> str:
+        c = self.curve
+        return TEXT["summary"].format(
+            r0=c.r0, rmax=c.rmax, c=c.c, d=c.d, n=len(self.levels), tolerance=self.tolerance
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for `planner fit --json`."""
+        judged = self.judged.replace([np.inf], None)
+        return {
+            "segment": self.segment,
+            "parameters": {
+                "r0": self.curve.r0,
+                "rmax": self.curve.rmax,
+                "c": self.curve.c,
+                "d": self.curve.d,
+                "half_hours": self.curve.half_hours,
+            },
+            "shape": str(self.shape),
+            "current_hours_per_client": self.current_hours,
+            "current_revenue_per_client": self.current_revenue,
+            "unserved_revenue": self.unserved_revenue,
+            "envelope_hours": self.envelope_hours,
+            "tolerance": self.tolerance,
+            "max_error": self.max_error,
+            "judged": judged.astype(object).where(judged.notna(), None).to_dict(orient="records"),
+            "levels": self.levels.to_dict(orient="records"),
+            "notes": list(self.notes),
+        }
+
+
+# ----- fitting ------------------------------------------------------------------------------
+def _fitted_multiples(c: np.ndarray, xs: np.ndarray, a0: float, s: float, p: float) -> np.ndarray:
+    """ADBUDG multiples of today's revenue at hours multiples `xs`, for shapes `c`, with today's
+    point held: u(x) = x^c p / (1 - p), where p = (1 - a0) / (s - a0) is today's share of the gain."""
+    u = np.power.outer(xs, c) * (p / (1 - p)) if np.ndim(c) else xs**c * (p / (1 - p))
+    return a0 + (s - a0) * u / (1 + u)
+
+
+def fit_curve(response: Response, revenue_per_client: float) -> AdbudgCurve:
+    """Fit ADBUDG to a response block: r0, rmax and today's point exactly, c by least squares.
+
+    With today's point held, u(h_now) = p / (1 - p) where p = (R - r0) / (rmax - r0), so
+    k = h_now ((1 - p) / p)^(1/c); the residuals at 0.5 and 1.5 times today's hours then depend
+    on c alone. A grid over log c finds the basin, `scipy.optimize.least_squares` refines it."""
+    a0, s = float(response.at_zero), float(response.saturation)
+    points = [(x, y) for x, y in response.judged_multiples() if x not in (0.0, 1.0)]
+    xs = np.array([x for x, _ in points])
+    ys = np.array([y for _, y in points])
+    p = (1 - a0) / (s - a0)
+
+    lo, hi = math.log(C_BOUNDS[0]), math.log(C_BOUNDS[1])
+    grid = np.linspace(lo, hi, 801)
+    sse = ((_fitted_multiples(np.exp(grid), xs, a0, s, p) - ys[:, None]) ** 2).sum(axis=0)
+    start = float(grid[int(np.argmin(sse))])
+
+    def residuals(t: np.ndarray) -> np.ndarray:
+        return _fitted_multiples(math.exp(t[0]), xs, a0, s, p) - ys
+
+    result = least_squares(residuals, x0=[start], bounds=([lo], [hi]), xtol=1e-15, ftol=1e-15, gtol=1e-15)
+    c = float(math.exp(result.x[0]))
+    h_now = float(response.current_hours_per_client)
+    half_hours = h_now * ((1 - p) / p) ** (1 / c)
+    return AdbudgCurve(r0=a0 * revenue_per_client, rmax=s * revenue_per_client, c=c, half_hours=half_hours)
+
+
+def _tangent_hours(curve: AdbudgCurve, max_hours: float) -> float:
+    """Where the chord from (0, r0) touches an S-shaped curve: r(h) - r0 = h r'(h), h past the
+    inflection; `max_hours` if the curve stays below the chord to max_hours; 0 for c <= 1."""
+    h_inflection = curve.inflection_hours
+    if h_inflection is None:
+        return 0.0
+
+    def excess(h: float) -> float:  # > 0 once the chord from (0, r0) to h lies above the tangent
+        return curve.revenue(h) - curve.r0 - h * curve.marginal(h)
+
+    if h_inflection >= max_hours or excess(max_hours) <= 0:
+        return max_hours
+    return float(brentq(excess, h_inflection, max_hours, xtol=1e-14 * max_hours, rtol=1e-14))
+
+
+def _envelope(curve: AdbudgCurve, tangent: float, hours: Any) -> Any:
+    """The concave envelope: the straight chord from (0, r0) up to `tangent`, then the curve."""
+    h = np.asarray(hours, dtype=float)
+    if tangent <= 0:
+        return curve.revenue(h)
+    slope = (curve.revenue(tangent) - curve.r0) / tangent
+    out = np.where(h < tangent, curve.r0 + slope * h, curve.revenue(np.maximum(h, tangent)))
+    return float(out) if out.ndim == 0 else out
+
+
+def _chord_gap(func, a: float, b: float) -> float:
+    """max over [a, b] of func(h) minus the chord from (a, func(a)) to (b, func(b)); func concave,
+    so the gap is concave in h and a bounded scalar search finds its maximum."""
+    fa, fb = func(a), func(b)
+    slope = (fb - fa) / (b - a)
+    res = minimize_scalar(
+        lambda h: -(func(h) - fa - slope * (h - a)),
+        bounds=(a, b),
+        method="bounded",
+        options={"xatol": 1e-12 * max(b, 1.0)},
+    )
+    return max(0.0, -float(res.fun))
+
+
+def _breakpoints(func, stops: list[float], tolerance: float) -> tuple[list[float], list[float]]:
+    """Greedy breakpoints: from each one, the furthest next one whose chord keeps func within
+    `tolerance` (the gap grows with the chord's end for a concave func, so this is the fewest).
+    `stops` are forced breakpoints (0 first). Returns the breakpoints after 0 and each chord's gap."""
+    target = tolerance * (1 - TOLERANCE_MARGIN)
+    points: list[float] = []
+    gaps: list[float] = []
+    a = stops[0]
+    for end in stops[1:]:
+        while a < end:
+            if _chord_gap(func, a, end) <= target:
+                b = end
+            else:
+                span = end - a
+                b = float(
+                    brentq(
+                        lambda x: _chord_gap(func, a, x) - target,
+                        a + 1e-12 * span,
+                        end,
+                        xtol=1e-12 * max(end, 1.0),
+                    )
+                )
+                # brentq lands within xtol of the root from either side: keep the chord inside.
+                while _chord_gap(func, a, b) > tolerance and b > a:
+                    b = a + (b - a) * (1 - 1e-9)
+            gaps.append(_chord_gap(func, a, b))
+            points.append(b)
+            a = b
+            if len(points) > MAX_GENERATED_LEVELS:
+                return points, gaps
+    return points, gaps
+
+
+@lru_cache(maxsize=512)
+def fit_response(response: Response, revenue_per_client: float | None = None, segment: str = "") -> ResponseFit:
+    """Fit a response block and generate its levels. `revenue_per_client` is used when the
+    block has none (a client table's observed mean revenue per client per period).
+
+    Raises InputError naming `response.max_levels` / `response.tolerance` when the tolerance
+    needs more levels than allowed. Cached: the app re-solves what-ifs without refitting."""
+    revenue = float(response.revenue_per_client if response.revenue_per_client is not None else revenue_per_client)
+    curve = fit_curve(response, revenue)
+    h_now = float(response.current_hours_per_client)
+    h_max = response.max_hours
+    tolerance = float(response.tolerance) * revenue
+    tangent = _tangent_hours(curve, h_max)
+    shape = CurveShape.S_SHAPED if curve.c > 1 else CurveShape.CONCAVE
+
+    def func(h: float) -> float:
+        return float(_envelope(curve, tangent, h))
+
+    today_on_curve = h_now >= tangent
+    stops = [0.0, h_now, h_max] if today_on_curve else [0.0, h_max]
+    hours, gaps = _breakpoints(func, stops, tolerance)
+    share = float(response.tolerance)
+    if len(hours) > MAX_GENERATED_LEVELS:
+        raise InputError(
+            Problem("response.tolerance", TEXT["too_many"].format(limit=MAX_GENERATED_LEVELS, share=share))
+        )
+    if response.max_levels is not None and len(hours) > response.max_levels:
+        raise InputError(
+            Problem(
+                "response.max_levels",
+                TEXT["max_levels"].format(needed=len(hours), share=share, max_levels=response.max_levels),
+            )
+        )
+
+    revenues = [func(h) for h in hours]
+    rows = []
+    prev_h, prev_r = 0.0, curve.r0
+    for k, (h, r) in enumerate(zip(hours, revenues), start=1):
+        is_today = today_on_curve and abs(h - h_now) <= 1e-12 * h_now
+        if is_today:
+            name = TEXT["level_today"].format(hours=h)
+        elif shape is CurveShape.S_SHAPED and k == 1:
+            name = TEXT["level_envelope"].format(hours=h)
+        else:
+            name = TEXT["level_name"].format(hours=h)
+        rows.append(
+            {
+                "level": f"curve-{k}",
+                "name": name,
+                "hours_per_client": h,
+                "revenue_per_client": r,
+                "cost_per_client": float(response.cost_per_contact_hour) * h,
+                "extra_revenue_per_hour": (r - prev_r) / (h - prev_h),
+                "today": is_today,
+            }
+        )
+        prev_h, prev_r = h, r
+    levels = pd.DataFrame(rows)
+
+    labels = TEXT["judged"]
+    judged_rows = [("at_zero", 0.0, response.at_zero)]
+    if response.at_half is not None:
+        judged_rows.append(("at_half", 0.5 * h_now, response.at_half))
+    judged_rows.append(("today", h_now, 1.0))
+    if response.at_one_and_half is not None:
+        judged_rows.append(("at_one_and_half", 1.5 * h_now, response.at_one_and_half))
+    judged_rows.append(("saturation", math.inf, response.saturation))
+    judged = pd.DataFrame(
+        [
+            {
+                "judgment": key,
+                "label": labels[key],
+                "hours_per_client": h,
+                "judged_multiple": float(m),
+                "judged_revenue": float(m) * revenue,
+                "fitted_revenue": curve.revenue(h),
+            }
+            for key, h, m in judged_rows
+        ]
+    )
+    judged["error"] = judged["fitted_revenue"] - judged["judged_revenue"]
+    judged["error_share"] = judged["error"] / revenue
+
+    notes = []
+    if shape is CurveShape.CONCAVE:
+        notes.append(TEXT["concave"].format(c=curve.c))
+    elif tangent >= h_max:
+        notes.append(TEXT["s_shaped_beyond"].format(c=curve.c, max_hours=h_max))
+    else:
+        notes.append(TEXT["s_shaped"].format(c=curve.c, tangent=tangent))
+    if not today_on_curve:
+        notes.append(TEXT["today_convex"].format(hours=h_now, tangent=tangent))
+    if min(abs(curve.c - b) / b for b in C_BOUNDS) < 1e-6:
+        notes.append(TEXT["c_at_bound"].format(c=curve.c))
+
+    return ResponseFit(
+        segment=segment,
+        curve=curve,
+        shape=shape,
+        current_hours=h_now,
+        current_revenue=revenue,
+        max_hours=h_max,
+        tolerance=tolerance,
+        envelope_hours=tangent,
+        judged=judged,
+        levels=levels,
+        max_error=max(gaps) if gaps else 0.0,
+        notes=tuple(notes),
+    )
+
+
+# ----- scenarios ----------------------------------------------------------------------------
+def scenario_fits(scenario: Scenario, mean_revenue: dict[str, float] | None = None) -> dict[str, ResponseFit]:
+    """Fit every segment's response block: segment id -> ResponseFit, in file order.
+
+    `mean_revenue` gives a client table's observed mean revenue per client per period for
+    segments whose response has no `revenue_per_client`. Problems name `segments[i].response...`."""
+    fits: dict[str, ResponseFit] = {}
+    problems: list[Problem] = []
+    for i, seg in enumerate(scenario.segments):
+        response = getattr(seg, "response", None)
+        if response is None:
+            continue
+        path = f"segments[{i}]"
+        revenue = response.revenue_per_client
+        if revenue is None:
+            revenue = (mean_revenue or {}).get(seg.id)
+            if revenue is None or not math.isfinite(revenue) or revenue <= 0:
+                problems.append(
+                    Problem(f"{path}.response.revenue_per_client", TEXT["no_revenue"].format(segment=seg.id))
+                )
+                continue
+        try:
+            fits[seg.id] = fit_response(response, float(revenue), seg.id)
+        except InputError as exc:
+            problems.extend(Problem(f"{path}.{p.path}", p.message) for p in exc.problems)
+    if problems:
+        raise InputError(problems)
+    return fits
+
+
+def expand_responses(scenario: Scenario, mean_revenue: dict[str, float] | None = None) -> Scenario:
+    """A new validated Scenario in which every segment's `response` is replaced by its generated
+    levels and `unserved_revenue` = r0 (see the module docstring for why, and for `current`).
+    A scenario without response blocks is returned as is."""
+    if not any(getattr(seg, "response", None) is not None for seg in scenario.segments):
+        return scenario
+    fits = scenario_fits(scenario, mean_revenue)
+    data = scenario.model_dump(mode="json", exclude_unset=True)
+    for i, seg in enumerate(scenario.segments):
+        fit = fits.get(seg.id)
+        if fit is None:
+            continue
+        seg_data = data["segments"][i]
+        seg_data.pop("response", None)
+        seg_data["levels"] = [lv.model_dump(mode="json", exclude_unset=True) for lv in fit.to_levels()]
+        seg_data["unserved_revenue"] = fit.unserved_revenue
+        note = TEXT["description"].format(summary=fit.summary())
+        seg_data["description"] = f"{seg.description} {note}" if seg.description else note
+        today = fit.levels.loc[fit.levels["today"], "level"]
+        if scenario.current is not None and seg.id not in scenario.current.levels and seg.clients and len(today):
+            data.setdefault("current", {}).setdefault("levels", {})[seg.id] = {str(today.iloc[0]): seg.clients}
+    return Scenario.model_validate(data)
+
+
+# ----- charts -------------------------------------------------------------------------------
+def response_chart_data(fit: ResponseFit, points: int = 201) -> dict[str, pd.DataFrame]:
+    """Tables for drawing a segment's response (the app's segment page).
+
+    - `curve`: hours_per_client, curve (the fitted ADBUDG revenue), envelope (its concave
+      envelope, equal to the curve when concave), levels (the piecewise-linear revenue the
+      generated levels give), saturation (rmax), on `points` hours from 0 to the richest level;
+    - `judged`: the judged points with finite hours: label, hours_per_client, judged_revenue,
+      fitted_revenue;
+    - `levels`: the breakpoints the optimiser uses, no contact (kind `unserved`) first: level,
+      name, hours_per_client, revenue_per_client, kind (`unserved`, `level` or `today`)."""
+    hours = np.unique(np.concatenate([np.linspace(0.0, fit.max_hours, points), fit.levels["hours_per_client"]]))
+    curve = pd.DataFrame(
+        {
+            "hours_per_client": hours,
+            "curve": fit.curve.revenue(hours),
+            "envelope": fit.envelope(hours),
+            "levels": fit.approximation(hours),
+            "saturation": fit.curve.rmax,
+        }
+    )
+    judged = fit.judged.loc[np.isfinite(fit.judged["hours_per_client"]),
+                            ["label", "hours_per_client", "judged_revenue", "fitted_revenue"]].reset_index(drop=True)
+    levels = pd.concat(
+        [
+            pd.DataFrame(
+                [{"level": "unserved", "name": TEXT["unserved"], "hours_per_client": 0.0,
+                  "revenue_per_client": fit.curve.r0, "kind": "unserved"}]
+            ),
+            fit.levels[["level", "name", "hours_per_client", "revenue_per_client"]].assign(
+                kind=np.where(fit.levels["today"], "today", "level")
+            ),
+        ],
+        ignore_index=True,
+    )
+    return {"curve": curve, "judged": judged, "levels": levels}
+
+
+def segment_chart_data(
+    scenario: Scenario, segment_id: str, mean_revenue: dict[str, float] | None = None
+) -> dict[str, pd.DataFrame] | None:
+    """Chart tables of one segment's response (see `response_chart_data`), None without one."""
+    seg = next((s for s in scenario.segments if s.id == segment_id), None)
+    if seg is None or getattr(seg, "response", None) is None:
+        return None
+    return response_chart_data(scenario_fits(scenario, mean_revenue)[segment_id])
+
+
+__all__ = [
+    "AdbudgCurve",
+    "CurveShape",
+    "ResponseFit",
+    "expand_responses",
+    "fit_curve",
+    "fit_response",
+    "response_chart_data",
+    "scenario_fits",
+    "segment_chart_data",
+]
