@@ -1,0 +1,798 @@
+"""Segmenting a client table (PLANNER.md, "Segmenting a client table"): criteria turn columns
+into labels, rules map labels to segments (first match wins), profiles describe each segment,
+and `apply_client_tables` gives the scenario's segments their counts, margins and revenue.
+
+Methods (a missing value always gets the label `missing`):
+
+- `category`: the value itself (surrounding spaces stripped; text as written in the file).
+- `bins`: right-open intervals between `edges`: with edges [50, 250], v < 50 gets the first
+  label, 50 <= v < 250 the second, v >= 250 the third. Default labels: `<50`, `50-250`, `>=250`.
+- `abc`: clients with a value are sorted by it descending, ties by id ascending (numerically when
+  every id is a whole number, else as text). The share of the total *before* a client is
+  `(sum of the values ranked above it) / (sum of all values)`; the client is A while that share
+  is below shares[0], B while below shares[0] + shares[1], else C (shares default [0.8, 0.15];
+  labels default A, B, C). A share within 1e-12 of a boundary counts as on it, so floating-point
+  sums such as 0.8 + 0.15 = 0.9500000000000001 do not decide a class. A total <= 0 leaves no
+  client below any share: all are C (with a warning).
+- `quantiles`: edges at the column's `q` quantiles (pandas' default linear interpolation over the
+  clients with a value), then as `bins`. Default labels `Q1` (lowest) to `Qk`.
+- `score`: each column of `weights` is min-max normalised over the clients that have a value
+  ((v - min) / (max - min); a constant column gives 0), the score is the weighted sum, and it
+  is cut by `edges` (on the 0..sum-of-weights scale) or at its `q` quantiles, as `bins`. A
+  client missing any of the columns is `missing`. Default labels as for `bins` or `quantiles`.
+
+Rules: a client goes to the segment of the first rule all of whose `when` entries it matches (a
+`when` value is one label or a list); a rule without `when` matches everyone. A client no rule
+matches is `unassigned`: its segment is missing in `ClientTable.frame` and it is counted in
+the profiles' `unassigned` row and in the JSON's `unassigned`.
+
+Profiles: shares are of the whole table, unassigned clients included, so the segments' and
+the unassigned row's shares sum to 1 and their revenues to the table's revenue. A missing
+revenue counts as 0 (with a warning). `gross_margin` is the sum of revenue x margin over the
+clients with a margin; `margin_rate` is the revenue-weighted margin of those clients
+(gross_margin / their revenue), both None without a `margin_column`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+
+from models import PERIOD_MONTHS, ClientsSource, Criterion, ProspectsSource, Range, Scenario, TableSource
+from planner.errors import InputError, Problem
+from planner.tables import Table, bad_values_problem, read_header, read_table, to_numeric
+
+MISSING = "missing"
+UNASSIGNED = "unassigned"
+DEFAULT_ABC_LABELS = ("A", "B", "C")
+DEFAULT_ABC_SHARES = (0.8, 0.15)
+SHARE_TOLERANCE = 1e-12
+TOP_VALUES = 3
+TOTAL_ROW_WORDS = {"итого", "всего", "total", "grand total", "totals"}
+
+# Column names of ClientTable.frame.
+FRAME_COLUMNS = ("row", "client", "segment", "revenue", "margin", "value", "current_person", "locked")
+PROFILE_COLUMNS = (
+    "clients",
+    "share_of_clients",
+    "revenue",
+    "share_of_revenue",
+    "mean_revenue",
+    "gross_margin",
+    "margin_rate",
+)
+
+# User-facing text (kept in one place for the Russian edition).
+TEXT = {
+    "no_column": "column '{column}' not found in {file} (columns: {columns}){hint}",
+    "hint": "; did you mean '{match}'?",
+    "empty_table": "{file} has no data rows",
+    "empty_column": "column '{column}' of {file} has no values",
+    "missing_id": "{n} rows of {file} have no {column}, e.g. row {rows}",
+    "duplicate_id": "{n} duplicate ids in column {column} of {file}, e.g. {examples}",
+    "unknown_label": "'{label}' is not a label of criterion '{criterion}' (labels: {labels})",
+    "unknown_criterion": "names unknown criterion '{name}' (known: {known})",
+    "reserved": "'{name}' is reserved for clients that no rule matches; choose another segment id",
+    "label_never": "no row of {file} has label '{label}' of criterion '{criterion}'",
+    "missing_revenue": "{n} rows of {file} have no {column}: counted as revenue 0",
+    "missing_value": "{n} rows of {file} have no {column}: counted as value 0",
+    "abc_total": "column '{column}' sums to {total:g}: no client is below a share, all are '{label}'",
+    "total_row": "{file} row {row} has id '{id}': is it a totals row? It is counted as a client",
+    "no_clients_block": "the scenario has no `clients` block: add one that names the client table",
+    "margin_range": "the client table gives segment '{segment}' a margin rate of {rate:.4g}, outside 0..1: "
+    "check {column} (rates like 0.28, not 28) or set `margin` on the segment",
+    "no_margin": "segment '{segment}' has no client with a {column} value to take a margin from: set `margin`",
+    "empty_segment_index": "segment '{segment}' has no clients in {file}: revenue_index gives revenue 0",
+}
+
+
+# ----- typed results ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ClientTable:
+    """A segmented client (or prospect) table. Treat `frame` as read-only.
+
+    `frame` has one row per client, in file order, with columns:
+    `row` (data row counted from 1 under the header), `client` (id, text), `segment`
+    (categorical of the rule segments in rule order; missing = unassigned), `revenue` (float,
+    missing -> 0), `margin` (float rate, NaN where missing or without a margin column), `value`
+    (the value column, else revenue x margin, a missing margin taken as the table's
+    revenue-weighted rate, else revenue), `current_person` (text or None), `locked` (bool),
+    and one categorical `label_<criterion id>` per criterion.
+    `columns` holds the parsed source columns the criteria read (same index), for profiles.
+    """
+
+    frame: pd.DataFrame
+    columns: pd.DataFrame
+    source: TableSource
+    file: str
+    segments: tuple[str, ...]
+    warnings: tuple[Problem, ...] = ()
+    key: str = "clients"
+    label_columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def unassigned(self) -> int:
+        return int(self.frame["segment"].isna().sum())
+
+    def counts(self) -> dict[str, int]:
+        """Clients per rule segment (rule order), zeros included."""
+        codes = self.frame["segment"].cat.codes.to_numpy()
+        counts = np.bincount(codes[codes >= 0], minlength=len(self.segments))
+        return {s: int(c) for s, c in zip(self.segments, counts)}
+
+
+# ----- labels of one criterion -----------------------------------------------------------------
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(float(x))
+
+
+def default_bin_labels(edges: tuple[float, ...]) -> tuple[str, ...]:
+    """`<50`, `50-250`, `>=250` for edges [50, 250]."""
+    e = [_fmt(x) for x in edges]
+    return (f"<{e[0]}", *(f"{a}-{b}" for a, b in zip(e, e[1:])), f">={e[-1]}")
+
+
+def default_quantile_labels(n_cuts: int) -> tuple[str, ...]:
+    """`Q1` (lowest) .. `Q<n+1>`."""
+    return tuple(f"Q{i + 1}" for i in range(n_cuts + 1))
+
+
+def criterion_label_set(criterion: Criterion) -> tuple[str, ...] | None:
+    """The labels a criterion can give besides `missing`; None for `category` (data decides)."""
+    m = criterion.method
+    if m == "category":
+        return None
+    if criterion.labels is not None:
+        return tuple(criterion.labels)
+    if m == "abc":
+        return DEFAULT_ABC_LABELS
+    if m == "bins" or (m == "score" and criterion.edges is not None):
+        return default_bin_labels(tuple(criterion.edges or ()))
+    cuts = criterion.q or ()
+    return default_quantile_labels(len(cuts))
+
+
+def _categorical(codes: np.ndarray, labels: tuple[str, ...]) -> pd.Categorical:
+    """Codes into `labels + (missing,)`; code -1 is `missing`."""
+    cats = list(dict.fromkeys([*labels, MISSING]))
+    missing_code = cats.index(MISSING)
+    codes = np.where(codes < 0, missing_code, codes).astype(np.int32)
+    return pd.Categorical.from_codes(codes, categories=cats)
+
+
+def category_labels(values: pd.Series) -> pd.Categorical:
+    """The value itself; missing -> `missing`. Categories sorted, `missing` last."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return _categorical(np.asarray(codes), tuple(str(u) for u in uniques))
+
+
+def bin_labels(values: np.ndarray, edges: tuple[float, ...] | np.ndarray, labels: tuple[str, ...]) -> pd.Categorical:
+    """Right-open bins: code i where edges[i-1] <= v < edges[i]; NaN -> `missing`."""
+    values = np.asarray(values, dtype=float)
+    codes = np.searchsorted(np.asarray(edges, dtype=float), values, side="right")
+    codes = np.where(np.isnan(values), -1, codes)
+    return _categorical(codes, labels)
+
+
+def id_sort_key(ids: pd.Series) -> np.ndarray:
+    """Rank of each id in ascending order: numeric when every id is a whole number, else text."""
+    as_number = pd.to_numeric(ids, errors="coerce")
+    if as_number.notna().all() and np.all(np.floor(as_number.to_numpy()) == as_number.to_numpy()):
+        order = np.argsort(as_number.to_numpy(dtype=float), kind="stable")
+    else:
+        order = np.argsort(ids.to_numpy(dtype=str), kind="stable")
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[order] = np.arange(len(ids))
+    return rank
+
+
+def abc_classes(
+    values: np.ndarray, id_rank: np.ndarray, shares: tuple[float, float]
+) -> tuple[np.ndarray, float]:
+    """(codes 0=A, 1=B, 2=C, -1=missing; the total). See the module docstring for the rule.
+
+    With the clients sorted by value descending (ties by id ascending), the share before
+    client k is `(sum_{j<k} v_j) / sum_j v_j`; A if share < s0, B if share < s0 + s1, else C."""
+    values = np.asarray(values, dtype=float)
+    present = ~np.isnan(values)
+    idx = np.flatnonzero(present)
+    v = values[idx]
+    order = np.lexsort((id_rank[idx], -v))
+    sorted_v = v[order]
+    total = float(sorted_v.sum())
+    before = np.cumsum(sorted_v) - sorted_v
+    codes_sorted = np.full(len(sorted_v), 2, dtype=np.int64)
+    if total > 0:
+        share = before / total
+        a_limit = shares[0] - SHARE_TOLERANCE
+        b_limit = shares[0] + shares[1] - SHARE_TOLERANCE
+        codes_sorted = np.where(share < a_limit, 0, np.where(share < b_limit, 1, 2))
+    codes = np.full(len(values), -1, dtype=np.int64)
+    codes[idx[order]] = codes_sorted
+    return codes, total
+
+
+def quantile_edges(values: np.ndarray, q: tuple[float, ...]) -> np.ndarray:
+    """The column's `q` quantiles over its present values (pandas' default linear interpolation)."""
+    return pd.Series(values, dtype=float).dropna().quantile(list(q)).to_numpy(dtype=float)
+
+
+def score_values(columns: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
+    """sum_c w_c (v_c - min_c) / (max_c - min_c); a constant column gives 0; NaN if any missing."""
+    total: np.ndarray | None = None
+    for col, w in weights.items():
+        v = np.asarray(columns[col], dtype=float)
+        lo, hi = np.nanmin(v), np.nanmax(v)
+        norm = (v - lo) / (hi - lo) if hi > lo else np.where(np.isnan(v), np.nan, 0.0)
+        total = w * norm if total is None else total + w * norm
+    assert total is not None
+    return total
+
+
+# ----- segmenting a read table -----------------------------------------------------------------
+@dataclass(frozen=True)
+class _Roles:
+    """Which source columns are read as text, numbers or yes/no, and the path that named each."""
+
+    text: tuple[str, ...]
+    numeric: tuple[str, ...]
+    boolean: tuple[str, ...]
+    paths: dict[str, str]
+
+
+def _roles(source: TableSource, key: str) -> _Roles:
+    text: list[str] = [source.id_column]
+    numeric: list[str] = []
+    boolean: list[str] = []
+    paths = {source.id_column: f"{key}.id_column"}
+
+    def add(col: str | None, into: list[str], path: str) -> None:
+        if col is not None:
+            into.append(col)
+            paths.setdefault(col, path)
+
+    if isinstance(source, ClientsSource):
+        add(source.revenue_column, numeric, f"{key}.revenue_column")
+        add(source.margin_column, numeric, f"{key}.margin_column")
+        add(source.value_column, numeric, f"{key}.value_column")
+        add(source.manager_column, text, f"{key}.manager_column")
+        add(source.lock_column, boolean, f"{key}.lock_column")
+    for i, c in enumerate(source.segmentation.criteria):
+        path = f"{key}.segmentation.criteria[{i}]"
+        if c.method == "category":
+            add(c.column, text, f"{path}.column")
+        elif c.method == "score":
+            for col in c.weights or {}:
+                add(col, numeric, f"{path}.weights.{col}")
+        else:
+            add(c.column, numeric, f"{path}.column")
+    return _Roles(tuple(dict.fromkeys(text)), tuple(dict.fromkeys(numeric)), tuple(dict.fromkeys(boolean)), paths)
+
+
+def _criterion_paths(source: TableSource, key: str) -> list[tuple[str, str]]:
+    """(column, path) of every column reference, criteria included, in file order."""
+    refs: list[tuple[str, str]] = [(source.id_column, f"{key}.id_column")]
+    if isinstance(source, ClientsSource):
+        for name in ("revenue_column", "margin_column", "value_column", "manager_column", "lock_column"):
+            col = getattr(source, name)
+            if col is not None:
+                refs.append((col, f"{key}.{name}"))
+    for i, c in enumerate(source.segmentation.criteria):
+        path = f"{key}.segmentation.criteria[{i}]"
+        if c.method == "score":
+            refs.extend((col, f"{path}.weights.{col}") for col in c.weights or {})
+        elif c.column is not None:
+            refs.append((c.column, f"{path}.column"))
+    return refs
+
+
+def check_columns(header: list[str], source: TableSource, key: str, file: str) -> None:
+    """Every column the source names exists; else one problem per reference, naming the columns."""
+    known = set(header)
+    problems = []
+    for col, path in _criterion_paths(source, key):
+        if col not in known:
+            match = difflib.get_close_matches(col, header, n=1)
+            hint = TEXT["hint"].format(match=match[0]) if match else ""
+            problems.append(
+                Problem(path, TEXT["no_column"].format(column=col, file=file, columns=", ".join(header), hint=hint))
+            )
+    if problems:
+        raise InputError(problems)
+
+
+def _as_numbers(table: Table, column: str, path: str) -> pd.Series:
+    """A column as float64 (it may have been read as text when a category also uses it)."""
+    series = table.frame[column]
+    if series.dtype == "float64":
+        return series
+    values, bad = to_numeric(series)
+    if bad.any():
+        raise InputError(bad_values_problem(table, column, series, bad, "not_number", path))
+    return values
+
+
+def segment_table(table: Table, source: TableSource, key: str = "clients") -> ClientTable:
+    """Label, assign and describe the rows of a read table (pure: no file access).
+
+    Checks, each an `InputError` naming the path: an empty table, missing or duplicate ids, a
+    wholly empty criterion column, a rule naming an unknown criterion, a reserved segment id, or
+    a label a fixed-label criterion cannot give. A label no row has is a warning."""
+    frame = table.frame
+    file = table.file
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    if len(frame) == 0:
+        raise InputError(Problem(f"{key}.file", TEXT["empty_table"].format(file=file)))
+
+    ids = frame[source.id_column]
+    rows = frame.index.to_numpy() + 1
+    no_id = ids.isna().to_numpy()
+    if no_id.any():
+        examples = ", ".join(str(r) for r in rows[no_id][:5])
+        problems.append(
+            Problem(f"{key}.id_column", TEXT["missing_id"].format(n=int(no_id.sum()), file=file, column=source.id_column, rows=examples))
+        )
+    dup_mask = ids.duplicated(keep=False).to_numpy() & ~no_id
+    if dup_mask.any():
+        dup_ids = ids[dup_mask]
+        n_dup = int(dup_ids.nunique())
+        examples = []
+        for value in dup_ids.drop_duplicates().iloc[:3]:
+            where = rows[(ids == value).to_numpy()][:4]
+            examples.append(f"'{value}' (rows {', '.join(str(r) for r in where)})")
+        problems.append(
+            Problem(f"{key}.id_column", TEXT["duplicate_id"].format(n=n_dup, column=source.id_column, file=file, examples="; ".join(examples)))
+        )
+    lowered = ids.str.lower()
+    total_rows = lowered.isin(TOTAL_ROW_WORDS).to_numpy()
+    for pos in np.flatnonzero(total_rows)[:3]:
+        warnings.append(Problem(f"{key}.file", TEXT["total_row"].format(file=file, row=rows[pos], id=ids.iloc[pos])))
+
+    roles = _roles(source, key)
+    numbers: dict[str, pd.Series] = {}
+    for col in roles.numeric:
+        try:
+            numbers[col] = _as_numbers(table, col, roles.paths[col])
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+
+    # Labels, criterion by criterion.
+    segmentation = source.segmentation
+    labels: dict[str, pd.Categorical] = {}
+    id_rank: np.ndarray | None = None
+    for i, c in enumerate(segmentation.criteria):
+        path = f"{key}.segmentation.criteria[{i}]"
+        for col in c.columns:
+            present = numbers[col].notna() if col in numbers else frame[col].notna()
+            if not present.any():
+                col_path = f"{path}.weights.{col}" if c.method == "score" else f"{path}.column"
+                problems.append(Problem(col_path, TEXT["empty_column"].format(column=col, file=file)))
+        if problems:
+            continue
+        if c.method == "category":
+            labels[c.id] = category_labels(frame[c.column])
+            continue
+        label_set = criterion_label_set(c)
+        assert label_set is not None
+        if c.method == "bins":
+            labels[c.id] = bin_labels(numbers[c.column].to_numpy(), tuple(c.edges or ()), label_set)
+        elif c.method == "quantiles":
+            values = numbers[c.column].to_numpy()
+            labels[c.id] = bin_labels(values, quantile_edges(values, tuple(c.q or ())), label_set)
+        elif c.method == "abc":
+            if id_rank is None:
+                id_rank = id_sort_key(ids)
+            codes, total = abc_classes(numbers[c.column].to_numpy(), id_rank, c.abc_shares)
+            if total <= 0:
+                warnings.append(Problem(f"{path}.column", TEXT["abc_total"].format(column=c.column, total=total, label=label_set[2])))
+            labels[c.id] = _categorical(codes, label_set)
+        else:  # score
+            weights = {col: float(w) for col, w in (c.weights or {}).items()}
+            score = score_values({col: numbers[col].to_numpy() for col in weights}, weights)
+            cuts = np.asarray(c.edges, dtype=float) if c.edges is not None else quantile_edges(score, tuple(c.q or ()))
+            labels[c.id] = bin_labels(score, cuts, label_set)
+    if problems:
+        raise InputError(problems)
+
+    # Rules: check references, then first match wins.
+    criteria = {c.id: c for c in segmentation.criteria}
+    for j, rule in enumerate(segmentation.rules):
+        rpath = f"{key}.segmentation.rules[{j}]"
+        if rule.segment == UNASSIGNED:
+            problems.append(Problem(f"{rpath}.segment", TEXT["reserved"].format(name=UNASSIGNED)))
+        for name in rule.when:
+            if name not in criteria:
+                problems.append(
+                    Problem(f"{rpath}.when.{name}", TEXT["unknown_criterion"].format(name=name, known=", ".join(criteria) or "none"))
+                )
+                continue
+            possible = criterion_label_set(criteria[name])
+            occurring = labels[name]
+            present_labels = set(pd.unique(occurring.codes[occurring.codes >= 0]).tolist())
+            present_names = {occurring.categories[k] for k in present_labels}
+            for label in rule.accepted(name):
+                if possible is not None and label not in possible and label != MISSING:
+                    problems.append(
+                        Problem(
+                            f"{rpath}.when.{name}",
+                            TEXT["unknown_label"].format(label=label, criterion=name, labels=", ".join([*possible, MISSING])),
+                        )
+                    )
+                elif label not in present_names:
+                    warnings.append(
+                        Problem(f"{rpath}.when.{name}", TEXT["label_never"].format(file=file, label=label, criterion=name))
+                    )
+    if problems:
+        raise InputError(problems)
+
+    segments = tuple(dict.fromkeys(r.segment for r in segmentation.rules))
+    segment_codes = assign_segments(labels, segmentation.rules, segments, len(frame))
+
+    # The client frame.
+    n = len(frame)
+    out: dict[str, Any] = {
+        "row": rows.astype(np.int64),
+        "client": ids.to_numpy(),
+        "segment": pd.Categorical.from_codes(segment_codes, categories=list(segments)),
+    }
+    if isinstance(source, ClientsSource):
+        revenue_raw = numbers[source.revenue_column]
+        n_missing = int(revenue_raw.isna().sum())
+        if n_missing:
+            warnings.append(
+                Problem(f"{key}.revenue_column", TEXT["missing_revenue"].format(n=n_missing, file=file, column=source.revenue_column))
+            )
+        revenue = revenue_raw.fillna(0.0).to_numpy(dtype=float)
+        margin = numbers[source.margin_column].to_numpy(dtype=float) if source.margin_column else np.full(n, np.nan)
+        if source.value_column:
+            value_raw = numbers[source.value_column]
+            n_missing = int(value_raw.isna().sum())
+            if n_missing:
+                warnings.append(
+                    Problem(f"{key}.value_column", TEXT["missing_value"].format(n=n_missing, file=file, column=source.value_column))
+                )
+            value = value_raw.fillna(0.0).to_numpy(dtype=float)
+        elif source.margin_column:
+            known = ~np.isnan(margin)
+            weight = revenue[known].sum()
+            table_rate = float((revenue[known] * margin[known]).sum() / weight) if weight != 0 else 0.0
+            value = revenue * np.where(known, margin, table_rate)
+        else:
+            value = revenue.copy()
+        out["revenue"] = revenue
+        out["margin"] = margin
+        out["value"] = value
+        out["current_person"] = (
+            frame[source.manager_column].astype(object).where(frame[source.manager_column].notna(), None).to_numpy()
+            if source.manager_column
+            else np.full(n, None, dtype=object)
+        )
+        out["locked"] = (
+            frame[source.lock_column].to_numpy(dtype=bool) if source.lock_column else np.zeros(n, dtype=bool)
+        )
+    else:
+        out.update(
+            revenue=np.zeros(n), margin=np.full(n, np.nan), value=np.zeros(n),
+            current_person=np.full(n, None, dtype=object), locked=np.zeros(n, dtype=bool),
+        )
+    label_columns = {}
+    for cid, cat in labels.items():
+        label_columns[cid] = f"label_{cid}"
+        out[f"label_{cid}"] = cat
+    client_frame = pd.DataFrame(out, index=pd.RangeIndex(n))
+
+    criterion_columns = {}
+    for c in segmentation.criteria:
+        for col in c.columns:
+            if c.method == "category":
+                criterion_columns.setdefault(col, frame[col])
+            else:
+                criterion_columns[col] = numbers[col]
+    columns = pd.DataFrame({k: v.to_numpy() for k, v in criterion_columns.items()}, index=pd.RangeIndex(n))
+    return ClientTable(
+        frame=client_frame,
+        columns=columns,
+        source=source,
+        file=file,
+        segments=segments,
+        warnings=tuple(warnings),
+        key=key,
+        label_columns=label_columns,
+    )
+
+
+def assign_segments(
+    labels: dict[str, pd.Categorical], rules: tuple, segments: tuple[str, ...], n: int
+) -> np.ndarray:
+    """Segment code per row (index into `segments`, -1 = unassigned): the first matching rule."""
+    seg_index = {s: k for k, s in enumerate(segments)}
+    codes = np.full(n, -1, dtype=np.int64)
+    open_rows = np.ones(n, dtype=bool)
+    for rule in rules:
+        match = open_rows.copy()
+        for name in rule.when:
+            cat = labels[name]
+            lookup = np.isin(np.asarray(cat.categories, dtype=object), list(rule.accepted(name)))
+            match &= lookup[cat.codes]
+        codes[match] = seg_index[rule.segment]
+        open_rows &= ~match
+        if not open_rows.any():
+            break
+    return codes
+
+
+# ----- reading and caching ---------------------------------------------------------------------
+_CACHE: OrderedDict[tuple, ClientTable] = OrderedDict()
+_CACHE_SIZE = 6
+
+
+def read_source(source: TableSource, path: Path, key: str = "clients") -> ClientTable:
+    """Read and segment a table file (cached on the file's path, size, mtime and the source)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        raise InputError(Problem(f"{key}.file", f"'{source.file}' not found (looked for {path})")) from None
+    cache_key = (key, str(path.resolve()), stat.st_size, stat.st_mtime_ns, source.model_dump_json())
+    hit = _CACHE.get(cache_key)
+    if hit is not None:
+        _CACHE.move_to_end(cache_key)
+        return hit
+    options = dict(sheet=source.sheet, delimiter=source.delimiter, encoding=source.encoding, problem_path=f"{key}.file")
+    header = read_header(path, **options)
+    check_columns(header, source, key, path.name)
+    roles = _roles(source, key)
+    table = read_table(
+        path,
+        text_columns=roles.text,
+        numeric_columns=roles.numeric,
+        bool_columns=roles.boolean,
+        decimal=source.decimal,
+        column_paths=roles.paths,
+        **options,
+    )
+    result = segment_table(table, source, key)
+    _CACHE[cache_key] = result
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return result
+
+
+def _table_path(file: str, base_dir: Path | None) -> Path:
+    p = Path(file)
+    return p if p.is_absolute() else (base_dir or Path.cwd()) / p
+
+
+def load_client_table(scenario: Scenario, base_dir: Path | None = None, file: Path | None = None) -> ClientTable:
+    """The scenario's client table, read, labelled and assigned to segments.
+
+    `file` replaces the scenario's `clients.file` (resolved against the current folder)."""
+    if scenario.clients is None:
+        raise InputError(Problem("clients", TEXT["no_clients_block"]))
+    source = scenario.clients
+    path = Path(file) if file is not None else _table_path(source.file, base_dir)
+    return read_source(source, path, "clients")
+
+
+def load_prospect_table(scenario: Scenario, base_dir: Path | None = None) -> ClientTable | None:
+    """The scenario's prospect table segmented into prospect segments, or None without one."""
+    source = scenario.prospects_data
+    if source is None:
+        return None
+    return read_source(source, _table_path(source.file, base_dir), "prospects_data")
+
+
+# ----- profiles --------------------------------------------------------------------------------
+def segment_profiles(table: ClientTable) -> pd.DataFrame:
+    """One row per rule segment (rule order, empty ones included) and a last `unassigned` row.
+
+    Columns: clients, share_of_clients, revenue, share_of_revenue, mean_revenue, gross_margin,
+    margin_rate (see the module docstring), `mean_<column>` for each numeric criterion column
+    (over the segment's clients with a value) and `top_<column>` for each category column: a
+    dict of its most common values (at most 3) to their client counts, most common first, ties
+    by value. Undefined numbers (a mean over no clients) are None."""
+    frame = table.frame
+    n_seg = len(table.segments)
+    codes = frame["segment"].cat.codes.to_numpy().astype(np.int64)
+    codes = np.where(codes < 0, n_seg, codes)  # unassigned last
+    size = n_seg + 1
+    total_clients = len(frame)
+    revenue = frame["revenue"].to_numpy(dtype=float)
+    margin = frame["margin"].to_numpy(dtype=float)
+    clients = np.bincount(codes, minlength=size)
+    rev = np.bincount(codes, weights=revenue, minlength=size)
+    total_revenue = float(revenue.sum())
+    has_margin = isinstance(table.source, ClientsSource) and table.source.margin_column is not None
+    known = ~np.isnan(margin)
+    gm = np.bincount(codes[known], weights=revenue[known] * margin[known], minlength=size)
+    rev_known = np.bincount(codes[known], weights=revenue[known], minlength=size)
+
+    def ratio(a: np.ndarray, b: np.ndarray | float) -> list[float | None]:
+        b = np.broadcast_to(np.asarray(b, dtype=float), a.shape)
+        return [float(x / y) if y != 0 else None for x, y in zip(a, b)]
+
+    data: dict[str, list[Any]] = {
+        "clients": [int(c) for c in clients],
+        "share_of_clients": ratio(clients.astype(float), float(total_clients)),
+        "revenue": [float(r) for r in rev],
+        "share_of_revenue": ratio(rev, total_revenue),
+        "mean_revenue": ratio(rev, clients.astype(float)),
+        "gross_margin": [float(g) for g in gm] if has_margin else [None] * size,
+        "margin_rate": ratio(gm, rev_known) if has_margin else [None] * size,
+    }
+    criteria = table.source.segmentation.criteria
+    numeric_cols = list(dict.fromkeys(col for c in criteria if c.method != "category" for col in c.columns))
+    category_cols = list(dict.fromkeys(c.column for c in criteria if c.method == "category" and c.column))
+    for col in numeric_cols:
+        v = table.columns[col].to_numpy(dtype=float)
+        ok = ~np.isnan(v)
+        sums = np.bincount(codes[ok], weights=v[ok], minlength=size)
+        counts = np.bincount(codes[ok], minlength=size).astype(float)
+        data[f"mean_{col}"] = ratio(sums, counts)
+    for col in category_cols:
+        cat = category_labels(table.columns[col])
+        k = len(cat.categories)
+        table_counts = np.bincount(codes * k + cat.codes.astype(np.int64), minlength=size * k).reshape(size, k)
+        names = list(cat.categories)
+        tops = []
+        for row in table_counts:
+            nz = np.flatnonzero(row)
+            ranked = sorted(nz, key=lambda j: (-row[j], names[j]))[:TOP_VALUES]
+            tops.append({names[j]: int(row[j]) for j in ranked})
+        data[f"top_{col}"] = tops
+    index = pd.Index([*table.segments, UNASSIGNED], name="segment")
+    return pd.DataFrame(data, index=index)
+
+
+def profiles_json(profiles: pd.DataFrame) -> dict[str, Any]:
+    """The `planner segment --json` object: rule segments (with extra keys) and the unassigned count."""
+    rows = []
+    for seg, row in profiles.drop(index=UNASSIGNED).iterrows():
+        rows.append({"segment": str(seg), **{k: _plain(v) for k, v in row.items()}})
+    return {"segments": rows, "unassigned": int(profiles.loc[UNASSIGNED, "clients"])}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    return value
+
+
+# ----- applying tables to a scenario -----------------------------------------------------------
+def _scale(estimate: float | Range, mean: float, period_months: float, table_months: float) -> float | dict[str, float]:
+    """index x mean x period_months / table_months (multiplied first: 1.2 x 500 x 1 / 12 = 50 exactly)."""
+
+    def one(index: float) -> float:
+        return float(index) * mean * period_months / table_months
+
+    if isinstance(estimate, Range):
+        return {"low": one(estimate.low), "likely": one(estimate.likely), "high": one(estimate.high)}
+    return one(float(estimate))
+
+
+def segment_margin(table: ClientTable, segment: str) -> float | None:
+    """Revenue-weighted margin of a segment's clients with a margin (plain mean if their revenue is 0)."""
+    frame = table.frame
+    mask = (frame["segment"] == segment).to_numpy() & frame["margin"].notna().to_numpy()
+    if not mask.any():
+        return None
+    rev = frame["revenue"].to_numpy()[mask]
+    mar = frame["margin"].to_numpy()[mask]
+    weight = rev.sum()
+    return float((rev * mar).sum() / weight) if weight != 0 else float(mar.mean())
+
+
+def apply_client_tables(scenario: Scenario, base_dir: Path | None = None) -> Scenario:
+    """A new Scenario whose table-named segments carry the table's numbers.
+
+    For each segment a `clients` rule names: `clients` = its row count, `margin` = the
+    revenue-weighted margin of its clients (with a `margin_column`), and each level's
+    `revenue_index` x (the segment's mean revenue per client per planning period) becomes
+    `revenue_per_client`, where per period = mean x PERIOD_MONTHS[period] / revenue_period_months
+    (a range index gives a range). Values the scenario sets win. For each prospect segment a
+    `prospects_data` rule names: `pool` = its row count unless set. The `clients` and
+    `prospects_data` blocks are kept."""
+    from planner.scenario_io import problems_from_validation
+
+    data = scenario.model_dump(exclude_unset=True)
+    problems: list[Problem] = []
+    if scenario.clients is not None:
+        table = load_client_table(scenario, base_dir)
+        profiles = segment_profiles(table)
+        source = scenario.clients
+        period_months = PERIOD_MONTHS[scenario.period]
+        table_months = float(source.revenue_period_months)
+        for i, seg in enumerate(scenario.segments):
+            if seg.id not in table.segments:
+                continue
+            seg_data = data["segments"][i]
+            row = profiles.loc[seg.id]
+            count = int(row["clients"])
+            if seg.clients is None:
+                seg_data["clients"] = count
+            if seg.margin is None and source.margin_column is not None:
+                rate = segment_margin(table, seg.id)
+                if rate is None:
+                    if count > 0:
+                        problems.append(Problem(f"segments[{i}].margin", TEXT["no_margin"].format(segment=seg.id, column=source.margin_column)))
+                        continue
+                    rate = 0.0  # no clients: nothing earns a margin
+                if not -1e-9 <= rate <= 1 + 1e-9:
+                    problems.append(
+                        Problem(f"segments[{i}].margin", TEXT["margin_range"].format(segment=seg.id, rate=rate, column=source.margin_column))
+                    )
+                    continue
+                seg_data["margin"] = min(max(rate, 0.0), 1.0)
+            mean = row["mean_revenue"]
+            mean = float(mean) if mean is not None and not np.isnan(mean) else 0.0
+            for j, level in enumerate(seg.levels):
+                if level.revenue_index is None or level.revenue_per_client is not None:
+                    continue
+                level_data = seg_data["levels"][j]
+                level_data.pop("revenue_index", None)
+                level_data["revenue_per_client"] = _scale(level.revenue_index, mean, period_months, table_months)
+    if scenario.prospects_data is not None:
+        prospects = load_prospect_table(scenario, base_dir)
+        assert prospects is not None
+        counts = prospects.counts()
+        for i, pro in enumerate(scenario.prospects):
+            if pro.id in counts and pro.pool is None:
+                data["prospects"][i]["pool"] = float(counts[pro.id])
+    if problems:
+        raise InputError(problems)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(exc)) from None
+
+
+def table_warnings(scenario: Scenario, base_dir: Path | None = None) -> list[Problem]:
+    """Warnings of the scenario's tables (labels no row has, totals rows, missing revenue)."""
+    out: list[Problem] = []
+    if scenario.clients is not None:
+        out.extend(load_client_table(scenario, base_dir).warnings)
+    if scenario.prospects_data is not None:
+        table = load_prospect_table(scenario, base_dir)
+        out.extend(table.warnings if table else ())
+    return out
+
+
+__all__ = [
+    "ClientTable",
+    "MISSING",
+    "UNASSIGNED",
+    "abc_classes",
+    "apply_client_tables",
+    "assign_segments",
+    "bin_labels",
+    "category_labels",
+    "check_columns",
+    "default_bin_labels",
+    "default_quantile_labels",
+    "id_sort_key",
+    "load_client_table",
+    "load_prospect_table",
+    "profiles_json",
+    "quantile_edges",
+    "read_source",
+    "score_values",
+    "segment_margin",
+    "segment_profiles",
+    "segment_table",
+    "table_warnings",
+]

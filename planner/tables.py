@@ -1,0 +1,410 @@
+"""Reading client and prospect tables: CSV (comma, semicolon or tab; UTF-8, UTF-8 with BOM or
+Windows-1251; decimal point or decimal comma) and XLSX (first sheet, or the source's `sheet`).
+
+Russian CRM and 1C exports use all three CSV variations, so each is detected unless the table
+source sets it (`delimiter`, `encoding`, `decimal`):
+
+- encoding: a UTF-8 byte-order mark gives `utf-8-sig`; text that decodes as UTF-8 is UTF-8;
+  anything else is read as Windows-1251 (`cp1251`).
+- delimiter: of `;`, tab and `,`, the one that splits the header and the first rows into the same
+  number (> 1) of fields; on a tie the most fields win, then `;` before tab before `,`.
+- decimal: a comma when the delimiter is not a comma and sampled fields look like `12,5`.
+
+Numbers are parsed per column, vectorised. A cell that is not a plain number is also tried as a
+Russian-style number: spaces (also non-breaking) as thousands separators, one comma as the
+decimal mark (unless the source says `decimal: "."`) and a trailing `%` (divided by 100).
+Empty cells are missing values. Anything else is an error naming the row, column and value.
+
+Row numbers in messages are data rows counted from 1 under the header row, so data row 118 is
+line 119 of a CSV file (and row 119 of a spreadsheet), blank lines included.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import InputError, Problem
+
+# User-facing text (kept in one place for the Russian edition).
+TEXT = {
+    "not_found": "'{file}' not found",
+    "unreadable": "cannot read '{file}': {reason}",
+    "bad_encoding": "'{file}' is not readable as {encoding} (byte {pos}); set `encoding:` of the table source",
+    "bad_csv": "'{file}' is not a readable CSV table: {reason}",
+    "bad_xlsx": "'{file}' is not a readable Excel workbook: {reason}",
+    "no_sheet": "'{file}' has no sheet {sheet!r} (sheets: {sheets})",
+    "no_header": "'{file}' has no header row: the first row must name the columns",
+    "not_number": "{file} row {row} ({where}), column {column}: {value!r} is not a number",
+    "more_bad": "; {n} more such values in this column (rows {rows})",
+    "not_bool": "{file} row {row} ({where}), column {column}: {value!r} is not yes/no (use 1/0, true/false, yes/no, да/нет)",
+    "line": "line {line} of the file",
+    "sheet_row": "row {line} of the sheet",
+}
+
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+DELIMITERS = (";", "\t", ",")  # tie-break order
+SAMPLE_BYTES = 64 * 1024
+SAMPLE_LINES = 50
+TRUE_WORDS = {"1", "true", "yes", "y", "x", "да", "д", "истина", "+"}
+FALSE_WORDS = {"0", "false", "no", "n", "нет", "н", "ложь", "-"}
+_DECIMAL_COMMA_FIELD = r"^\s*[+-]?\d[\d\s\u00a0\u202f]*,\d+\s*%?\s*$"
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file was read: detected, or as the table source says."""
+
+    encoding: str
+    delimiter: str
+    decimal: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as read: `frame` keeps the file's row positions in its index (0 = first data row).
+
+    Text columns are pandas strings (missing = NA), numeric columns float64 (missing = NaN).
+    """
+
+    frame: pd.DataFrame
+    file: str  # the file name as shown in messages
+    excel: bool
+    dialect: CsvDialect | None = None
+
+    def where(self, position: int) -> str:
+        """`line 119 of the file` for data row 118 (position 117)."""
+        key = "sheet_row" if self.excel else "line"
+        return TEXT[key].format(line=position + 2)
+
+
+# ----- detection ------------------------------------------------------------------------------
+def detect_encoding(data: bytes) -> str:
+    """`utf-8-sig` with a BOM, `utf-8` if the bytes decode as UTF-8, else `cp1251`."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1251"
+    return "utf-8"
+
+
+def _sample_lines(text: str) -> list[str]:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    # The sample may cut the last line in half: drop it unless it is the whole file.
+    return lines[: SAMPLE_LINES + 1][:-1] if len(lines) > SAMPLE_LINES else lines
+
+
+def detect_delimiter(sample: str) -> str:
+    """The delimiter that splits the header and sampled rows into equal field counts (> 1)."""
+    lines = _sample_lines(sample)
+    if not lines:
+        return ","
+    best: tuple[int, int, int] | None = None
+    chosen = DELIMITERS[0]
+    for rank, delim in enumerate(DELIMITERS):
+        rows = list(csv.reader(lines, delimiter=delim))
+        widths = [len(r) for r in rows]
+        header = widths[0]
+        if header <= 1:
+            continue
+        consistent = int(all(w == header for w in widths))
+        score = (consistent, header, -rank)
+        if best is None or score > best:
+            best, chosen = score, delim
+    return chosen
+
+
+def detect_decimal(sample: str, delimiter: str) -> str:
+    """`,` if the delimiter is not a comma and some sampled field looks like `12,5`."""
+    if delimiter == ",":
+        return "."
+    lines = _sample_lines(sample)[1:]
+    if not lines:
+        return "."
+    fields = pd.Series([f for row in csv.reader(lines, delimiter=delimiter) for f in row], dtype=object)
+    if fields.empty:
+        return "."
+    return "," if fields.astype(str).str.match(_DECIMAL_COMMA_FIELD).any() else "."
+
+
+# ----- reading --------------------------------------------------------------------------------
+def read_table(
+    path: Path,
+    *,
+    text_columns: Iterable[str] = (),
+    numeric_columns: Iterable[str] = (),
+    bool_columns: Iterable[str] = (),
+    sheet: str | int | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    decimal: str | None = None,
+    problem_path: str = "file",
+    column_paths: dict[str, str] | None = None,
+) -> Table:
+    """Read the named columns of a CSV or XLSX table.
+
+    Only the listed columns are kept (all of them must exist: check with `read_header` first).
+    A column listed as text and as numeric is kept as text; convert it with `to_numeric`.
+    Rows in which every kept column is empty (blank lines, trailing separators) are dropped.
+    Bad numbers and yes/no values raise `InputError`; `column_paths` maps a column to the
+    scenario path that named it (`clients.revenue_column`), used as the problem's path.
+    """
+    path = Path(path)
+    text_set = set(text_columns)
+    numeric_set = set(numeric_columns) - text_set
+    bool_set = set(bool_columns)
+    wanted = set(text_set | numeric_set | bool_set)
+    excel = path.suffix.lower() in EXCEL_SUFFIXES
+    if excel:
+        frame = _read_excel(path, wanted, sheet, problem_path)
+        table = Table(frame, path.name, excel=True)
+    else:
+        data = _read_bytes(path, problem_path)
+        dialect = _dialect(data, path.name, delimiter, encoding, decimal, problem_path)
+        dtypes = {c: "str" for c in [*text_set, *bool_set]}
+        try:
+            frame = pd.read_csv(
+                io.BytesIO(data),
+                sep=dialect.delimiter,
+                encoding=dialect.encoding,
+                decimal=dialect.decimal,
+                usecols=lambda c: str(c).strip() in wanted,
+                dtype=dtypes,
+                skip_blank_lines=False,
+                keep_default_na=False,
+                na_values=[""],
+                skipinitialspace=True,
+            )
+        except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as exc:
+            raise InputError(Problem(problem_path, TEXT["bad_csv"].format(file=path.name, reason=exc))) from None
+        frame.columns = [str(c).strip() for c in frame.columns]
+        table = Table(frame, path.name, excel=False, dialect=dialect)
+    frame = table.frame
+    frame = frame.dropna(how="all") if len(frame.columns) else frame
+    paths = column_paths or {}
+    problems: list[Problem] = []
+    out: dict[str, pd.Series] = {}
+    for col in frame.columns:
+        series = frame[col]
+        if col in numeric_set:
+            values, bad = to_numeric(series, decimal=decimal)
+            if bad.any():
+                problems.append(bad_values_problem(table, col, series, bad, "not_number", paths.get(col, problem_path)))
+            out[col] = values
+        elif col in bool_set:
+            values, bad = to_bool(series)
+            if bad.any():
+                problems.append(bad_values_problem(table, col, series, bad, "not_bool", paths.get(col, problem_path)))
+            out[col] = values
+        else:
+            out[col] = _as_text(series)
+    if problems:
+        raise InputError(problems)
+    frame = pd.DataFrame(out, index=frame.index)
+    return Table(frame, table.file, table.excel, table.dialect)
+
+
+def read_header(
+    path: Path,
+    *,
+    sheet: str | int | None = None,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    problem_path: str = "file",
+) -> list[str]:
+    """The column names of a table (stripped of surrounding spaces), without reading its rows."""
+    path = Path(path)
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        frame = _read_excel(path, None, sheet, problem_path, nrows=0)
+        return [str(c).strip() for c in frame.columns]
+    data = _read_bytes(path, problem_path, limit=SAMPLE_BYTES)
+    dialect = _dialect(data, path.name, delimiter, encoding, None, problem_path, partial=True)
+    text = data.decode(dialect.encoding, errors="ignore")
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if not first:
+        raise InputError(Problem(problem_path, TEXT["no_header"].format(file=path.name)))
+    return [c.strip() for c in next(csv.reader([first], delimiter=dialect.delimiter))]
+
+
+def _read_bytes(path: Path, problem_path: str, limit: int | None = None) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read() if limit is None else fh.read(limit)
+    except FileNotFoundError:
+        raise InputError(Problem(problem_path, TEXT["not_found"].format(file=path))) from None
+    except OSError as exc:
+        raise InputError(Problem(problem_path, TEXT["unreadable"].format(file=path, reason=exc.strerror))) from None
+
+
+def _dialect(
+    data: bytes,
+    file: str,
+    delimiter: str | None,
+    encoding: str | None,
+    decimal: str | None,
+    problem_path: str,
+    partial: bool = False,
+) -> CsvDialect:
+    if encoding is None:
+        # A cut sample may end inside a UTF-8 character: detect on whole characters only.
+        encoding = detect_encoding(data if not partial else _trim_utf8(data))
+    else:
+        try:
+            (data if not partial else _trim_utf8(data)).decode(encoding)
+        except LookupError:
+            raise InputError(Problem(problem_path, f"unknown encoding {encoding!r}")) from None
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                Problem(problem_path, TEXT["bad_encoding"].format(file=file, encoding=encoding, pos=exc.start))
+            ) from None
+    sample = data[:SAMPLE_BYTES].decode(encoding, errors="ignore")
+    delimiter = delimiter or detect_delimiter(sample)
+    decimal = decimal or detect_decimal(sample, delimiter)
+    return CsvDialect(encoding=encoding, delimiter=delimiter, decimal=decimal)
+
+
+def _trim_utf8(data: bytes) -> bytes:
+    """Drop a partial UTF-8 character at the end of a sample."""
+    for cut in range(0, min(4, len(data))):
+        try:
+            (data[: len(data) - cut] if cut else data).decode("utf-8")
+            return data[: len(data) - cut] if cut else data
+        except UnicodeDecodeError:
+            continue
+    return data
+
+
+def _read_excel(
+    path: Path, wanted: Sequence[str] | None, sheet: str | int | None, problem_path: str, nrows: int | None = None
+) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError(Problem(problem_path, TEXT["not_found"].format(file=path)))
+    try:
+        book = pd.ExcelFile(path, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise InputError(Problem(problem_path, TEXT["bad_xlsx"].format(file=path.name, reason=exc))) from None
+    with book:
+        names = list(book.sheet_names)
+        if sheet is None:
+            sheet_name: str | int = 0
+        elif isinstance(sheet, int):
+            if not 0 <= sheet < len(names):
+                raise InputError(
+                    Problem(problem_path, TEXT["no_sheet"].format(file=path.name, sheet=sheet, sheets=", ".join(names)))
+                )
+            sheet_name = sheet
+        else:
+            if sheet not in names:
+                raise InputError(
+                    Problem(problem_path, TEXT["no_sheet"].format(file=path.name, sheet=sheet, sheets=", ".join(names)))
+                )
+            sheet_name = sheet
+        try:
+            frame = book.parse(sheet_name, nrows=nrows, dtype=object)
+        except Exception as exc:
+            raise InputError(Problem(problem_path, TEXT["bad_xlsx"].format(file=path.name, reason=exc))) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if wanted is not None:
+        frame = frame[[c for c in frame.columns if c in wanted]]
+        frame = frame.loc[:, ~frame.columns.duplicated()]
+    return frame
+
+
+# ----- conversions ----------------------------------------------------------------------------
+def _as_text(series: pd.Series) -> pd.Series:
+    """Values as pandas strings, stripped; empty -> missing. Whole numbers from Excel lose `.0`."""
+    if series.dtype == object:
+        series = pd.Series([_cell_text(v) for v in series.to_numpy()], index=series.index, dtype=object)
+    text = series.astype("str").str.strip()
+    return text.where(text != "")
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def to_numeric(series: pd.Series, decimal: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """(float64 values, mask of cells that are not numbers). Missing cells are NaN, not bad.
+
+    Plain numbers pass as they are; other cells are tried without spaces (thousands
+    separators), with a comma as the decimal mark (unless `decimal == "."`) and with a
+    trailing `%` (divided by 100)."""
+    if pd.api.types.is_bool_dtype(series):
+        series = series.astype(object)
+    if pd.api.types.is_numeric_dtype(series):
+        values = series.astype("float64")
+        bad = pd.Series(~np.isfinite(values.to_numpy()) & values.notna().to_numpy(), index=series.index)
+        return values.where(~bad), bad
+    text = series.astype("str").str.strip()
+    present = text.notna() & (text != "")
+    values = pd.to_numeric(text.where(present), errors="coerce")
+    retry = present & values.isna()
+    if retry.any():
+        fixed = text[retry].str.replace(r"[\s\u00a0\u202f']", "", regex=True)
+        percent = fixed.str.endswith("%")
+        fixed = fixed.str.removesuffix("%")
+        if decimal != ".":
+            one_comma = fixed.str.count(",") == 1
+            fixed = fixed.where(~one_comma, fixed.str.replace(",", ".", regex=False))
+        parsed = pd.to_numeric(fixed, errors="coerce")
+        parsed = parsed.where(~percent, parsed / 100.0)
+        values = values.astype("float64")
+        values[retry] = parsed.astype("float64")
+    values = values.astype("float64")
+    arr = values.to_numpy()
+    bad = present & ~pd.Series(np.isfinite(arr), index=series.index)
+    return values.where(~bad), bad
+
+
+def to_bool(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(bool values, mask of cells that are not yes/no). Missing cells are False."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype(bool), pd.Series(False, index=series.index)
+    text = _as_text(series).str.lower()
+    present = text.notna()
+    true = text.isin(TRUE_WORDS).fillna(False).astype(bool)
+    false = text.isin(FALSE_WORDS).fillna(False).astype(bool)
+    bad = present & ~true & ~false
+    return true, bad.astype(bool)
+
+
+def bad_values_problem(
+    table: Table, column: str, original: pd.Series, bad: pd.Series, key: str, path: str
+) -> Problem:
+    positions = np.flatnonzero(bad.to_numpy())
+    index = original.index.to_numpy()
+    first = int(index[positions[0]])
+    message = TEXT[key].format(
+        file=table.file, row=first + 1, where=table.where(first), column=column, value=str(original.iloc[positions[0]])
+    )
+    if len(positions) > 1:
+        rows = ", ".join(str(int(index[p]) + 1) for p in positions[1:6]) + (", ..." if len(positions) > 6 else "")
+        message += TEXT["more_bad"].format(n=len(positions) - 1, rows=rows)
+    return Problem(path, message)
+
+
+__all__ = [
+    "CsvDialect",
+    "Table",
+    "detect_decimal",
+    "detect_delimiter",
+    "detect_encoding",
+    "bad_values_problem",
+    "read_header",
+    "read_table",
+    "to_bool",
+    "to_numeric",
+]
