@@ -309,7 +309,7 @@ def _read_excel(
                 )
             sheet_name = sheet
         try:
-            frame = book.parse(sheet_name, nrows=nrows, dtype=object)
+            frame = pd.read_excel(book, sheet_name=sheet_name, nrows=nrows, dtype=object)
         except Exception as exc:
             raise InputError(Problem(problem_path, TEXT["bad_xlsx"].format(file=path.name, reason=exc))) from None
     frame.columns = [str(c).strip() for c in frame.columns]

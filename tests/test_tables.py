@@ -1,0 +1,155 @@
+"""Reading client tables: dialect detection, Russian number formats, XLSX, and error messages."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.errors import InputError
+from planner.tables import (
+    detect_decimal,
+    detect_delimiter,
+    detect_encoding,
+    read_header,
+    read_table,
+    to_bool,
+    to_numeric,
+)
+
+TABLES = Path(__file__).parent / "fixtures" / "tables"
+
+
+def test_cp1251_semicolon_decimal_comma_is_detected_and_parsed():
+    table = read_table(
+        TABLES / "clients_cp1251.csv",
+        text_columns=["client_id", "name", "region", "manager"],
+        numeric_columns=["revenue_12m", "margin", "employees"],
+        bool_columns=["locked"],
+    )
+    assert table.dialect is not None
+    assert (table.dialect.encoding, table.dialect.delimiter, table.dialect.decimal) == ("cp1251", ";", ",")
+    f = table.frame
+    assert list(f["client_id"]) == ["K001", "K002", "K003", "K004"]
+    assert list(f["name"]) == ["ООО Ромашка", "АО Вектор", "ИП Сидоров", "ООО Север"]
+    assert list(f["region"]) == ["Москва", "Санкт-Петербург", "Казань", "Москва"]
+    # "1 200 000,50" (thousands by spaces), "45 000", "0,5" and "30%" are numbers.
+    assert list(f["revenue_12m"]) == [1_200_000.5, 800_000.0, 45_000.0, 0.5]
+    assert list(f["margin"]) == [0.25, 0.2, 0.3, 0.1]
+    assert f["employees"].iloc[3] == 49.5 and math.isnan(f["employees"].iloc[2])
+    assert f["manager"].isna().tolist() == [False, False, True, False]
+    assert list(f["locked"]) == [True, False, False, True]
+    assert f["revenue_12m"].dtype == np.float64
+
+
+def test_utf8_bom_comma_csv_with_quotes_and_a_blank_line():
+    assert read_header(TABLES / "clients_bom.csv")[0] == "client_id"  # no BOM in the name
+    table = read_table(
+        TABLES / "clients_bom.csv", text_columns=["client_id", "name"], numeric_columns=["revenue_12m", "employees"]
+    )
+    assert table.dialect is not None
+    assert (table.dialect.encoding, table.dialect.delimiter, table.dialect.decimal) == ("utf-8-sig", ",", ".")
+    f = table.frame
+    assert list(f["name"]) == ["Alpha, Ltd", "Beta", "Gamma", "Delta", "Epsilon"]
+    # The blank line (line 4 of the file) keeps its place: Gamma is data row 4, line 5.
+    assert list(f.index + 1) == [1, 2, 4, 5, 6]
+    assert table.where(int(f.index[2])) == "line 5 of the file"
+
+
+def test_tab_separated_with_decimal_comma():
+    table = read_table(TABLES / "clients_tab.csv", text_columns=["client_id", "region"], numeric_columns=["revenue_12m"])
+    assert table.dialect is not None and table.dialect.delimiter == "\t"
+    assert list(table.frame["revenue_12m"]) == [10.5, 20.0]
+    assert list(table.frame["client_id"]) == ["1", "2"]  # ids stay text
+
+
+def test_non_numeric_value_names_row_line_column_and_value(tmp_path):
+    p = tmp_path / "clients.csv"
+    rows = ["client_id,revenue_12m"] + [f"C{i},{i * 10}" for i in range(1, 118)] + ["C118,abc", "C119,n/a", "C120,5"]
+    p.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        read_table(p, text_columns=["client_id"], numeric_columns=["revenue_12m"], column_paths={"revenue_12m": "clients.revenue_column"})
+    (problem,) = exc.value.problems
+    assert problem.path == "clients.revenue_column"
+    assert problem.message == (
+        "clients.csv row 118 (line 119 of the file), column revenue_12m: 'abc' is not a number; "
+        "1 more such values in this column (rows 119)"
+    )
+
+
+def test_explicit_dialect_is_honoured(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_bytes("id|x\n".replace("|", ";").encode() + "a;1,5\n".encode())
+    # decimal "." forbids a decimal comma: "1,5" is then not a number.
+    with pytest.raises(InputError, match=r"'1,5' is not a number"):
+        read_table(p, text_columns=["id"], numeric_columns=["x"], decimal=".")
+    # An explicit encoding that does not fit is reported, not guessed around.
+    q = tmp_path / "c.csv"
+    q.write_bytes("id;город\n1;Москва\n".encode("cp1251"))
+    with pytest.raises(InputError, match="not readable as utf-8"):
+        read_table(q, text_columns=["id"], encoding="utf-8")
+    t = read_table(q, text_columns=["id", "город"], encoding="cp1251", delimiter=";")
+    assert list(t.frame["город"]) == ["Москва"]
+
+
+def test_xlsx_sheet_by_name_and_first_sheet(tmp_path):
+    t = read_table(
+        TABLES / "clients.xlsx",
+        sheet="Clients",
+        text_columns=["client_id", "region", "manager"],
+        numeric_columns=["revenue_12m", "margin", "employees"],
+    )
+    f = t.frame
+    assert t.excel and t.dialect is None
+    assert list(f["client_id"]) == ["101", "102", "103", "104"]  # whole numbers lose ".0"
+    assert list(f["revenue_12m"]) == [500.0, 300.0, 100.0, 1234.5]
+    assert math.isnan(f["employees"].iloc[3]) and f["manager"].isna().iloc[2]
+    # By position, and the default first sheet (which lacks the columns: only the header is read).
+    t1 = read_table(TABLES / "clients.xlsx", sheet=1, text_columns=["client_id"])
+    assert len(t1.frame) == 4
+    assert read_header(TABLES / "clients.xlsx") == ["This workbook's first sheet is not the table"]
+    with pytest.raises(InputError, match=r"has no sheet 'Kunden' \(sheets: Notes, Clients\)"):
+        read_table(TABLES / "clients.xlsx", sheet="Kunden", text_columns=["client_id"])
+
+
+def test_xlsx_bad_number_names_the_sheet_row():
+    with pytest.raises(InputError) as exc:
+        read_table(TABLES / "bad_number.xlsx", text_columns=["client_id"], numeric_columns=["revenue_12m"])
+    assert exc.value.problems[0].message == (
+        "bad_number.xlsx row 2 (row 3 of the sheet), column revenue_12m: 'abc' is not a number"
+    )
+
+
+def test_detectors():
+    assert detect_encoding("id;имя\n".encode("cp1251")) == "cp1251"
+    assert detect_encoding("id;имя\n".encode("utf-8")) == "utf-8"
+    assert detect_encoding("\ufeffid\n".encode("utf-8")) == "utf-8-sig"
+    assert detect_delimiter("a;b;c\n1,5;2;3\n") == ";"
+    assert detect_delimiter("a,b,c\n1,2,3\n") == ","
+    assert detect_delimiter("a\tb\n1\t2\n") == "\t"
+    assert detect_delimiter('a,b\n"1,5",2\n') == ","
+    assert detect_decimal("a;b\n1,5;2\n", ";") == ","
+    assert detect_decimal("a;b\n1.5;2\n", ";") == "."
+    assert detect_decimal("a,b\n1,5\n", ",") == "."
+
+
+def test_to_numeric_and_to_bool():
+    values, bad = to_numeric(pd.Series(["1 234,5", "\u00a012", "7%", "", None, "x", "1e3", "inf", "1.234,5"], dtype="str"))
+    assert values.iloc[:3].tolist() == [1234.5, 12.0, 0.07]
+    assert values.iloc[6] == 1000.0
+    assert bad.tolist() == [False, False, False, False, False, True, False, True, True]
+    flags, bad = to_bool(pd.Series(["да", "Нет", "TRUE", "0", None, "maybe"], dtype="str"))
+    assert flags.tolist() == [True, False, True, False, False, False]
+    assert bad.tolist() == [False, False, False, False, False, True]
+
+
+def test_missing_file_and_garbage_file(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        read_table(tmp_path / "nope.csv", text_columns=["a"])
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="not a readable Excel workbook"):
+        read_table(junk, text_columns=["a"])
