@@ -1,0 +1,451 @@
+"""Stage 4 of the pipeline: resolved inputs -> a PuLP problem, one `define_*` per family.
+
+Notation (PLANNER.md "The optimisation model"): segments `s`, their levels `l`, manager groups
+`g`, prospect segments `p`; `served_sl = sum_g z_gsl + a_sl`.
+
+**Pools.** The model is built over *pools* of interchangeable groups: groups that may serve the
+same set of segments (same skills among the required ones) and have no span limit
+(`max_clients`). Hours are counted in efficiency-adjusted ("effective") hours: a client at level
+`l` takes `h_sl` effective hours, and group `g` offers `C_g e_g` effective hours per person, so a
+pool `P` has one variable `z_Psl` and one capacity row `sum_sl h_sl z_Psl <= sum_{g in P} C_g e_g
+y_g`, while every `y_g` stays its own integer. This is exact: summing the per-group rows
+`sum_sl (h_sl/e_g) z_gsl <= C_g y_g` (times `e_g`) over a pool gives the pool's row, and
+conversely a pool's allocation split to its groups in proportion to `C_g e_g y_g` meets every
+group's row; nothing else in the model depends on which group of a pool serves a client. A group
+with a span limit is a pool of its own. `pooled=False` makes every group its own pool (the
+literal per-group model, used to test the exactness).
+
+`build_model` reads like the table of contents of the model: one `define_*` call per family.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from planner.inputs import Inputs
+
+try:  # PuLP 3.3 warns on every LpVariable(...) about its v4 API; the warning costs build time.
+    pulp.v4_migration.set_v4_migration_warnings(False)
+except AttributeError:  # pragma: no cover - older PuLP has no such switch
+    pass
+warnings.filterwarnings("ignore", module="pulp")
+
+LE, GE, EQ = pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ
+
+
+@dataclass
+class Model:
+    """A built problem and the tables that map its variables and rows back to the scenario.
+
+    pools   index pool: members (tuple of group ids), span (max clients per person or None)
+    arcs    one row per z variable: pool, row (index into inputs.levels), segment, level,
+            hours (effective hours per client), var (position in `z`)
+    autos   one row per a variable: row, segment, level
+    rows    one row per named constraint: name, family, subject (the id it is about), rhs
+    """
+
+    inputs: Inputs
+    prob: pulp.LpProblem
+    pools: pd.DataFrame
+    arcs: pd.DataFrame
+    autos: pd.DataFrame
+    z: list
+    a: list
+    u: list
+    y: dict  # group id -> LpVariable for decided head counts
+    hunters: pulp.LpVariable | None
+    objective_constant: float
+    rows: dict = field(default_factory=dict)  # name -> (family, subject)
+    slacks: dict = field(default_factory=dict)  # name -> (slack var, family, subject, scale)
+    elastic: bool = False
+
+    # ----- linear expressions of the KPIs, as (var, coef) pairs plus a constant ---------
+    def served_pairs(self, coef: np.ndarray, weighted: bool = False, mask: np.ndarray | None = None):
+        """Pairs for sum_sl coef_sl served_sl (coef indexed like inputs.levels)."""
+        lv = self.inputs.levels
+        c = coef * lv["weight"].to_numpy(float) if weighted else coef
+        if mask is not None:
+            c = np.where(mask, c, 0.0)
+        zc = c[self.arcs["row"].to_numpy(int)] if len(self.arcs) else np.zeros(0)
+        ac = c[self.autos["row"].to_numpy(int)] if len(self.autos) else np.zeros(0)
+        pairs = [(v, k) for v, k in zip(self.z, zc.tolist()) if k != 0.0]
+        pairs += [(v, k) for v, k in zip(self.a, ac.tolist()) if k != 0.0]
+        return pairs
+
+    def prospect_pairs(self, column: str, weighted: bool = False, mask: np.ndarray | None = None):
+        pr = self.inputs.prospects
+        c = pr[column].to_numpy(float)
+        if weighted:
+            c = c * pr["weight"].to_numpy(float)
+        if mask is not None:
+            c = np.where(mask, c, 0.0)
+        return [(v, k) for v, k in zip(self.u, c.tolist()) if k != 0.0]
+
+    def people_cost(self):
+        """Pairs and constant of sum_g W_g y_g + W_H H (fixed head counts are constants)."""
+        pairs, const = [], 0.0
+        for g, row in self.inputs.groups.iterrows():
+            if g in self.y:
+                if row["cost"]:
+                    pairs.append((self.y[g], row["cost"]))
+            else:
+                const += row["cost"] * row["count"]
+        h = self.inputs.hunters
+        if self.hunters is not None:
+            if h.cost:
+                pairs.append((self.hunters, h.cost))
+        else:
+            const += h.cost * h.count
+        return pairs, const
+
+    def kpi_expression(self, kpi: str):
+        """(pairs, constant) of an unweighted KPI: revenue, gross_margin, cost, profit, new_clients."""
+        lv, inp = self.inputs.levels, self.inputs
+        if kpi == "revenue":
+            return (self.served_pairs(lv["d_revenue"].to_numpy(float)) + self.prospect_pairs("revenue_h"),
+                    inp.unserved_revenue_total)
+        if kpi == "gross_margin":
+            return (self.served_pairs(lv["d_margin"].to_numpy(float)) + self.prospect_pairs("margin_h"),
+                    inp.unserved_margin_total)
+        if kpi == "new_clients":
+            return self.prospect_pairs("nc_h"), 0.0
+        people, people_const = self.people_cost()
+        if kpi == "cost":
+            return (self.served_pairs(lv["d_cost"].to_numpy(float)) + self.prospect_pairs("cost_h") + people,
+                    people_const)
+        if kpi == "profit":
+            pr = inp.prospects
+            pro = pr["margin_h"].to_numpy(float) - pr["cost_h"].to_numpy(float)
+            pairs = self.served_pairs(lv["d_profit"].to_numpy(float))
+            pairs += [(v, k) for v, k in zip(self.u, pro.tolist()) if k != 0.0]
+            pairs += [(v, -k) for v, k in people]
+            return pairs, inp.unserved_margin_total - people_const
+        raise ValueError(f"unknown KPI {kpi!r}")
+
+    def class_profit_expression(self, klass: str | None, people: bool):
+        """Weighted profit terms of one priority class (all classes when `klass` is None).
+
+        sum_{s in class} w_s [sum_l (mu_sl r_sl - k_sl) served_sl + mu_s r_s0 (n_s - served_s)]
+        + sum_{p in class} w_p (mu_p r_p - k_p) c_p u_p  [- people costs when `people`]."""
+        inp = self.inputs
+        seg, lv, pr = inp.segments, inp.levels, inp.prospects
+        seg_mask = None if klass is None else (seg["priority"] == klass).to_numpy()
+        lv_mask = None if klass is None else (seg["priority"].reindex(lv["segment"]) == klass).to_numpy()
+        pro_mask = None if klass is None else (pr["priority"] == klass).to_numpy()
+        pairs = self.served_pairs(lv["d_profit"].to_numpy(float), weighted=True, mask=lv_mask)
+        pro = (pr["margin_h"].to_numpy(float) - pr["cost_h"].to_numpy(float)) * pr["weight"].to_numpy(float)
+        if pro_mask is not None:
+            pro = np.where(pro_mask, pro, 0.0)
+        pairs += [(v, k) for v, k in zip(self.u, pro.tolist()) if k != 0.0]
+        const_terms = seg["weight"] * seg["margin"] * seg["unserved_revenue"] * seg["clients"]
+        const = float(const_terms[seg_mask].sum() if seg_mask is not None else const_terms.sum())
+        if people:
+            ppl, ppl_const = self.people_cost()
+            pairs += [(v, -k) for v, k in ppl]
+            const -= ppl_const
+        return pairs, const
+
+    def objective_expression(self, objective: str):
+        """(pairs, constant) of `goal.objective` (priority_first's final stage = profit)."""
+        inp = self.inputs
+        if objective in ("profit", "priority_first"):
+            return self.class_profit_expression(None, people=True)
+        if objective == "revenue":
+            seg, lv = inp.segments, inp.levels
+            pairs = self.served_pairs(lv["d_revenue"].to_numpy(float), weighted=True)
+            pairs += self.prospect_pairs("revenue_h", weighted=True)
+            const = float((seg["weight"] * seg["unserved_revenue"] * seg["clients"]).sum())
+            return pairs, const
+        if objective == "new_clients":
+            return self.prospect_pairs("nc_h"), 0.0
+        raise ValueError(f"unknown objective {objective!r}")
+
+
+# ----- pools -------------------------------------------------------------------------------
+def define_pools(inputs: Inputs, pooled: bool = True) -> pd.DataFrame:
+    """Pools of interchangeable groups: same skills among the required ones, no span limit.
+
+    Index sets: pools P (partition of the groups g); span-limited groups are singletons."""
+    seg = inputs.segments
+    lv = inputs.levels
+    manager_segments = lv.loc[~lv["automated"] & lv["allowed"], "segment"].unique()
+    required = set(seg.loc[manager_segments, "required_skill"].dropna()) if len(manager_segments) else set()
+    keys: dict = {}
+    rows = []
+    for g, row in inputs.groups.iterrows():
+        span = row["max_clients"]
+        if pooled and (span is None or pd.isna(span)):
+            key = ("pool", frozenset(row["skills"] & required))
+        else:
+            key = ("group", g)
+        if key not in keys:
+            keys[key] = len(rows)
+            rows.append({"pool": f"P{len(rows)}", "members": [g], "skills": row["skills"] & required,
+                         "span": None if span is None or pd.isna(span) else float(span)})
+        else:
+            rows[keys[key]]["members"].append(g)
+    for r in rows:
+        r["members"] = tuple(r["members"])
+        r["label"] = r["members"][0] if len(r["members"]) == 1 else "+".join(r["members"])
+    return pd.DataFrame(rows, columns=["pool", "members", "skills", "span", "label"]).set_index("pool")
+
+
+# ----- variables ---------------------------------------------------------------------------
+def define_served_variables(inputs: Inputs, pools: pd.DataFrame):
+    """z_Psl >= 0 for manager-served levels l of s (h_sl > 0) and pools P whose groups have
+    skill q_s (any pool when s has no required skill); a_sl >= 0 for automated levels (h_sl = 0).
+    Levels the segment's service forbids are absent from inputs.levels already."""
+    lv = inputs.levels
+    skills = lv["segment"].map(inputs.segments["required_skill"]).to_numpy(object)
+    allowed = lv["allowed"].to_numpy(bool)
+    manager = ~lv["automated"].to_numpy(bool) & allowed
+    hours = lv["hours"].to_numpy(float)
+    arc_pool, arc_row = [], []
+    for pi, pskills in enumerate(pools["skills"]):
+        ok = manager & np.fromiter((not isinstance(s, str) or s in pskills for s in skills), bool, len(skills))
+        rows = np.flatnonzero(ok)
+        arc_pool.append(np.full(len(rows), pi))
+        arc_row.append(rows)
+    arc_pool = np.concatenate(arc_pool) if arc_pool else np.zeros(0, int)
+    arc_row = np.concatenate(arc_row) if arc_row else np.zeros(0, int)
+    arcs = pd.DataFrame({
+        "pool": pools.index.to_numpy()[arc_pool] if len(arc_pool) else np.array([], dtype=object),
+        "pool_index": arc_pool.astype(int),
+        "row": arc_row.astype(int),
+        "segment": lv["segment"].to_numpy()[arc_row],
+        "level": lv["level"].to_numpy()[arc_row],
+        "hours": hours[arc_row],
+    })
+    z = [pulp.LpVariable(f"z_{k}", 0) for k in range(len(arcs))]
+    auto_rows = np.flatnonzero(lv["automated"].to_numpy(bool) & allowed)
+    autos = pd.DataFrame({"row": auto_rows, "segment": lv["segment"].to_numpy()[auto_rows],
+                          "level": lv["level"].to_numpy()[auto_rows]})
+    a = [pulp.LpVariable(f"a_{k}", 0) for k in range(len(autos))]
+    return arcs, z, autos, a
+
+
+def define_hunting_variables(inputs: Inputs):
+    """u_p >= 0 hunter hours on prospect segment p, with the pool as a bound:
+    c_p u_p <= N_p  <=>  u_p <= N_p / c_p (u_p = 0 where c_p = 0)."""
+    return [pulp.LpVariable(f"u_{k}", 0, float(mh)) for k, mh in enumerate(inputs.prospects["max_hours"])]
+
+
+def define_head_count_variables(inputs: Inputs, elastic: bool = False):
+    """Integer y_g in [lower_g, upper_g] for decided groups, integer H in [lower_H, upper_H] for
+    decided hunters; fixed head counts are constants. In the elastic model the lower bound moves
+    to a row with a slack (see define_min_count_constraints)."""
+    y = {}
+    for k, (g, row) in enumerate(inputs.groups.iterrows()):
+        if row["decided"]:
+            y[g] = pulp.LpVariable(f"y_{k}", 0 if elastic else int(row["lower"]), int(row["upper"]), cat="Integer")
+    h = inputs.hunters
+    hunters = pulp.LpVariable("H", 0 if elastic else h.lower, h.upper, cat="Integer") if h.decided else None
+    return y, hunters
+
+
+# ----- constraints -------------------------------------------------------------------------
+def _add(model: Model, out: dict, name: str, pairs, sense: int, rhs: float, family: str, subject: str,
+         scale: float = 1.0) -> None:
+    """One row; in the elastic model a penalised slack relaxes the limit families."""
+    if model.elastic and family in ELASTIC_FAMILIES:
+        s = pulp.LpVariable(f"s_{name}", 0)
+        pairs = list(pairs) + [(s, 1.0 if sense == GE else -1.0)]
+        model.slacks[name] = (s, family, subject, scale)
+    out[name] = pulp.LpConstraint(pulp.LpAffineExpression(pairs), sense, name, rhs)
+    model.rows[name] = (family, subject, rhs)
+
+
+ELASTIC_FAMILIES = {"coverage", "min_profit", "min_revenue", "min_new_clients", "budget", "headcount",
+                    "min_count"}
+
+
+def define_size_constraints(model: Model, out: dict) -> None:
+    """size: sum_{P,l} z_Psl + sum_l a_sl <= n_s   for every segment s with a variable."""
+    inp = model.inputs
+    lv = inp.levels
+    per_segment: dict = {}
+    for v, r in zip(model.z, model.arcs["row"].tolist()):
+        per_segment.setdefault(r, []).append(v)
+    for v, r in zip(model.a, model.autos["row"].tolist()):
+        per_segment.setdefault(r, []).append(v)
+    by_seg: dict = {}
+    seg_of = lv["segment"].tolist()
+    for r, vs in per_segment.items():
+        by_seg.setdefault(seg_of[r], []).extend(vs)
+    clients = inp.segments["clients"]
+    positions = inp.segments["position"]
+    for s, vs in by_seg.items():
+        _add(model, out, f"size_{positions[s]}", [(v, 1.0) for v in vs], LE, float(clients[s]), "size", s)
+
+
+def define_capacity_constraints(model: Model, out: dict) -> None:
+    """capacity: sum_sl h_sl z_Psl <= sum_{g in P} C_g e_g y_g   for every pool P
+    (per group: sum_sl (h_sl/e_g) z_gsl <= C_g y_g, multiplied by e_g)."""
+    groups = model.inputs.groups
+    per_pool: dict = {}
+    for v, p, h in zip(model.z, model.arcs["pool_index"].tolist(), model.arcs["hours"].tolist()):
+        per_pool.setdefault(p, []).append((v, h))
+    for pi, (pool, prow) in enumerate(model.pools.iterrows()):
+        pairs = per_pool.get(pi)
+        if not pairs:
+            continue
+        rhs = 0.0
+        for g in prow["members"]:
+            eff = groups.at[g, "effective_hours"]
+            if g in model.y:
+                pairs.append((model.y[g], -eff))
+            else:
+                rhs += eff * groups.at[g, "count"]
+        _add(model, out, f"capacity_{pool}", pairs, LE, rhs, "capacity", pool)
+
+
+def define_span_constraints(model: Model, out: dict) -> None:
+    """span: sum_sl z_gsl <= m_g y_g   for every group g with max_clients m_g (its own pool)."""
+    groups = model.inputs.groups
+    pool_index = model.arcs["pool_index"].tolist()
+    for pi, (pool, prow) in enumerate(model.pools.iterrows()):
+        if prow["span"] is None or pd.isna(prow["span"]):
+            continue
+        g = prow["members"][0]
+        pairs = [(v, 1.0) for v, p in zip(model.z, pool_index) if p == pi]
+        if not pairs:
+            continue
+        m = float(prow["span"])
+        rhs = 0.0
+        if g in model.y:
+            pairs.append((model.y[g], -m))
+        else:
+            rhs = m * groups.at[g, "count"]
+        _add(model, out, f"span_{pool}", pairs, LE, rhs, "span", g)
+
+
+def define_coverage_constraints(model: Model, out: dict) -> None:
+    """coverage: sum_{P,l manager-served} z_Psl >= phi_s n_s   for every s with phi_s n_s > 0
+    (a segment nobody may serve gets the row anyway: it is then infeasible, and the diagnosis
+    says so)."""
+    seg = model.inputs.segments
+    per_segment: dict = {}
+    for v, s in zip(model.z, model.arcs["segment"].tolist()):
+        per_segment.setdefault(s, []).append((v, 1.0))
+    for s, row in seg.iterrows():
+        need = row["min_coverage"] * row["clients"]
+        if need > 0:
+            _add(model, out, f"coverage_{row['position']}", per_segment.get(s, []), GE, float(need),
+                 "coverage", s, scale=max(1.0, need))
+
+
+def define_hunting_constraints(model: Model, out: dict) -> None:
+    """hunting: sum_p u_p <= C_H H."""
+    if not model.u:
+        return
+    h = model.inputs.hunters
+    pairs = [(v, 1.0) for v in model.u]
+    if model.hunters is not None:
+        pairs.append((model.hunters, -h.hours))
+        rhs = 0.0
+    else:
+        rhs = h.hours * h.count
+    _add(model, out, "hunting", pairs, LE, rhs, "hunting", "hunters")
+
+
+def define_min_count_constraints(model: Model, out: dict) -> None:
+    """Elastic model only: y_g >= min_count_g and H >= min_count_H as rows with slacks."""
+    if not model.elastic:
+        return
+    groups = model.inputs.groups
+    for g, var in model.y.items():
+        lo = int(groups.at[g, "lower"])
+        if lo > 0:
+            _add(model, out, f"min_count_{var.name}", [(var, 1.0)], GE, lo, "min_count", g, scale=max(1.0, lo))
+    h = model.inputs.hunters
+    if model.hunters is not None and h.lower > 0:
+        _add(model, out, "min_count_H", [(model.hunters, 1.0)], GE, h.lower, "min_count", "hunters",
+             scale=max(1.0, h.lower))
+
+
+def define_head_count_constraints(model: Model, out: dict) -> None:
+    """head count: sum_g y_g + H <= T (fixed head counts are constants moved to the right)."""
+    T = model.inputs.max_headcount
+    if T is None:
+        return
+    groups = model.inputs.groups
+    pairs, fixed = [], 0
+    for g, row in groups.iterrows():
+        if g in model.y:
+            pairs.append((model.y[g], 1.0))
+        else:
+            fixed += int(row["count"])
+    if model.hunters is not None:
+        pairs.append((model.hunters, 1.0))
+    else:
+        fixed += model.inputs.hunters.count
+    _add(model, out, "headcount", pairs, LE, float(T - fixed), "headcount", "team", scale=max(1.0, T))
+
+
+def define_budget_constraints(model: Model, out: dict) -> None:
+    """budget: Cost <= max_cost."""
+    cap = model.inputs.scenario.goal.max_cost
+    if cap is None:
+        return
+    pairs, const = model.kpi_expression("cost")
+    _add(model, out, "budget", pairs, LE, float(cap) - const, "budget", "goal", scale=max(1.0, abs(cap)))
+
+
+def define_target_constraints(model: Model, out: dict) -> None:
+    """targets on the unweighted KPIs: Profit >= min_profit, Revenue >= min_revenue,
+    NC >= min_new_clients."""
+    goal = model.inputs.scenario.goal
+    for name, kpi in (("min_profit", "profit"), ("min_revenue", "revenue"), ("min_new_clients", "new_clients")):
+        target = getattr(goal, name)
+        if target is None:
+            continue
+        pairs, const = model.kpi_expression(kpi)
+        _add(model, out, name, pairs, GE, float(target) - const, name, "goal", scale=max(1.0, abs(target)))
+
+
+def define_objective(model: Model, objective: str) -> None:
+    """Maximise goal.objective: weighted profit (default), weighted revenue or NC; the
+    elastic model instead minimises sum_i slack_i / scale_i. priority_first starts from the
+    weighted profit; optimise.py runs its stages."""
+    if model.elastic:
+        pairs = [(s, 1.0 / scale) for s, _, _, scale in model.slacks.values()]
+        model.prob.sense = pulp.LpMinimize
+        model.prob.setObjective(pulp.LpAffineExpression(pairs))
+        model.objective_constant = 0.0
+        return
+    pairs, const = model.objective_expression(objective)
+    model.prob.setObjective(pulp.LpAffineExpression(pairs))
+    model.objective_constant = const
+
+
+def build_model(inputs: Inputs, *, pooled: bool = True, elastic: bool = False) -> Model:
+    """The whole model of PLANNER.md (or its elastic version, for the diagnosis)."""
+    prob = pulp.LpProblem("plan", pulp.LpMaximize)
+    pools = define_pools(inputs, pooled)
+    arcs, z, autos, a = define_served_variables(inputs, pools)
+    u = define_hunting_variables(inputs)
+    y, hunters = define_head_count_variables(inputs, elastic)
+    model = Model(inputs, prob, pools, arcs, autos, z, a, u, y, hunters, 0.0, elastic=elastic)
+    rows: dict = {}
+    define_size_constraints(model, rows)
+    define_capacity_constraints(model, rows)
+    define_span_constraints(model, rows)
+    define_coverage_constraints(model, rows)
+    define_hunting_constraints(model, rows)
+    define_min_count_constraints(model, rows)
+    define_head_count_constraints(model, rows)
+    define_budget_constraints(model, rows)
+    define_target_constraints(model, rows)
+    define_objective(model, inputs.scenario.goal.objective)
+    prob.extend(rows)
+    # Every variable is known to the problem even if no row or objective term uses it.
+    prob.addVariables([*z, *a, *u, *y.values(), *([hunters] if hunters is not None else [])])
+    return model
+
+
+__all__ = ["Model", "build_model", "define_pools"]

@@ -1,0 +1,255 @@
+"""The optimiser's entry point: `plan_scenario(scenario) -> Plan`.
+
+    prepare_scenario -> build_inputs -> build_model -> solve (priority_first: by stages)
+    -> extract (pools split back to groups) -> Plan (+ baseline, shadow prices, explanations;
+    diagnosis when there is no plan)
+
+**priority_first.** Priority classes are solved in the order of their sorted labels (A first);
+a prospect segment belongs to its `priority`, or class B. Stage k maximises class k's weighted
+profit terms (its segments' `w_s [sum_l (mu_sl r_sl - k_sl) served_sl + mu_s r_s0 (n_s -
+served_s)]` and its prospect segments' `w_p (mu_p r_p - k_p) c_p u_p`; people costs belong to no
+class) subject to every better class j keeping `value_j >= achieved_j - tol * max(1,
+|achieved_j|)`, `tol = goal.priority_tolerance` (default 1e-6). A final stage maximises the total
+weighted profit (people costs included) with every class held. The reported objective is that
+final stage's value.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from models import Scenario
+from planner.errors import PlanningError
+from planner.inputs import Inputs, build_inputs
+from planner.model import GE, Model, build_model
+from planner.plan import (
+    Plan,
+    Solution,
+    class_values,
+    evaluate_kpis,
+    evaluate_objective,
+    failed_plan,
+    group_table,
+    prospect_table,
+    segment_table,
+)
+from planner.prepare import prepare_scenario
+from planner.solve import SolveOutcome, SolveStatus, solve_problem
+
+MESSAGES = {
+    SolveStatus.INFEASIBLE: "the scenario's limits cannot all be met",
+    SolveStatus.UNBOUNDED: "the model is unbounded (a bug: every variable is bounded)",
+    SolveStatus.TIME_LIMIT_NO_SOLUTION: "the time limit ran out before any plan was found: raise --time-limit",
+    SolveStatus.ERROR: "the solver failed",
+}
+
+
+def _value(var) -> float:
+    v = var.varValue
+    return 0.0 if v is None else float(v)
+
+
+def extract_solution(model: Model) -> Solution:
+    """Variable values -> numbers per level row, per group; each pool's clients split to its
+    groups in proportion to their effective capacity C_g e_g y_g."""
+    inp = model.inputs
+    lv, gr = inp.levels, inp.groups
+    counts = np.array(
+        [round(_value(model.y[g])) if g in model.y else int(c) for g, c in zip(gr.index, gr["count"])],
+        dtype=float,
+    )
+    hunters = float(round(_value(model.hunters))) if model.hunters is not None else float(inp.hunters.count)
+    zval = np.fromiter((_value(v) for v in model.z), float, len(model.z))
+    aval = np.fromiter((_value(v) for v in model.a), float, len(model.a))
+    u = np.fromiter((_value(v) for v in model.u), float, len(model.u))
+    served = np.zeros(len(lv))
+    if len(zval):
+        np.add.at(served, model.arcs["row"].to_numpy(int), zval)
+    if len(aval):
+        np.add.at(served, model.autos["row"].to_numpy(int), aval)
+
+    # split pools to groups
+    gpos = {g: i for i, g in enumerate(gr.index)}
+    eff = gr["effective_hours"].to_numpy(float)
+    efficiency = gr["efficiency"].to_numpy(float)
+    parts_g, parts_k, parts_share = [], [], []
+    arc_pool = model.arcs["pool_index"].to_numpy(int)
+    keep = zval > 1e-9
+    for pi, members in enumerate(model.pools["members"]):
+        idx = np.flatnonzero(keep & (arc_pool == pi))
+        if not len(idx):
+            continue
+        caps = np.array([eff[gpos[g]] * counts[gpos[g]] for g in members])
+        total = caps.sum()
+        shares = caps / total if total > 0 else np.eye(len(members))[0]
+        for g, sh in zip(members, shares):
+            if sh <= 0:
+                continue
+            parts_g.append(np.full(len(idx), gpos[g]))
+            parts_k.append(idx)
+            parts_share.append(np.full(len(idx), sh))
+    if parts_g:
+        gi = np.concatenate(parts_g)
+        ki = np.concatenate(parts_k)
+        sh = np.concatenate(parts_share)
+        clients = zval[ki] * sh
+        hours = clients * model.arcs["hours"].to_numpy(float)[ki] / efficiency[gi]
+        alloc = pd.DataFrame({
+            "group": gr.index.to_numpy()[gi],
+            "segment": model.arcs["segment"].to_numpy()[ki],
+            "level": model.arcs["level"].to_numpy()[ki],
+            "clients": clients,
+            "hours": hours,
+        })
+        order = np.lexsort((model.arcs["row"].to_numpy(int)[ki], gi))
+        alloc = alloc.iloc[order].reset_index(drop=True)
+    else:
+        alloc = pd.DataFrame({"group": [], "segment": [], "level": [], "clients": [], "hours": []})
+    return Solution(served=served, u=u, counts=counts, hunters=hunters, allocations=alloc)
+
+
+def _affine_value(pairs, const: float) -> float:
+    return const + sum(_value(v) * c for v, c in pairs)
+
+
+def solve_model(model: Model, solver: str = "highs", time_limit: float | None = None) -> SolveOutcome:
+    """Solve with goal.objective; priority_first runs its stages (see the module docstring)."""
+    goal = model.inputs.scenario.goal
+    if goal.objective != "priority_first" or model.elastic:
+        return solve_problem(model.prob, solver, time_limit)
+    inp = model.inputs
+    classes = sorted(set(inp.segments["priority"]) | set(inp.prospects["priority"]))
+    tol = goal.priority_tolerance
+    total_seconds = 0.0
+    holds = {}
+    for k, klass in enumerate(classes):
+        pairs, const = model.class_profit_expression(klass, people=False)
+        if not pairs:
+            continue
+        model.prob.setObjective(pulp.LpAffineExpression(pairs))
+        outcome = solve_problem(model.prob, solver, time_limit)
+        total_seconds += outcome.seconds
+        if not outcome.status.ok:
+            return outcome
+        achieved = _affine_value(pairs, const)
+        floor = achieved - tol * max(1.0, abs(achieved))
+        name = f"hold_class_{k}"
+        holds[name] = pulp.LpConstraint(pulp.LpAffineExpression(pairs), GE, name, floor - const)
+        model.rows[name] = ("priority_hold", klass, floor - const)
+        model.prob.extend({name: holds[name]})
+    pairs, const = model.objective_expression("profit")
+    model.prob.setObjective(pulp.LpAffineExpression(pairs))
+    model.objective_constant = const
+    outcome = solve_problem(model.prob, solver, time_limit)
+    return SolveOutcome(outcome.status, outcome.solver, outcome.seconds + total_seconds, outcome.highs_status)
+
+
+def plan_scenario(
+    scenario: Scenario,
+    *,
+    base_dir: Path | str | None = None,
+    solver: str = "highs",
+    time_limit: float | None = None,
+    raise_on_failure: bool = True,
+    details: bool = True,
+    pooled: bool = True,
+) -> Plan:
+    """The optimal plan of a scenario.
+
+    `details=False` skips the shadow prices and explanations (their LP re-solves), for sweeps
+    and benchmarks; `pooled=False` solves the literal per-group model (for tests). Raises
+    `InputError` for a bad scenario and, unless `raise_on_failure=False`, `PlanningError`
+    (carrying the failed Plan and its diagnosis) when there is no plan."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    prepared = prepare_scenario(scenario, Path(base_dir) if base_dir is not None else None)
+    inputs = build_inputs(prepared)
+    t1 = time.perf_counter()
+    timings["inputs"] = t1 - t0
+    model = build_model(inputs, pooled=pooled)
+    t2 = time.perf_counter()
+    timings["build"] = t2 - t1
+    outcome = solve_model(model, solver, time_limit)
+    t3 = time.perf_counter()
+    timings["solve"] = t3 - t2
+    timings["solver_only"] = outcome.seconds
+
+    from planner.baseline import compute_baseline
+
+    if not outcome.status.ok:
+        baseline = compute_baseline(inputs)
+        diagnosis = None
+        if outcome.status == SolveStatus.INFEASIBLE:
+            from planner.diagnose import diagnose
+
+            diagnosis = diagnose(inputs, solver=solver, time_limit=time_limit)
+        timings["diagnosis"] = time.perf_counter() - t3
+        message = MESSAGES.get(outcome.status, str(outcome.status))
+        if diagnosis is not None and diagnosis.lines:
+            message = message + ":\n" + "\n".join(f"  - {line}" for line in diagnosis.lines)
+        plan = failed_plan(prepared, outcome.status, message, diagnosis=diagnosis, baseline=baseline,
+                           timings=timings, solver=solver)
+        if raise_on_failure:
+            raise PlanningError(f"no plan for '{prepared.name}' ({outcome.status}): {message}", plan)
+        return plan
+
+    sol = extract_solution(model)
+    kpis = evaluate_kpis(inputs, sol)
+    objective = evaluate_objective(inputs, sol)
+    segments, segment_levels = segment_table(inputs, sol)
+    groups = group_table(inputs, sol)
+    prospects = prospect_table(inputs, sol)
+    t4 = time.perf_counter()
+    timings["results"] = t4 - t3
+
+    baseline = compute_baseline(inputs, plan_kpis=kpis, plan_objective=objective)
+    t5 = time.perf_counter()
+    timings["baseline"] = t5 - t4
+
+    shadow = pd.DataFrame(columns=["kind", "subject", "value", "unit", "text"])
+    explanations = pd.DataFrame()
+    if details:
+        from planner.shadow import explain_levels, shadow_prices
+
+        shadow = shadow_prices(model, sol, solver)
+        explanations = explain_levels(inputs, sol, shadow)
+        groups = groups.merge(
+            shadow.loc[shadow["kind"] == "hour", ["subject", "value"]].rename(
+                columns={"subject": "group", "value": "value_of_hour"}),
+            on="group", how="left",
+        )
+    timings["details"] = time.perf_counter() - t5
+    timings["total"] = time.perf_counter() - t0
+    return Plan(
+        status=outcome.status,
+        objective=objective,
+        kpis=kpis,
+        allocations=sol.allocations,
+        segments=segments,
+        groups=groups,
+        prospects=prospects,
+        shadow_prices=shadow,
+        scenario=prepared,
+        segment_levels=segment_levels,
+        baseline=baseline,
+        explanations=explanations,
+        timings=timings,
+        solver=solver,
+        class_values=class_values(inputs, sol),
+    )
+
+
+def plan_file(path: Path | str, **kwargs) -> Plan:
+    """Load a scenario file and plan it (tables resolved against the file's folder)."""
+    from planner.scenario_io import load_scenario, scenario_dir
+
+    scenario = load_scenario(path)
+    return plan_scenario(scenario, base_dir=scenario_dir(path), **kwargs)
+
+
+__all__ = ["extract_solution", "plan_file", "plan_scenario", "solve_model"]
