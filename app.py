@@ -1,0 +1,34 @@
+"""Streamlit entry of the sales-resource planner: `streamlit run app.py -- --scenario PATH`.
+
+Thin on purpose: parse the start scenario, set the page, build the navigation. Every page lives
+in `planner/ui/` and every number comes from the planner library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:  # `streamlit run` from another folder still finds the package
+    sys.path.insert(0, str(ROOT))
+
+from planner.ui import pages, sidebar, state  # noqa: E402
+from planner.ui.text import t  # noqa: E402
+
+
+def requested_scenario(argv: list[str]) -> str | None:
+    """`--scenario PATH` after streamlit's `--`; anything else (pytest's own args) is ignored."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--scenario", default=None)
+    args, _ = parser.parse_known_args(argv)
+    return args.scenario
+
+
+st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
+state.init_state(requested_scenario(sys.argv[1:]))
+sidebar.render()
+st.navigation(pages.navigation(ROOT)).run()

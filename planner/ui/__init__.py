@@ -1,0 +1,1 @@
+"""The Streamlit app's pages and state (entry: `app.py`). Library code never imports this."""

@@ -1,0 +1,166 @@
+"""Altair charts of plans and segment profiles (pure: a DataFrame in, a chart out)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from planner.ui.text import t
+
+
+def heatmap(allocations: pd.DataFrame) -> alt.Chart:
+    """Manager hours, group x segment."""
+    hours = allocations.groupby(["group", "segment"], as_index=False)["hours"].sum()
+    base = alt.Chart(hours).encode(
+        x=alt.X("segment:N", title=None, sort=None),
+        y=alt.Y("group:N", title=None, sort=None),
+    )
+    rect = base.mark_rect().encode(
+        color=alt.Color("hours:Q", scale=alt.Scale(scheme="blues"), title="hours"),
+        tooltip=["group", "segment", alt.Tooltip("hours:Q", format=",.0f")],
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("hours:Q", format=",.0f"),
+        color=alt.condition(alt.datum.hours > hours["hours"].max() / 2, alt.value("white"), alt.value("black")),
+    )
+    return (rect + text).properties(height=max(120, 45 * hours["group"].nunique()))
+
+
+def levels_bars(segment_levels: pd.DataFrame, segments: pd.DataFrame) -> alt.Chart:
+    """Clients per segment stacked by level, with the unserved clients as their own part."""
+    parts = segment_levels[["segment", "level", "clients"]].copy()
+    unserved = segments[["segment", "unserved"]].rename(columns={"unserved": "clients"})
+    unserved["level"] = t("plan.unserved")
+    data = pd.concat([parts, unserved], ignore_index=True)
+    data = data[data["clients"] > 1e-9]
+    order = list(segments["segment"])
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("segment:N", sort=order, title=None),
+            x=alt.X("clients:Q", title="clients"),
+            color=alt.Color("level:N", title="level"),
+            tooltip=["segment", "level", alt.Tooltip("clients:Q", format=",.1f")],
+        )
+        .properties(height=max(140, 26 * len(order)))
+    )
+
+
+def utilisation(groups: pd.DataFrame) -> alt.Chart:
+    data = groups[["group", "utilisation", "hours_used", "capacity", "head_count"]].copy()
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", sort=None, title=None),
+            x=alt.X("utilisation:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1.05]), title="utilisation"),
+            tooltip=[
+                "group",
+                alt.Tooltip("head_count:Q", format=",.0f"),
+                alt.Tooltip("hours_used:Q", format=",.0f"),
+                alt.Tooltip("capacity:Q", format=",.0f"),
+                alt.Tooltip("utilisation:Q", format=".0%"),
+            ],
+        )
+    )
+    return bars.properties(height=max(100, 40 * len(data)))
+
+
+def prospects(data: pd.DataFrame) -> alt.Chart:
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("prospect:N", sort=None, title=None),
+            x=alt.X("new_clients:Q", title="new clients"),
+            tooltip=[
+                "prospect",
+                alt.Tooltip("new_clients:Q", format=",.1f"),
+                alt.Tooltip("hunter_hours:Q", format=",.0f"),
+                alt.Tooltip("pool:Q", format=",.0f"),
+            ],
+        )
+        .properties(height=max(90, 40 * len(data)))
+    )
+
+
+def pareto(profiles: pd.DataFrame) -> alt.Chart:
+    """Cumulative share of clients (x) against cumulative share of revenue (y), richest first."""
+    data = profiles[["segment", "share_of_clients", "share_of_revenue", "mean_revenue"]].copy()
+    data = data.sort_values("mean_revenue", ascending=False)
+    data["clients_cum"] = data["share_of_clients"].cumsum()
+    data["revenue_cum"] = data["share_of_revenue"].cumsum()
+    start = pd.DataFrame([{"segment": "", "clients_cum": 0.0, "revenue_cum": 0.0}])
+    line_data = pd.concat([start, data[["segment", "clients_cum", "revenue_cum"]]], ignore_index=True)
+    line = (
+        alt.Chart(line_data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("clients_cum:Q", axis=alt.Axis(format="%"), title="share of clients (cumulative)"),
+            y=alt.Y("revenue_cum:Q", axis=alt.Axis(format="%"), title="share of revenue (cumulative)"),
+            tooltip=["segment", alt.Tooltip("clients_cum:Q", format=".0%"), alt.Tooltip("revenue_cum:Q", format=".0%")],
+        )
+    )
+    labels = alt.Chart(line_data[line_data["segment"] != ""]).mark_text(align="left", dx=6, dy=-6, fontSize=10).encode(
+        x="clients_cum:Q", y="revenue_cum:Q", text="segment:N"
+    )
+    diagonal = (
+        alt.Chart(pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, 1.0]}))
+        .mark_line(strokeDash=[4, 4], color="gray")
+        .encode(x="x:Q", y="y:Q")
+    )
+    return (diagonal + line + labels).properties(height=340)
+
+
+def margin_bars(profiles: pd.DataFrame) -> alt.Chart:
+    data = profiles[["segment", "gross_margin", "margin_rate"]].copy()
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("segment:N", sort="-x", title=None),
+            x=alt.X("gross_margin:Q", title="gross margin (12 months)"),
+            color=alt.Color("margin_rate:Q", scale=alt.Scale(scheme="greens"), title="margin rate"),
+            tooltip=["segment", alt.Tooltip("gross_margin:Q", format=",.0f"), alt.Tooltip("margin_rate:Q", format=".1%")],
+        )
+        .properties(height=max(140, 26 * len(data)))
+    )
+
+
+def grouped_kpis(long: pd.DataFrame) -> alt.Chart:
+    """KPIs of several scenarios side by side: columns kpi, scenario, value."""
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            x=alt.X("scenario:N", title=None, axis=alt.Axis(labels=False, ticks=False)),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color("scenario:N", title=None, legend=alt.Legend(orient="bottom")),
+            column=alt.Column("kpi:N", title=None, sort=None),
+            tooltip=["kpi", "scenario", alt.Tooltip("value:Q", format=",.0f")],
+        )
+        .resolve_scale(y="independent")
+        .properties(width=110, height=200)
+    )
+
+
+def histogram(values: pd.DataFrame, column: str, title: str) -> alt.Chart:
+    return (
+        alt.Chart(values)
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{column}:Q", bin=alt.Bin(maxbins=30), title=title),
+            y=alt.Y("count():Q", title="samples"),
+        )
+        .properties(height=260)
+    )
+
+
+def curve(data: pd.DataFrame, x: str, y: str, x_title: str, y_title: str) -> alt.Chart:
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(x=alt.X(f"{x}:Q", title=x_title), y=alt.Y(f"{y}:Q", title=y_title), tooltip=[x, y])
+        .properties(height=280)
+    )

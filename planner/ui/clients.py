@@ -1,0 +1,111 @@
+"""Steps 2 and 3: criteria and rules that segment the client table, and each segment's profile
+(the webinar's "describe each segment": count, share of clients and of revenue, margin)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from planner.errors import InputError, Problem
+from planner.scenario_io import dumps_scenario, loads_scenario, parse_document
+from planner.summary import scenario_summary
+from planner.ui import charts, state
+from planner.ui.text import t
+
+RULES_EDITOR = "clients.rules"
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def profiles_of(yaml_text: str, base: str) -> tuple[pd.DataFrame | None, int, tuple[Problem, ...]]:
+    """(profiles with an `unassigned` row, rows in the table, problems) of a scenario's table."""
+    segmentation = state.optional_module("planner.segmentation")
+    if segmentation is None:
+        return None, 0, (Problem("", t("missing.segmentation")),)
+    try:
+        table = segmentation.load_client_table(loads_scenario(yaml_text), Path(base))
+        return segmentation.segment_profiles(table), len(table.frame), ()
+    except InputError as exc:
+        return None, 0, tuple(exc.problems)
+
+
+def rules_text() -> str:
+    seg = state.scenario().clients.segmentation
+    data = seg.model_dump(mode="json", exclude_unset=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=None)
+
+
+def apply_rules() -> None:
+    text = st.session_state.get("w.clients.rules_text", "")
+    try:
+        parsed = parse_document(text, "clients.segmentation")
+    except InputError as exc:
+        state.set_errors(RULES_EDITOR, [Problem(f"clients.segmentation ({p.path})", p.message) for p in exc.problems])
+        return
+    state.edit_scenario(RULES_EDITOR, lambda d: d["clients"].__setitem__("segmentation", parsed))
+
+
+def render() -> None:
+    scen = state.scenario()
+    st.title(t("clients.title"))
+    if scen.clients is None:
+        st.info(t("clients.no_table"))
+        st.subheader(t("clients.from_scenario"))
+        st.dataframe(pd.DataFrame(scenario_summary(scen)["segments"]), hide_index=True, key="clients.given")
+        return
+    st.write(t("clients.intro"))
+    profiles, rows, problems = profiles_of(dumps_scenario(scen), str(state.base_dir()))
+    st.caption(t("clients.table", file=scen.clients.file, rows=f"{rows:,}"))
+
+    left, right = st.columns([2, 3])
+    with left:
+        st.text_area(
+            t("clients.rules"),
+            value=rules_text(),
+            height=420,
+            key="w.clients.rules_text",
+            help=t("clients.rules_help"),
+        )
+        st.button(t("clients.apply"), key="w.clients.apply", on_click=apply_rules, type="primary")
+        state.show_errors(RULES_EDITOR)
+    with right:
+        if problems:
+            st.error(t("clients.profile_failed") + "\n" + "\n".join(f"- {p}" for p in problems))
+            return
+        st.subheader(t("clients.profiles"))
+        unassigned = int(profiles.loc["unassigned", "clients"]) if "unassigned" in profiles.index else 0
+        shown = profiles.drop(index="unassigned", errors="ignore").reset_index()
+        columns = ["segment", "clients", "share_of_clients", "revenue", "share_of_revenue", "mean_revenue",
+                   "gross_margin", "margin_rate"]
+        columns += [c for c in shown.columns if c.startswith("mean_") and c != "mean_revenue"]
+        st.dataframe(
+            shown[columns],
+            hide_index=True,
+            key="clients.profiles",
+            column_config={
+                "share_of_clients": st.column_config.NumberColumn(format="percent"),
+                "share_of_revenue": st.column_config.NumberColumn(format="percent"),
+                "margin_rate": st.column_config.NumberColumn(format="percent"),
+                "revenue": st.column_config.NumberColumn(format="localized"),
+                "mean_revenue": st.column_config.NumberColumn(format="localized"),
+                "gross_margin": st.column_config.NumberColumn(format="localized"),
+            },
+        )
+        if unassigned:
+            st.warning(t("clients.unassigned", n=unassigned))
+    chart_data = profiles.drop(index="unassigned", errors="ignore").reset_index()
+    chart_data = chart_data[chart_data["clients"] > 0]
+    a, b = st.columns(2)
+    with a:
+        st.subheader(t("clients.pareto"))
+        st.altair_chart(charts.pareto(chart_data), width="stretch", key="clients.pareto")
+    with b:
+        st.subheader(t("clients.margin"))
+        if chart_data["gross_margin"].notna().any():
+            st.altair_chart(charts.margin_bars(chart_data), width="stretch", key="clients.margin")
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,100 @@
+"""Export: the plan workbook, the books of accounts (with a client table), CSV, the scenario."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from planner.errors import PlannerError
+from planner.scenario_io import dumps_scenario, loads_scenario
+from planner.ui import sidebar, state
+from planner.ui.text import t
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def plan_workbook(plan: Any) -> bytes | None:
+    """The plan workbook as bytes, from `planner.export` (None while it is not available)."""
+    export = state.optional_module("planner.export")
+    if export is None:
+        return None
+    for name in ("plan_workbook_bytes", "workbook_bytes", "plan_to_xlsx_bytes"):
+        func = getattr(export, name, None)
+        if func is not None:
+            return func(plan)
+    writer = getattr(export, "write_plan_workbook", None) or getattr(export, "write_workbook", None)
+    if writer is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan.xlsx"
+        writer(plan, path)
+        return path.read_bytes()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _plan_workbook_cached(yaml_text: str, base: str) -> bytes | None:
+    solved = state.solve(loads_scenario(yaml_text), Path(base))
+    return plan_workbook(solved.plan) if solved.plan is not None and solved.plan.ok else None
+
+
+def books_workbook(yaml_text: str, base: str) -> bytes:
+    """The books workbook of a scenario (built when the user clicks: it segments every client)."""
+    books = state.optional_module("planner.books")
+    scen = loads_scenario(yaml_text)
+    result = books.books_for_scenario(scen, Path(base))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "books.xlsx"
+        books.write_books(result, path)
+        return path.read_bytes()
+
+
+def render() -> None:
+    scen = state.scenario()
+    name = sidebar.slug(scen.name)
+    st.title(t("export.title"))
+    st.write(t("export.intro"))
+    yaml_text = dumps_scenario(scen)
+
+    st.download_button(
+        t("export.scenario_yaml"), data=yaml_text, file_name=f"{name}.yaml", mime="application/x-yaml",
+        key="export.scenario_yaml", on_click="ignore", icon=":material/description:",
+    )
+    solved, stale = state.working_plan()
+    plan = solved.plan
+    if plan is None or not plan.ok or stale:
+        st.info(t("export.no_plan"))
+        return
+    st.download_button(
+        t("export.allocation_csv"), data=plan.allocations.to_csv(index=False), file_name=f"{name}-allocation.csv",
+        mime="text/csv", key="export.allocation_csv", on_click="ignore", icon=":material/table:",
+    )
+    try:
+        workbook = _plan_workbook_cached(yaml_text, str(state.base_dir()))
+    except (PlannerError, OSError, ValueError) as exc:
+        st.error(t("export.failed", detail=exc))
+        workbook = None
+    if workbook is not None:
+        st.download_button(
+            t("export.plan_xlsx"), data=workbook, file_name=f"{name}-plan.xlsx", mime=XLSX,
+            key="export.plan_xlsx", on_click="ignore", icon=":material/grid_on:",
+        )
+    elif state.optional_module("planner.export") is None:
+        st.caption(t("missing.export"))
+
+    if scen.clients is None:
+        st.caption(t("export.no_books"))
+    elif state.optional_module("planner.books") is None:
+        st.caption(t("missing.books"))
+    else:
+        base = str(state.base_dir())
+        st.download_button(
+            t("export.books_xlsx"), data=lambda: books_workbook(yaml_text, base), file_name=f"{name}-books.xlsx",
+            mime=XLSX, key="export.books_xlsx", on_click="ignore", icon=":material/menu_book:",
+        )
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,51 @@
+"""Formatting of numbers for display, and read-only views of a Plan the pages share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import Scenario
+from planner.ui.text import t
+
+KPI_ORDER = ("revenue", "gross_margin", "cost", "profit", "new_clients", "hunters", "headcount")
+MONEY_KPIS = {"revenue", "gross_margin", "cost", "profit"}
+# A lower cost is better: its delta is coloured the other way round.
+INVERSE_KPIS = {"cost"}
+
+
+def money(value: float, scenario: Scenario | None = None, *, signed: bool = False) -> str:
+    cur = f" {scenario.currency}" if scenario is not None and scenario.currency else ""
+    sign = "+" if signed and value > 0 else ""
+    return f"{sign}{value:,.0f}{cur}"
+
+
+def number(value: float, *, signed: bool = False, digits: int = 1) -> str:
+    sign = "+" if signed and value > 0 else ""
+    if abs(value - round(value)) < 1e-9:
+        return f"{sign}{value:,.0f}"
+    return f"{sign}{value:,.{digits}f}"
+
+
+def kpi_text(name: str, value: float, scenario: Scenario | None = None, *, signed: bool = False) -> str:
+    if name in MONEY_KPIS:
+        return money(value, scenario, signed=signed)
+    return number(value, signed=signed)
+
+
+def status_text(plan: Any) -> str:
+    status = str(getattr(plan, "status", "error"))
+    key = f"status.{status}"
+    try:
+        return t(key)
+    except KeyError:
+        return status
+
+
+def baseline_kpis(plan: Any) -> dict[str, float] | None:
+    base = getattr(plan, "baseline", None)
+    if base is None:
+        return None
+    kpis = getattr(base, "kpis", None)
+    if kpis is None and isinstance(base, dict):
+        kpis = base.get("kpis")
+    return dict(kpis) if kpis else None

@@ -1,0 +1,160 @@
+"""The Plan page: KPIs against the baseline, where the hours go, who is served how, what an
+extra unit is worth, and for a scenario without a plan, what to change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner.ui import charts, fmt, state
+from planner.ui.text import t
+
+
+def kpi_cards(plan: Any, scen) -> None:
+    base = fmt.baseline_kpis(plan)
+    cols = st.columns(len(fmt.KPI_ORDER))
+    for col, name in zip(cols, fmt.KPI_ORDER):
+        value = float(plan.kpis.get(name, float("nan")))
+        delta = None
+        if base is not None and name in base and base[name] is not None:
+            delta = fmt.kpi_text(name, value - float(base[name]), scen, signed=True)
+        col.metric(
+            t(f"plan.kpi.{name}"),
+            fmt.kpi_text(name, value, scen),
+            delta=delta,
+            delta_color="inverse" if name in fmt.INVERSE_KPIS else "normal",
+            help=t("plan.kpi_help"),
+            border=True,
+        )
+
+
+def diagnosis_card(plan: Any) -> None:
+    st.error(t("plan.infeasible") + (f" ({plan.message})" if getattr(plan, "message", "") else ""))
+    diag = getattr(plan, "diagnosis", None)
+    if diag is None:
+        st.info(t("plan.no_diagnosis"))
+        return
+    with st.container(border=True):
+        st.subheader(t("plan.diagnosis"))
+        for line in diagnosis_lines(diag):
+            st.markdown(f"- {line}")
+        table = diagnosis_table(diag)
+        if table is not None and len(table):
+            st.dataframe(table, hide_index=True, width="stretch", key="plan.diagnosis_table")
+
+
+def diagnosis_lines(diag: Any) -> list[str]:
+    for name in ("lines", "suggestions", "text"):
+        value = getattr(diag, name, None)
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+            return list(value)
+    for name in ("summary", "message"):
+        value = getattr(diag, name, None)
+        if isinstance(value, str) and value:
+            return [value]
+    return []
+
+
+def diagnosis_table(diag: Any) -> pd.DataFrame | None:
+    for name in ("table", "changes", "conflicts", "relaxations"):
+        value = getattr(diag, name, None)
+        if isinstance(value, pd.DataFrame):
+            return value
+        if isinstance(value, (list, tuple)) and value and not isinstance(value[0], str):
+            try:
+                return pd.DataFrame([v if isinstance(v, dict) else getattr(v, "__dict__", {"item": str(v)}) for v in value])
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def shadow_price_lines(plan: Any) -> list[str]:
+    sp = getattr(plan, "shadow_prices", None)
+    if sp is None or not len(sp) or "text" not in sp.columns:
+        return []
+    return [str(x) for x in sp["text"] if isinstance(x, str) and x]
+
+
+def render_plan(plan: Any, scen, solved: state.Solved) -> None:
+    kpi_cards(plan, scen)
+    base = getattr(plan, "baseline", None)
+    violations = getattr(base, "violations", None)
+    if base is not None and violations:
+        st.caption(t("plan.baseline_infeasible", violations="; ".join(map(str, violations))))
+
+    left, right = st.columns(2)
+    allocations = plan.allocations
+    with left:
+        st.subheader(t("plan.heatmap"))
+        if len(allocations):
+            st.altair_chart(charts.heatmap(allocations), width="stretch", key="plan.heatmap")
+        st.subheader(t("plan.utilisation"))
+        if len(plan.groups):
+            st.altair_chart(charts.utilisation(plan.groups), width="stretch", key="plan.utilisation")
+    with right:
+        st.subheader(t("plan.levels"))
+        levels = getattr(plan, "segment_levels", pd.DataFrame())
+        if len(levels) and len(plan.segments):
+            st.altair_chart(charts.levels_bars(levels, plan.segments), width="stretch", key="plan.levels")
+        st.subheader(t("plan.prospects"))
+        if len(plan.prospects):
+            st.altair_chart(charts.prospects(plan.prospects), width="stretch", key="plan.prospects")
+            st.caption(
+                f"{t('plan.kpi.hunters')}: {fmt.number(plan.kpis['hunters'])} · "
+                f"{t('plan.kpi.new_clients')}: {fmt.number(plan.kpis['new_clients'])}"
+            )
+        else:
+            st.caption(t("plan.no_prospects"))
+
+    st.subheader(t("plan.shadow"))
+    lines = shadow_price_lines(plan)
+    if lines:
+        st.markdown("\n".join(f"- {line}" for line in lines))
+    else:
+        st.caption(t("plan.shadow.none"))
+
+    explanations = getattr(plan, "explanations", None)
+    if explanations is not None and len(explanations):
+        with st.expander(t("plan.explanations")):
+            st.dataframe(explanations, hide_index=True, width="stretch", key="plan.explanations")
+    with st.expander(t("plan.groups_table")):
+        st.dataframe(plan.groups, hide_index=True, width="stretch", key="plan.groups_table")
+    with st.expander(t("plan.allocation")):
+        st.dataframe(allocations, hide_index=True, width="stretch", key="plan.allocation")
+
+
+def render() -> None:
+    scen = state.scenario()
+    st.title(t("plan.title"))
+    solved, stale = state.working_plan()
+    if not solved.available:
+        st.info(t("missing.optimiser"))
+        return
+    if stale:
+        st.warning(t("stale_plan"))
+        current = state.solve(scen)
+        if current.unexpected:
+            st.error(t("unexpected", detail=current.unexpected))
+        for p in current.problems:
+            st.error(str(p))
+    elif solved.unexpected:
+        st.error(t("unexpected", detail=solved.unexpected))
+        return
+    elif solved.plan is None:
+        for p in solved.problems:
+            st.error(str(p))
+        return
+    plan = solved.plan
+    st.caption(t("plan.caption", status=fmt.status_text(plan), seconds=solved.seconds, scenario=plan.scenario.name))
+    if not plan.ok:
+        diagnosis_card(plan)
+        return
+    render_plan(plan, scen, solved)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,109 @@
+"""The sidebar on every page: pick, upload and download the working scenario; the profit."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from planner.scenario_io import dumps_scenario, load_scenario, scenario_dir
+from planner.errors import InputError
+from planner.ui import fmt, state
+from planner.ui.text import t
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", name.strip()).strip("-").lower() or "scenario"
+
+
+def _load_shipped() -> None:
+    name = st.session_state.get("side.pick")
+    path = state.shipped_scenarios().get(name)
+    if path is None:
+        return
+    try:
+        scen = load_scenario(path)
+    except InputError as exc:
+        state.set_errors("upload", exc.problems)
+        return
+    state.clear_errors("upload")
+    state.replace_scenario(scen, source=path.name, base_dir=scenario_dir(path))
+
+
+def _take_upload(key: str, adopt) -> None:
+    """Use an uploaded file once (a rerun keeps the same file in the widget)."""
+    upload = st.session_state.get(key)
+    seen_key = key + ".seen"
+    if upload is None:
+        st.session_state.pop(seen_key, None)
+        return
+    if st.session_state.get(seen_key) == upload.file_id:
+        return
+    st.session_state[seen_key] = upload.file_id
+    adopt(upload.name, upload.getvalue())
+
+
+def render() -> None:
+    ss = st.session_state
+    with st.sidebar:
+        shipped = state.shipped_scenarios()
+        names = list(shipped)
+        current = ss.get(state.SOURCE)
+        st.selectbox(
+            t("side.pick"),
+            names,
+            index=names.index(current) if current in names else None,
+            key="side.pick",
+            help=t("side.pick_help"),
+            on_change=_load_shipped,
+        )
+        st.file_uploader(
+            t("side.upload_scenario"),
+            type=["yaml", "yml", "json"],
+            key="side.upload_scenario",
+            max_upload_size=state.MAX_SCENARIO_BYTES // (1024 * 1024),
+        )
+        _take_upload("side.upload_scenario", state.adopt_scenario_upload)
+        st.file_uploader(
+            t("side.upload_table"),
+            type=["csv", "xlsx"],
+            key="side.upload_table",
+            help=t("side.upload_table_help"),
+            max_upload_size=state.MAX_TABLE_BYTES // (1024 * 1024),
+        )
+        _take_upload("side.upload_table", state.adopt_table_upload)
+        if state.errors("upload"):
+            problems = state.errors("upload")
+            st.error(t("upload.rejected") + "\n" + "\n".join(f"- {p}" for p in problems))
+        if state.errors("start"):
+            st.warning(t("side.start_failed") + "\n" + "\n".join(f"- {p}" for p in state.errors("start")))
+        message = state.notice()
+        if message:
+            st.success(message)
+
+        scen = state.scenario()
+        st.markdown(t("side.scenario", name=scen.name))
+        st.caption(t("side.source", source=ss.get(state.SOURCE, "")))
+        st.download_button(
+            t("side.download"),
+            data=dumps_scenario(scen),
+            file_name=slug(scen.name) + ".yaml",
+            mime="application/x-yaml",
+            key="side.download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        solved, _stale = state.working_plan()
+        plan = solved.plan
+        if plan is not None and plan.ok:
+            profit = plan.kpis["profit"]
+            base = fmt.baseline_kpis(plan)
+            delta = None if base is None else profit - base.get("profit", 0.0)
+            st.metric(
+                t("side.profit"),
+                fmt.money(profit, scen),
+                delta=None if delta is None else fmt.money(delta, scen, signed=True),
+            )
+        else:
+            st.caption(t("side.no_plan"))
+

@@ -1,0 +1,132 @@
+"""Step 6: the team: manager groups (people, hours, skills, head-count ranges) and hunters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from planner.ui import state
+from planner.ui.editing import Column, convert, edit_table, frame, set_field
+from planner.ui.text import t
+
+
+def _group_setter(field: str):
+    def setter(data: dict[str, Any], label: str, value: Any) -> None:
+        group = next(g for g in data["team"]["managers"] if g["id"] == label)
+        set_field(group, field, value)
+
+    return setter
+
+
+def groups_frame() -> pd.DataFrame:
+    rows = [
+        {
+            "group": g.id,
+            "name": g.name,
+            "count": g.count,
+            "min_count": g.min_count,
+            "max_count": g.max_count,
+            "hours": g.hours,
+            "skills": ", ".join(g.skills),
+            "efficiency": g.efficiency,
+            "cost_per_person": g.cost_per_person,
+            "max_clients": g.max_clients,
+            "people": ", ".join(g.person_names()),
+        }
+        for g in state.scenario().team.managers
+    ]
+    return frame(
+        rows,
+        "group",
+        ("count", "min_count", "max_count", "hours", "efficiency", "cost_per_person", "max_clients"),
+    )
+
+
+def _hunter_input(field: str, label: str, value: float | None, *, whole: bool) -> None:
+    key = f"w.team.hunters.{field}"
+    new = st.number_input(
+        t(label),
+        value=value,
+        step=1.0 if whole else 10.0,
+        format="%.0f",
+        key=key,
+        placeholder="—",
+    )
+    new = convert(new, "int" if whole else "float")
+    old = convert(value, "int" if whole else "float")
+    if new != old:
+
+        def change(data: dict[str, Any]) -> None:
+            hunters = data.setdefault("team", {}).setdefault("hunters", {})
+            set_field(hunters, field, new)
+
+        state.edit_scenario("team.hunters", change)
+
+
+def render() -> None:
+    scen = state.scenario()
+    st.title(t("team.title"))
+    st.write(t("team.intro"))
+
+    st.subheader(t("team.groups"))
+    if scen.team.managers:
+        edit_table(
+            "team.groups",
+            groups_frame,
+            [
+                Column("name", _group_setter("name"), "text"),
+                Column("count", _group_setter("count"), "int"),
+                Column("min_count", _group_setter("min_count"), "int"),
+                Column("max_count", _group_setter("max_count"), "int"),
+                Column("hours", _group_setter("hours")),
+                Column("skills", _group_setter("skills"), "list"),
+                Column("efficiency", _group_setter("efficiency")),
+                Column("cost_per_person", _group_setter("cost_per_person")),
+                Column("max_clients", _group_setter("max_clients")),
+            ],
+            column_config={
+                "count": st.column_config.NumberColumn("count", min_value=0, step=1, format="%d"),
+                "min_count": st.column_config.NumberColumn("min_count", min_value=0, step=1, format="%d"),
+                "max_count": st.column_config.NumberColumn("max_count", min_value=0, step=1, format="%d"),
+                "skills": st.column_config.TextColumn("skills", help=t("team.skills_help")),
+            },
+            disabled=["people"],
+        )
+
+    st.subheader(t("team.hunters"))
+    h = scen.team.hunters
+    cols = st.columns(5)
+    with cols[0]:
+        _hunter_input("count", "team.hunters.count", float(h.count), whole=True)
+    with cols[1]:
+        _hunter_input("min_count", "team.hunters.min", None if h.min_count is None else float(h.min_count), whole=True)
+    with cols[2]:
+        _hunter_input("max_count", "team.hunters.max", None if h.max_count is None else float(h.max_count), whole=True)
+    with cols[3]:
+        _hunter_input("hours", "team.hunters.hours", float(h.hours), whole=False)
+    with cols[4]:
+        _hunter_input("cost_per_person", "team.hunters.cost", float(h.cost_per_person), whole=False)
+    state.show_errors("team.hunters")
+
+    mh = scen.team.max_headcount
+    new = st.number_input(
+        t("team.max_headcount"),
+        value=None if mh is None else float(mh),
+        step=1.0,
+        format="%.0f",
+        key="w.team.max_headcount",
+        placeholder="—",
+    )
+    new = convert(new, "int")
+    if new != mh:
+        state.edit_scenario(
+            "team.max_headcount",
+            lambda d: set_field(d.setdefault("team", {}), "max_headcount", new),
+        )
+    state.show_errors("team.max_headcount")
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,291 @@
+"""What-if: variants of the working scenario (duplicate, rename, tweak with sliders), each solved
+live, and 2 to 4 compared side by side (KPIs, a grouped bar chart, what changed in the plan)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from models import Scenario
+from planner.errors import InputError
+from planner.scenario_io import dumps_scenario, loads_scenario, scenario_from_data, scenario_to_data
+from planner.ui import charts, fmt, state
+from planner.ui.text import t
+
+VARIANTS = "whatif.variants"
+WORKING = "__working__"
+CHART_KPIS = ("revenue", "gross_margin", "cost", "profit", "new_clients", "headcount")
+TABLE_KPIS = ("revenue", "gross_margin", "cost", "profit", "new_clients", "hunters", "headcount", "manager_hours_used")
+
+
+# ----- tweaks: a variant = base scenario + these scalings and head counts (pure) -----------------
+def _scale(value: Any, factor: float) -> Any:
+    if isinstance(value, dict):
+        return {k: v * factor for k, v in value.items()}
+    return value * factor
+
+
+def tweak_scenario(base: Scenario, tweaks: dict[str, Any]) -> Scenario:
+    """A new Scenario: hours, conversions and revenue estimates scaled by their percentages, head
+    counts set (a (lo, hi) range with lo < hi is a decision, lo == hi a fixed count), budget set.
+    Raises InputError naming the field when the result is invalid."""
+    data = copy.deepcopy(scenario_to_data(base))
+    hours = tweaks.get("hours_pct", 100.0) / 100.0
+    conversion = tweaks.get("conversion_pct", 100.0) / 100.0
+    revenue = tweaks.get("revenue_pct", 100.0) / 100.0
+    team = data.setdefault("team", {})
+    for group in team.get("managers", []):
+        if hours != 1.0:
+            group["hours"] = group["hours"] * hours
+        if group["id"] in tweaks.get("counts", {}):
+            _set_range(group, tweaks["counts"][group["id"]], default_count=1)
+    if "hunters" in tweaks:
+        _set_range(team.setdefault("hunters", {}), tweaks["hunters"], default_count=0)
+    for prospect in data.get("prospects", []):
+        if conversion != 1.0:
+            prospect["conversion_per_hour"] = _scale(prospect["conversion_per_hour"], conversion)
+        if revenue != 1.0:
+            prospect["revenue_per_client"] = _scale(prospect["revenue_per_client"], revenue)
+    if revenue != 1.0:
+        for segment in data.get("segments", []):
+            for level in segment.get("levels", []):
+                for key in ("revenue_per_client", "revenue_index"):
+                    if key in level:
+                        level[key] = _scale(level[key], revenue)
+    if "budget" in tweaks:
+        goal = data.setdefault("goal", {})
+        if tweaks["budget"]:
+            goal["max_cost"] = float(tweaks["budget"])
+        else:
+            goal.pop("max_cost", None)
+    return scenario_from_data(data, source=t("edit.source"))
+
+
+def _set_range(block: dict[str, Any], bounds: tuple[int, int], *, default_count: int) -> None:
+    """Head count from a (lo, hi) slider; named people are dropped when they no longer fit."""
+    lo, hi = int(bounds[0]), int(bounds[1])
+    count = min(max(int(block.get("count", default_count)), lo), hi)
+    block["count"] = count
+    if lo == hi:
+        block.pop("min_count", None)
+        block.pop("max_count", None)
+    else:
+        block["min_count"], block["max_count"] = lo, hi
+    people = block.get("people")
+    if people is not None:
+        fits = len(people) == count if lo == hi else count <= len(people) <= hi
+        if not fits:
+            block.pop("people")
+
+
+# ----- variants in session state ---------------------------------------------------------------
+def variants() -> list[dict[str, Any]]:
+    return st.session_state.setdefault(VARIANTS, [])
+
+
+def add_variant() -> None:
+    items = variants()
+    n = max([int(v["id"][1:]) for v in items] + [0]) + 1
+    items.append(
+        {
+            "id": f"v{n}",
+            "name": t("whatif.variant_name", n=n),
+            "base_yaml": dumps_scenario(state.scenario()),
+            "base_dir": str(state.base_dir()),
+            "tweaks": {},
+        }
+    )
+    st.session_state["whatif.edit"] = f"v{n}"
+    chosen = [c for c in st.session_state.get("whatif.compare", []) if c == WORKING or any(v["id"] == c for v in items)]
+    if len(chosen) < 4:
+        st.session_state["whatif.compare"] = list(dict.fromkeys([WORKING, *chosen, f"v{n}"]))
+
+
+def find(variant_id: str) -> dict[str, Any] | None:
+    return next((v for v in variants() if v["id"] == variant_id), None)
+
+
+def delete_variant(variant_id: str) -> None:
+    st.session_state[VARIANTS] = [v for v in variants() if v["id"] != variant_id]
+    st.session_state["whatif.compare"] = [c for c in st.session_state.get("whatif.compare", []) if c != variant_id]
+    st.session_state.pop("whatif.edit", None)
+
+
+def variant_scenario(variant: dict[str, Any]) -> tuple[Scenario | None, list]:
+    try:
+        return tweak_scenario(loads_scenario(variant["base_yaml"]), variant["tweaks"]), []
+    except InputError as exc:
+        return None, exc.problems
+
+
+def adopt(variant_id: str) -> None:
+    variant = find(variant_id)
+    scen, _problems = variant_scenario(variant) if variant else (None, [])
+    if scen is not None:
+        state.replace_scenario(scen, source=variant["name"], base_dir=Path(variant["base_dir"]))
+        state.notice(t("whatif.adopted", name=variant["name"]))
+
+
+# ----- the page ----------------------------------------------------------------------------------
+def tweak_controls(variant: dict[str, Any]) -> None:
+    vid = variant["id"]
+    base = loads_scenario(variant["base_yaml"])
+    tweaks = variant["tweaks"]
+    name = st.text_input(t("whatif.rename"), value=variant["name"], key=f"whatif.{vid}.name")
+    if name.strip() and name != variant["name"]:
+        variant["name"] = name.strip()
+
+    new: dict[str, Any] = {"counts": dict(tweaks.get("counts", {}))}
+    a, b = st.columns(2)
+    with a:
+        for key, label in (("hours_pct", "whatif.hours"), ("conversion_pct", "whatif.conversion"), ("revenue_pct", "whatif.revenue")):
+            new[key] = float(
+                st.slider(t(label), 50, 150, int(tweaks.get(key, 100)), step=5, key=f"whatif.{vid}.{key}")
+            )
+        current_budget = tweaks.get("budget", base.goal.max_cost or 0.0)
+        new["budget"] = st.number_input(
+            t("whatif.budget"), min_value=0.0, value=float(current_budget or 0.0), step=100000.0, format="%.0f",
+            key=f"whatif.{vid}.budget",
+        )
+    with b:
+        for group in base.team.managers:
+            lo, hi = tweaks.get("counts", {}).get(group.id, (group.lower, group.upper))
+            top = max(10, group.upper * 2)
+            picked = st.slider(
+                t("whatif.count_range", group=group.name or group.id), 0, top, (int(lo), int(hi)),
+                key=f"whatif.{vid}.count.{group.id}",
+            )
+            if tuple(picked) != (group.lower, group.upper):
+                new["counts"][group.id] = tuple(picked)
+            else:
+                new["counts"].pop(group.id, None)
+        h = base.team.hunters
+        lo, hi = tweaks.get("hunters", (h.lower, h.upper))
+        picked = st.slider(t("whatif.hunters"), 0, max(10, h.upper * 2), (int(lo), int(hi)), key=f"whatif.{vid}.hunters")
+        if tuple(picked) != (h.lower, h.upper):
+            new["hunters"] = tuple(picked)
+    cleaned = {k: v for k, v in new.items() if not (k.endswith("_pct") and v == 100.0)}
+    if not cleaned.get("counts"):
+        cleaned.pop("counts", None)
+    if float(cleaned.get("budget", 0.0) or 0.0) == float(base.goal.max_cost or 0.0):
+        cleaned.pop("budget", None)
+    variant["tweaks"] = cleaned
+
+
+def label_of(choice: str) -> str:
+    if choice == WORKING:
+        return t("whatif.working")
+    v = find(choice)
+    return v["name"] if v else choice
+
+
+def solved_choice(choice: str) -> tuple[str, state.Solved | None, list]:
+    if choice == WORKING:
+        return t("whatif.working"), state.solve(state.scenario()), []
+    variant = find(choice)
+    scen, problems = variant_scenario(variant)
+    if scen is None:
+        return variant["name"], None, problems
+    return variant["name"], state.solve(scen, Path(variant["base_dir"])), []
+
+
+def comparison(results: list[tuple[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(KPI table with deltas against the first, changes of clients per segment and level)."""
+    first_name, first = results[0]
+    rows = []
+    for kpi in TABLE_KPIS:
+        row = {"KPI": t(f"plan.kpi.{kpi}")}
+        for name, plan in results:
+            row[name] = float(plan.kpis[kpi])
+            if plan is not first:
+                row[f"Δ {name}"] = float(plan.kpis[kpi]) - float(first.kpis[kpi])
+        rows.append(row)
+    kpis = pd.DataFrame(rows)
+
+    def clients(plan: Any) -> pd.Series:
+        parts = plan.segment_levels.set_index(["segment", "level"])["clients"]
+        unserved = plan.segments.set_index("segment")["unserved"]
+        unserved.index = pd.MultiIndex.from_arrays([unserved.index, [t("plan.unserved")] * len(unserved)])
+        heads = plan.groups.set_index("group")["head_count"]
+        heads.index = pd.MultiIndex.from_arrays([heads.index, [t("plan.kpi.headcount")] * len(heads)])
+        return pd.concat([parts, unserved, heads]).groupby(level=[0, 1], sort=False).sum()
+
+    table = pd.concat({name: clients(plan) for name, plan in results}, axis=1).fillna(0.0)
+    diff = table.sub(table[first_name], axis=0)
+    changed = diff.drop(columns=[first_name]).abs().max(axis=1) > 0.05
+    out = table[changed].copy()
+    for name, _ in results[1:]:
+        out[f"Δ {name}"] = diff.loc[changed, name]
+    out.index.names = ["segment / group", "level"]
+    return kpis, out.reset_index()
+
+
+def render() -> None:
+    st.title(t("whatif.title"))
+    st.write(t("whatif.intro"))
+    st.button(t("whatif.new"), key="whatif.new", on_click=add_variant, icon=":material/content_copy:")
+    items = variants()
+    if not items:
+        st.info(t("whatif.none"))
+        return
+
+    ids = [v["id"] for v in items]
+    if st.session_state.get("whatif.edit") not in ids:
+        st.session_state["whatif.edit"] = ids[-1]
+    with st.container(border=True):
+        chosen = st.selectbox(t("whatif.edit"), ids, format_func=label_of, key="whatif.edit")
+        variant = find(chosen)
+        tweak_controls(variant)
+        scen, problems = variant_scenario(variant)
+        if problems:
+            st.error(t("whatif.bad_tweak") + "\n" + "\n".join(f"- `{p.path}`: {p.message}" for p in problems))
+        c1, c2 = st.columns(2)
+        c1.button(t("whatif.adopt"), key=f"whatif.{chosen}.adopt", on_click=adopt, args=(chosen,), disabled=scen is None)
+        c2.button(t("whatif.delete"), key=f"whatif.{chosen}.delete", on_click=delete_variant, args=(chosen,))
+
+    options = [WORKING, *ids]
+    default = [c for c in st.session_state.get("whatif.compare", [WORKING, ids[0]]) if c in options]
+    st.session_state["whatif.compare"] = default
+    picked = st.multiselect(t("whatif.compare"), options, format_func=label_of, key="whatif.compare", max_selections=4)
+    if len(picked) < 2:
+        st.info(t("whatif.pick_two"))
+        return
+    results = []
+    for choice in picked:
+        name, solved, problems = solved_choice(choice)
+        if name in [n for n, _ in results]:
+            name = f"{name} ({choice})"
+        if solved is None or solved.plan is None or not solved.plan.ok:
+            status = fmt.status_text(solved.plan) if solved is not None and solved.plan is not None else "; ".join(
+                map(str, problems or (solved.problems if solved else []))
+            ) or t("side.no_plan")
+            st.warning(t("whatif.failed", name=name, status=status))
+            continue
+        results.append((name, solved.plan))
+    if len(results) < 2:
+        return
+    kpis, changes = comparison(results)
+    st.subheader(t("whatif.kpis"))
+    st.dataframe(
+        kpis, hide_index=True, width="stretch", key="whatif.kpi_table",
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in kpis.columns if c != "KPI"},
+    )
+    st.subheader(t("whatif.chart"))
+    long = pd.DataFrame(
+        [{"kpi": t(f"plan.kpi.{k}"), "scenario": name, "value": float(plan.kpis[k])} for k in CHART_KPIS for name, plan in results]
+    )
+    st.altair_chart(charts.grouped_kpis(long), key="whatif.chart")
+    st.subheader(t("whatif.changes"))
+    if len(changes):
+        st.dataframe(changes, hide_index=True, width="stretch", key="whatif.changes",
+                     column_config={c: st.column_config.NumberColumn(format="%.1f") for c in changes.columns[2:]})
+    else:
+        st.caption(t("whatif.no_changes"))
+
+
+if __name__ == "__main__":
+    render()
