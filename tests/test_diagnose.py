@@ -1,0 +1,94 @@
+"""Infeasible scenarios: the elastic re-solve names the limit that must move, and by how much."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.errors import PlanningError
+from planner.optimise import plan_scenario
+from planner.scenario_io import load_scenario, loads_scenario
+from planner.solve import SolveStatus
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SMALL = """
+schema_version: 1
+name: small
+goal: {goal}
+segments:
+  - {{id: s, clients: 100, margin: 0.5, levels: [{{id: l, hours_per_client: 1, revenue_per_client: 1000, cost_per_client: 100}}]}}
+team:
+  managers:
+    - {{id: ann, hours: 50, cost_per_person: 1000{ann}}}
+{team}
+"""
+
+
+def failed(goal="{objective: profit}", ann="", team=""):
+    plan = plan_scenario(loads_scenario(SMALL.format(goal=goal, ann=ann, team=team)), raise_on_failure=False)
+    assert plan.status == SolveStatus.INFEASIBLE and not plan.ok
+    return plan.diagnosis.items.set_index("family")
+
+
+def test_coverage_fixture_names_segment_hours_and_new_share():
+    plan = plan_scenario(load_scenario(FIXTURES / "infeasible_coverage.yaml"), raise_on_failure=False)
+    assert plan.status == SolveStatus.INFEASIBLE
+    d = plan.diagnosis.items
+    assert list(d["family"]) == ["coverage"]
+    row = d.iloc[0]
+    assert row["subject"] == "key" and row["path"] == "segments[0].min_coverage"
+    # 3 x 140 h = 420 h of anna at 35 h per client -> 12 of 40 clients = 0.30; 20 short x 35 = 700 h
+    assert row["suggested"] == pytest.approx(0.3)
+    assert row["change"] == pytest.approx(20)
+    assert plan.diagnosis.lines == [
+        "segment key: min_coverage 0.8 needs 1,120 h of key_account-skilled managers, who have 420 h: "
+        "lower it to 0.30 or add 700 h"
+    ]
+
+
+def test_library_raises_planning_error_carrying_the_failed_plan():
+    with pytest.raises(PlanningError) as err:
+        plan_scenario(load_scenario(FIXTURES / "infeasible_coverage.yaml"))
+    assert err.value.plan.status == SolveStatus.INFEASIBLE
+    assert "min_coverage 0.8" in str(err.value)
+    assert err.value.plan.to_json()["diagnosis"]["lines"]
+
+
+def test_profit_target_out_of_reach():
+    """Best profit: 50 clients x 400 - 1000 = 19,000; min_profit 25,000 must drop by 6,000."""
+    d = failed(goal="{objective: profit, min_profit: 25000}")
+    assert list(d.index) == ["min_profit"]
+    assert d.at["min_profit", "suggested"] == pytest.approx(19_000)
+    assert "lower it to 19,000 (by 6,000)" in d.at["min_profit", "text"]
+
+
+def test_budget_below_fixed_costs():
+    """ann alone costs 1,000: max_cost 600 must rise by 400."""
+    d = failed(goal="{objective: profit, max_cost: 600}")
+    assert list(d.index) == ["budget"]
+    assert d.at["budget", "change"] == pytest.approx(400)
+
+
+def test_head_count_limit_and_min_count():
+    """A fixed ann plus hunters with min_count 2 under max_headcount 2: either limit moves by 1."""
+    d = failed(team="  hunters: {count: 2, min_count: 2, max_count: 3, hours: 10}\n  max_headcount: 2")
+    assert len(d) == 1
+    family = d.index[0]
+    assert family in ("headcount", "min_count")
+    if family == "headcount":
+        assert d.at["headcount", "suggested"] == 3
+    else:
+        assert d.at["min_count", "suggested"] == 1
+
+
+def test_coverage_of_a_segment_no_group_may_serve():
+    text = SMALL.format(goal="{objective: profit}", ann="", team="").replace(
+        "{id: s, clients: 100,", "{id: s, clients: 100, min_coverage: 0.5, required_skill: vip,")
+    plan = plan_scenario(loads_scenario(text), raise_on_failure=False)
+    assert plan.status == SolveStatus.INFEASIBLE
+    assert plan.diagnosis.lines == [
+        "segment s: min_coverage 0.5 needs 50.0 manager-served clients, but no manager group has skill 'vip': "
+        "lower it to 0.00"
+    ]
