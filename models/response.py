@@ -21,6 +21,7 @@ segments:
       tolerance: 0.01                 # optional: levels stay within 1% of today's revenue of the curve
       max_levels: 6                   # optional: refuse if the tolerance needs more levels
       max_hours_per_client: 4         # optional: hours of the richest level (default 2 x today's)
+      min_hours_per_client: 0.25      # optional: the least effort that is a contact at all
 ```
 
 Field meanings (all multiples are of today's revenue per client, so today's point is 1):
@@ -29,6 +30,10 @@ Field meanings (all multiples are of today's revenue per client, so today's poin
 - `at_half`, `at_one_and_half`: the judged points; give both (the usual CALLPLAN form) or at
   least one of them. Must satisfy at_zero < at_half < 1 < at_one_and_half < saturation.
 - `saturation` (> 1): the ceiling the revenue approaches with ever more effort.
+- `min_hours_per_client` (below today's): the smallest effort that is a real contact (one call).
+  A concave curve (c < 1) is steepest at zero hours, so without it the first levels may be a
+  few minutes a month; with it, no level has fewer hours (the levels reach it by the straight
+  chord from no contact, which the tolerance does not cover).
 - `revenue_per_client` may be left out only for a segment a `clients.segmentation` rule names:
   the observed mean revenue per client per period of the table is used.
 
@@ -63,6 +68,7 @@ MESSAGES = {
     "at_one_and_half_high": "must be below saturation ({high:g}), the ceiling of the curve (got {value:g})",
     "judged_point": "give at_half or at_one_and_half (better both): the curve's shape is fitted to them",
     "max_hours": "must be above current_hours_per_client ({current:g}): the levels must reach today's effort",
+    "min_hours": "must be below current_hours_per_client ({current:g}): today's effort is a contact",
     "both": (
         "give either `levels` or `response`, not both: a response curve generates this segment's levels "
         "(remove `levels`, or remove `response` to keep the hand-written levels)"
@@ -91,6 +97,7 @@ class Response(StrictModel):
     tolerance: Tolerance = DEFAULT_TOLERANCE
     max_levels: LevelCount | None = None
     max_hours_per_client: Positive | None = None
+    min_hours_per_client: Positive | None = None
 
     @model_validator(mode="after")
     def _ensure_ordered(self) -> "Response":
@@ -132,6 +139,10 @@ class Response(StrictModel):
         if self.max_hours_per_client is not None and self.max_hours_per_client <= self.current_hours_per_client:
             problems.append(
                 ("max_hours_per_client", MESSAGES["max_hours"].format(current=self.current_hours_per_client))
+            )
+        if self.min_hours_per_client is not None and self.min_hours_per_client >= self.current_hours_per_client:
+            problems.append(
+                ("min_hours_per_client", MESSAGES["min_hours"].format(current=self.current_hours_per_client))
             )
         return problems
 

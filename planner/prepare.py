@@ -38,4 +38,8 @@ def prepare_scenario(scenario: Scenario, base_dir: Path | None = None) -> Scenar
         from planner.segmentation import apply_client_tables
 
         scenario = apply_client_tables(scenario, base_dir)
+    if any(seg.response is not None for seg in scenario.segments):
+        from planner.response import prepare_responses  # scipy: imported only when needed
+
+        scenario = prepare_responses(scenario, base_dir)
     return scenario

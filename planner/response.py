@@ -41,13 +41,14 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import brentq, least_squares, minimize_scalar
 
-from models import Level, Scenario
+from models import PERIOD_MONTHS, Level, Scenario
 from models.response import Response
 from planner.errors import InputError, Problem
 
@@ -70,6 +71,11 @@ TEXT = {
     "level_name": "{hours:.3g} h per client",
     "level_today": "{hours:.3g} h per client (today's effort)",
     "level_envelope": "{hours:.3g} h per client (concave envelope of an S-shaped curve)",
+    "level_below_envelope": "{hours:.3g} h per client (today's effort, below the concave envelope)",
+    "below_min": (
+        "no level has fewer than {hours:.3g} h per client (min_hours_per_client): below it the levels "
+        "follow the chord from no contact, up to {gap:,.2f} per client under the curve"
+    ),
     "concave": "concave curve (c = {c:.3g} <= 1): every extra hour earns less than the one before",
     "s_shaped": (
         "S-shaped curve (c = {c:.3g} > 1): below {tangent:.3g} h per client the curve is convex, so the "
@@ -81,8 +87,9 @@ TEXT = {
         "the levels follow its concave envelope, the chord from no contact to {max_hours:.3g} h"
     ),
     "today_convex": (
-        "today's effort ({hours:.3g} h per client) lies in the convex part of the curve, so it is not "
-        "one of the levels: {tangent:.3g} h for fewer clients earns more per hour"
+        "today's effort ({hours:.3g} h per client) lies in the convex part of the curve: {tangent:.3g} h "
+        "for fewer clients earns more per hour; today's level is kept (below the envelope) for the "
+        "baseline and for coverage minimums"
     ),
     "c_at_bound": "the fitted c ({c:.3g}) is at the end of its search range: the judgments are extreme",
     "unserved": "no contact (unserved revenue)",
@@ -159,8 +166,11 @@ class ResponseFit:
     judged_revenue, fitted_revenue, error, error_share); `error` is fitted minus judged, in
     money per client; `error_share` the same as a share of today's revenue per client.
     `levels`: level, name, hours_per_client, revenue_per_client, cost_per_client,
-    extra_revenue_per_hour (over the previous breakpoint, starting at no contact), today.
-    `max_error`: the largest gap between the levels' chords and the (enveloped) curve."""
+    extra_revenue_per_hour (over the previous breakpoint on the envelope, starting at no
+    contact), today, on_envelope (False only for today's effort when it lies in the convex part
+    of an S-shaped curve: kept so the baseline can evaluate today's allocation).
+    `max_error`: the largest gap between the levels' chords and the (enveloped) curve, from
+    `min_hours_per_client` (if given) up."""
 
     segment: str
     curve: AdbudgCurve
@@ -186,8 +196,9 @@ class ResponseFit:
 
     def approximation(self, hours: Any) -> Any:
         """The piecewise-linear revenue the levels give (chords through the breakpoints)."""
-        xs = np.concatenate([[0.0], self.levels["hours_per_client"].to_numpy(float)])
-        ys = np.concatenate([[self.curve.r0], self.levels["revenue_per_client"].to_numpy(float)])
+        on = self.levels[self.levels["on_envelope"]]
+        xs = np.concatenate([[0.0], on["hours_per_client"].to_numpy(float)])
+        ys = np.concatenate([[self.curve.r0], on["revenue_per_client"].to_numpy(float)])
         return np.interp(np.asarray(hours, dtype=float), xs, ys)
 
     def to_levels(self) -> tuple[Level, ...]:
@@ -359,46 +370,82 @@ def fit_response(response: Response, revenue_per_client: float | None = None, se
     def func(h: float) -> float:
         return float(_envelope(curve, tangent, h))
 
+    # Forced breakpoints: where the envelope's chord meets an S-shaped curve, today's hours (if
+    # on the envelope), the minimum contact (if above the envelope's straight part, where it would
+    # change nothing), the richest level.
     today_on_curve = h_now >= tangent
-    stops = [0.0, h_now, h_max] if today_on_curve else [0.0, h_max]
+    h_min = response.min_hours_per_client
+    use_min = h_min is not None and h_min > tangent
+    start = float(h_min) if use_min else 0.0
+    inner = [h for h in (tangent, h_now if today_on_curve else None) if h is not None and start < h < h_max]
+    stops = [start] + sorted(set(inner)) + [h_max]
     hours, gaps = _breakpoints(func, stops, tolerance)
-    share = float(response.tolerance)
-    if len(hours) > MAX_GENERATED_LEVELS:
-        raise InputError(
-            Problem("response.tolerance", TEXT["too_many"].format(limit=MAX_GENERATED_LEVELS, share=share))
-        )
-    if response.max_levels is not None and len(hours) > response.max_levels:
-        raise InputError(
-            Problem(
-                "response.max_levels",
-                TEXT["max_levels"].format(needed=len(hours), share=share, max_levels=response.max_levels),
-            )
-        )
+    below_min_gap = 0.0
+    if use_min:
+        hours = [float(h_min)] + hours
+        below_min_gap = _chord_gap(func, 0.0, float(h_min))
 
-    revenues = [func(h) for h in hours]
     rows = []
     prev_h, prev_r = 0.0, curve.r0
-    for k, (h, r) in enumerate(zip(hours, revenues), start=1):
+    for h in hours:
+        r = func(h)
         is_today = today_on_curve and abs(h - h_now) <= 1e-12 * h_now
-        if is_today:
-            name = TEXT["level_today"].format(hours=h)
-        elif shape is CurveShape.S_SHAPED and k == 1:
-            name = TEXT["level_envelope"].format(hours=h)
-        else:
-            name = TEXT["level_name"].format(hours=h)
         rows.append(
             {
-                "level": f"curve-{k}",
-                "name": name,
                 "hours_per_client": h,
                 "revenue_per_client": r,
-                "cost_per_client": float(response.cost_per_contact_hour) * h,
                 "extra_revenue_per_hour": (r - prev_r) / (h - prev_h),
                 "today": is_today,
+                "on_envelope": True,
             }
         )
         prev_h, prev_r = h, r
-    levels = pd.DataFrame(rows)
+    if not today_on_curve:
+        # Today's effort lies under the envelope: the optimiser would rather mix, but the level
+        # lets the baseline evaluate today's allocation exactly (and is a real option when a
+        # coverage minimum forbids leaving clients unserved).
+        rows.append(
+            {
+                "hours_per_client": h_now,
+                "revenue_per_client": revenue,
+                "extra_revenue_per_hour": (revenue - curve.r0) / h_now,
+                "today": True,
+                "on_envelope": False,
+            }
+        )
+    rows.sort(key=lambda row: row["hours_per_client"])
+
+    share = float(response.tolerance)
+    if len(rows) > MAX_GENERATED_LEVELS:
+        raise InputError(
+            Problem("response.tolerance", TEXT["too_many"].format(limit=MAX_GENERATED_LEVELS, share=share))
+        )
+    if response.max_levels is not None and len(rows) > response.max_levels:
+        raise InputError(
+            Problem(
+                "response.max_levels",
+                TEXT["max_levels"].format(needed=len(rows), share=share, max_levels=response.max_levels),
+            )
+        )
+    first_on_envelope = next(row["hours_per_client"] for row in rows if row["on_envelope"])
+    for k, row in enumerate(rows, start=1):
+        h = row["hours_per_client"]
+        if not row["on_envelope"]:
+            name = TEXT["level_below_envelope"].format(hours=h)
+        elif row["today"]:
+            name = TEXT["level_today"].format(hours=h)
+        elif shape is CurveShape.S_SHAPED and h == first_on_envelope:
+            name = TEXT["level_envelope"].format(hours=h)
+        else:
+            name = TEXT["level_name"].format(hours=h)
+        row["level"] = f"curve-{k}"
+        row["name"] = name
+        row["cost_per_client"] = float(response.cost_per_contact_hour) * h
+    levels = pd.DataFrame(
+        rows,
+        columns=["level", "name", "hours_per_client", "revenue_per_client", "cost_per_client",
+                 "extra_revenue_per_hour", "today", "on_envelope"],
+    )
 
     labels = TEXT["judged"]
     judged_rows = [("at_zero", 0.0, response.at_zero)]
@@ -433,6 +480,8 @@ def fit_response(response: Response, revenue_per_client: float | None = None, se
         notes.append(TEXT["s_shaped"].format(c=curve.c, tangent=tangent))
     if not today_on_curve:
         notes.append(TEXT["today_convex"].format(hours=h_now, tangent=tangent))
+    if use_min and below_min_gap > tolerance:
+        notes.append(TEXT["below_min"].format(hours=h_min, gap=below_min_gap))
     if min(abs(curve.c - b) / b for b in C_BOUNDS) < 1e-6:
         notes.append(TEXT["c_at_bound"].format(c=curve.c))
 
@@ -485,11 +534,24 @@ def scenario_fits(scenario: Scenario, mean_revenue: dict[str, float] | None = No
 def expand_responses(scenario: Scenario, mean_revenue: dict[str, float] | None = None) -> Scenario:
     """A new validated Scenario in which every segment's `response` is replaced by its generated
     levels and `unserved_revenue` = r0 (see the module docstring for why, and for `current`).
-    A scenario without response blocks is returned as is."""
+    A segment of no clients whose table gives no revenue simply loses its response (nothing to
+    plan). A scenario without response blocks is returned as is."""
     if not any(getattr(seg, "response", None) is not None for seg in scenario.segments):
         return scenario
-    fits = scenario_fits(scenario, mean_revenue)
+    mean_revenue = dict(mean_revenue or {})
+    empty = {
+        seg.id
+        for seg in scenario.segments
+        if seg.response is not None and seg.response.revenue_per_client is None
+        and seg.clients == 0 and not (mean_revenue.get(seg.id) or 0) > 0
+    }
     data = scenario.model_dump(mode="json", exclude_unset=True)
+    for i, seg in enumerate(scenario.segments):
+        if seg.id in empty:
+            data["segments"][i].pop("response", None)
+    if empty:
+        scenario = Scenario.model_validate(data)
+    fits = scenario_fits(scenario, mean_revenue)
     for i, seg in enumerate(scenario.segments):
         fit = fits.get(seg.id)
         if fit is None:
@@ -504,6 +566,36 @@ def expand_responses(scenario: Scenario, mean_revenue: dict[str, float] | None =
         if scenario.current is not None and seg.id not in scenario.current.levels and seg.clients and len(today):
             data.setdefault("current", {}).setdefault("levels", {})[seg.id] = {str(today.iloc[0]): seg.clients}
     return Scenario.model_validate(data)
+
+
+def table_mean_revenue(scenario: Scenario, base_dir: Path | None = None) -> dict[str, float]:
+    """Observed mean revenue per client per planning period of each table segment whose response
+    has no `revenue_per_client`: the table's mean x PERIOD_MONTHS[period] / revenue_period_months,
+    as for `revenue_index`. The table is read only when some segment needs it."""
+    needed = [
+        seg.id
+        for seg in scenario.segments
+        if getattr(seg, "response", None) is not None and seg.response.revenue_per_client is None
+    ]
+    if not needed or scenario.clients is None:
+        return {}
+    from planner.segmentation import load_client_table, segment_profiles
+
+    profiles = segment_profiles(load_client_table(scenario, base_dir))
+    months = PERIOD_MONTHS[scenario.period] / float(scenario.clients.revenue_period_months)
+    out: dict[str, float] = {}
+    for sid in needed:
+        if sid in profiles.index:
+            mean = pd.to_numeric(pd.Series([profiles.loc[sid, "mean_revenue"]]), errors="coerce").iloc[0]
+            if pd.notna(mean):
+                out[sid] = float(mean) * months
+    return out
+
+
+def prepare_responses(scenario: Scenario, base_dir: Path | None = None) -> Scenario:
+    """The prepare stage's step for response curves (after the client tables): expand them,
+    taking today's revenue per client from the client table where the response gives none."""
+    return expand_responses(scenario, table_mean_revenue(scenario, base_dir))
 
 
 # ----- charts -------------------------------------------------------------------------------
@@ -561,7 +653,9 @@ __all__ = [
     "expand_responses",
     "fit_curve",
     "fit_response",
+    "prepare_responses",
     "response_chart_data",
     "scenario_fits",
     "segment_chart_data",
+    "table_mean_revenue",
 ]
