@@ -472,10 +472,12 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
         out["revenue"] = revenue
         out["margin"] = margin
         out["value"] = value
-        out["current_person"] = (
-            frame[source.manager_column].astype(object).where(frame[source.manager_column].notna(), None).to_numpy()
+        # object dtype, so that a missing manager is None (a pandas string column would make it NaN)
+        out["current_person"] = pd.Series(
+            frame[source.manager_column].to_numpy(dtype=object, na_value=None)
             if source.manager_column
-            else np.full(n, None, dtype=object)
+            else np.full(n, None, dtype=object),
+            dtype=object,
         )
         out["locked"] = (
             frame[source.lock_column].to_numpy(dtype=bool) if source.lock_column else np.zeros(n, dtype=bool)
@@ -483,7 +485,7 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
     else:
         out.update(
             revenue=np.zeros(n), margin=np.full(n, np.nan), value=np.zeros(n),
-            current_person=np.full(n, None, dtype=object), locked=np.zeros(n, dtype=bool),
+            current_person=pd.Series(np.full(n, None, dtype=object), dtype=object), locked=np.zeros(n, dtype=bool),
         )
     label_columns = {}
     for cid, cat in labels.items():
