@@ -30,9 +30,10 @@ Design decisions:
 - **`levels` and `response` together are refused** (models/response.py): both would describe
   the same effort.
 - **The expanded scenario drops `response`** and carries the generated levels and
-  `unserved_revenue`; the fit is summarised in the segment's `description`. If the scenario has
-  a `current` block that does not mention the segment, today's allocation of the segment (all its
-  clients at today's hours) is added, so the baseline sees today's effort.
+  `unserved_revenue`; the fit and its notes (S-shaped: concave envelope) are summarised in the
+  segment's `description`, which the plan's scenario carries. If the scenario has a `current`
+  block that does not mention the segment, today's allocation of the segment (all its clients
+  at today's hours) is added, so the baseline sees today's effort.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ TEXT = {
     ),
     "c_at_bound": "the fitted c ({c:.3g}) is at the end of its search range: the judgments are extreme",
     "unserved": "no contact (unserved revenue)",
-    "description": "Levels generated from a response curve: {summary}.",
+    "description": "Levels generated from a response curve: {summary}. {notes}.",
     "summary": (
         "r(h) = {r0:,.6g} + ({rmax:,.6g} - {r0:,.6g}) h^{c:.4g} / ({d:.4g} + h^{c:.4g}); {n} levels "
         "within {tolerance:,.4g} per client"
@@ -560,7 +561,7 @@ def expand_responses(scenario: Scenario, mean_revenue: dict[str, float] | None =
         seg_data.pop("response", None)
         seg_data["levels"] = [lv.model_dump(mode="json", exclude_unset=True) for lv in fit.to_levels()]
         seg_data["unserved_revenue"] = fit.unserved_revenue
-        note = TEXT["description"].format(summary=fit.summary())
+        note = TEXT["description"].format(summary=fit.summary(), notes="; ".join(fit.notes))
         seg_data["description"] = f"{seg.description} {note}" if seg.description else note
         today = fit.levels.loc[fit.levels["today"], "level"]
         if scenario.current is not None and seg.id not in scenario.current.levels and seg.clients and len(today):
