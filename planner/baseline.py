@@ -131,65 +131,60 @@ def even_spread(inputs: Inputs) -> tuple[np.ndarray, pd.DataFrame]:
 
 
 def route_current(inputs: Inputs, served: np.ndarray) -> tuple[pd.DataFrame, float, list[str]]:
-    """Route today's manager-served clients to groups (an LP that minimises overload hours):
-    (allocation, overload hours, problems with skills/spans)."""
-    from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix
+    """Route today's manager-served clients to groups at today's head counts, by a small LP that
+    minimises the hours (and span) the groups would need beyond what they have:
+    (allocation, overload hours, problems with skills and spans)."""
+    import pulp
 
-    lv, gr = inputs.levels, inputs.groups
-    seg = inputs.segments
+    from planner.solve import solve_problem
+
+    lv, gr, seg = inputs.levels, inputs.groups, inputs.segments
     rows = [r for r in np.flatnonzero(served > TOL) if not lv.at[r, "automated"]]
     problems: list[str] = []
-    cols = []  # (group index, row)
+    empty = pd.DataFrame(columns=["group", "segment", "level", "clients", "hours"])
+    prob = pulp.LpProblem("baseline_routing", pulp.LpMinimize)
+    x: dict = {}
     for r in rows:
         s = lv.at[r, "segment"]
-        ok = [gi for gi, g in enumerate(gr.index) if inputs.may_serve(g, s) and gr.at[g, "count"] > 0]
+        ok = [g for g in gr.index if inputs.may_serve(g, s) and gr.at[g, "count"] > 0]
         if not ok:
             problems.append(TEXT["skill"].format(s=s, c=served[r], l=lv.at[r, "level"], q=seg.at[s, "required_skill"]))
-        cols += [(gi, r) for gi in ok]
-    if not cols:
-        return pd.DataFrame(columns=["group", "segment", "level", "clients", "hours"]), 0.0, problems
-    nz, ng = len(cols), len(gr)
-    spans = [gi for gi, m in enumerate(gr["max_clients"]) if m is not None and not pd.isna(m)]
-    n_var = nz + ng + len(spans)
-    eq_r, eq_c = [], []
-    row_pos = {r: i for i, r in enumerate(sorted({r for _, r in cols}))}
-    for k, (gi, r) in enumerate(cols):
-        eq_r.append(row_pos[r])
-        eq_c.append(k)
-    A_eq = coo_matrix((np.ones(nz), (eq_r, eq_c)), shape=(len(row_pos), n_var))
-    b_eq = np.array([served[r] for r in sorted(row_pos)])
-    ub_r, ub_c, ub_v = [], [], []
-    eff = gr["efficiency"].to_numpy(float)
-    for k, (gi, r) in enumerate(cols):
-        ub_r.append(gi); ub_c.append(k); ub_v.append(float(lv.at[r, "hours"]) / eff[gi])
-    for gi in range(ng):
-        ub_r.append(gi); ub_c.append(nz + gi); ub_v.append(-1.0)
-    b_ub = list((gr["hours"] * gr["count"]).to_numpy(float))
-    for j, gi in enumerate(spans):
-        for k, (g2, r) in enumerate(cols):
-            if g2 == gi:
-                ub_r.append(ng + j); ub_c.append(k); ub_v.append(1.0)
-        ub_r.append(ng + j); ub_c.append(nz + ng + j); ub_v.append(-1.0)
-        b_ub.append(float(gr["max_clients"].iloc[gi]) * float(gr["count"].iloc[gi]))
-    A_ub = coo_matrix((ub_v, (ub_r, ub_c)), shape=(ng + len(spans), n_var))
-    c = np.concatenate([np.zeros(nz), np.ones(ng), np.full(len(spans), 1e-3)])
-    res = linprog(c, A_ub=A_ub.tocsr(), b_ub=b_ub, A_eq=A_eq.tocsr(), b_eq=b_eq, bounds=(0, None), method="highs")
-    if res.status != 0:
-        return pd.DataFrame(columns=["group", "segment", "level", "clients", "hours"]), 0.0, problems
-    x = res.x
+            continue
+        for g in ok:
+            x[(g, r)] = pulp.LpVariable(f"x_{len(x)}", 0)
+        prob += pulp.LpConstraint(pulp.LpAffineExpression([(x[(g, r)], 1.0) for g in ok]), pulp.LpConstraintEQ,
+                                  f"route_{r}", float(served[r]))
+    if not x:
+        return empty, 0.0, problems
+    over, span_over, penalty = {}, {}, []
+    for gi, g in enumerate(gr.index):
+        mine = [(v, float(lv.at[r, "hours"]) / float(gr.at[g, "efficiency"])) for (g2, r), v in x.items() if g2 == g]
+        if not mine:
+            continue
+        over[g] = pulp.LpVariable(f"over_{gi}", 0)
+        prob += pulp.LpConstraint(pulp.LpAffineExpression(mine + [(over[g], -1.0)]), pulp.LpConstraintLE,
+                                  f"hours_{gi}", float(gr.at[g, "hours"] * gr.at[g, "count"]))
+        penalty.append((over[g], 1.0))
+        m = gr.at[g, "max_clients"]
+        if m is not None and not pd.isna(m):
+            span_over[g] = pulp.LpVariable(f"span_{gi}", 0)
+            prob += pulp.LpConstraint(pulp.LpAffineExpression([(v, 1.0) for v, _ in mine] + [(span_over[g], -1.0)]),
+                                      pulp.LpConstraintLE, f"span_{gi}", float(m) * float(gr.at[g, "count"]))
+            penalty.append((span_over[g], 1e-3))
+    prob.setObjective(pulp.LpAffineExpression(penalty))
+    if not solve_problem(prob, "highs").status.ok:
+        return empty, 0.0, problems
+    val = {k: float(v.varValue or 0.0) for k, v in x.items()}
     alloc = pd.DataFrame(
-        [(gr.index[gi], lv.at[r, "segment"], lv.at[r, "level"], x[k], x[k] * float(lv.at[r, "hours"]) / eff[gi])
-         for k, (gi, r) in enumerate(cols) if x[k] > TOL],
+        [(g, lv.at[r, "segment"], lv.at[r, "level"], c, c * float(lv.at[r, "hours"]) / float(gr.at[g, "efficiency"]))
+         for (g, r), c in val.items() if c > TOL],
         columns=["group", "segment", "level", "clients", "hours"],
     )
-    over = float(x[nz:nz + ng].sum())
-    for j, gi in enumerate(spans):
-        if x[nz + ng + j] > TOL:
-            g = gr.index[gi]
+    for g, v in span_over.items():
+        if (v.varValue or 0.0) > TOL:
             problems.append(TEXT["span"].format(g=g, c=float(alloc.loc[alloc["group"] == g, "clients"].sum()),
                                                 m=float(gr.at[g, "max_clients"]), n=int(gr.at[g, "count"])))
-    return alloc, over, problems
+    return alloc, float(sum(v.varValue or 0.0 for v in over.values())), problems
 
 
 def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objective: float | None = None) -> Baseline:

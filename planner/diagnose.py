@@ -4,7 +4,8 @@ The elastic model (`build_model(inputs, elastic=True)`) gives every limit a user
 penalised slack: each coverage row (`sum z + sigma >= phi n`), each target (`KPI + sigma >=
 target`), the budget (`Cost - sigma <= max_cost`), the head-count limit (`sum y + H - sigma <=
 T`) and every min_count (`y_g + sigma >= min_count_g`, the bound moved to a row). It minimises
-`sum sigma_i / max(1, |limit_i|)`, the smallest total *relative* move, and every slack left
+`sum sigma_i` with each slack in units of `max(1, |limit_i|)`: the smallest total *relative*
+move, and every slack left
 positive is a limit that must move by that much. Nothing else (capacities, pools, sizes) is
 relaxed: those are facts, not choices.
 """
@@ -76,7 +77,7 @@ def diagnose(inputs: Inputs, solver: str = "highs", time_limit: float | None = N
     goal = inputs.scenario.goal
     rows = []
     for name, (var, family, subject, _scale) in model.slacks.items():
-        sigma = float(var.varValue or 0.0)
+        sigma = float(var.varValue or 0.0) * _scale  # slacks are relative to the limit's scale
         if sigma <= TOL * max(1.0, _scale):
             continue
         if family == "coverage":

@@ -253,8 +253,10 @@ def _add(model: Model, out: dict, name: str, pairs, sense: int, rhs: float, fami
          scale: float = 1.0) -> None:
     """One row; in the elastic model a penalised slack relaxes the limit families."""
     if model.elastic and family in ELASTIC_FAMILIES:
+        # the slack is in units of the limit's scale (a relative move): its objective
+        # coefficient is 1, never a tiny 1/scale that solver tolerances would ignore
         s = pulp.LpVariable(f"s_{name}", 0)
-        pairs = list(pairs) + [(s, 1.0 if sense == GE else -1.0)]
+        pairs = list(pairs) + [(s, scale if sense == GE else -scale)]
         model.slacks[name] = (s, family, subject, scale)
     out[name] = pulp.LpConstraint(pulp.LpAffineExpression(pairs), sense, name, rhs)
     model.rows[name] = (family, subject, rhs)
@@ -410,10 +412,11 @@ def define_target_constraints(model: Model, out: dict) -> None:
 
 def define_objective(model: Model, objective: str) -> None:
     """Maximise goal.objective: weighted profit (default), weighted revenue or NC; the
-    elastic model instead minimises sum_i slack_i / scale_i. priority_first starts from the
+    elastic model instead minimises sum_i sigma_i, each slack sigma_i measured in units of
+    its limit's scale max(1, |limit_i|) (so the row reads expr + scale_i sigma_i >= limit_i). priority_first starts from the
     weighted profit; optimise.py runs its stages."""
     if model.elastic:
-        pairs = [(s, 1.0 / scale) for s, _, _, scale in model.slacks.values()]
+        pairs = [(s, 1.0) for s, _, _, _scale in model.slacks.values()]
         model.prob.sense = pulp.LpMinimize
         model.prob.setObjective(pulp.LpAffineExpression(pairs))
         model.objective_constant = 0.0
