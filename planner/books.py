@@ -467,7 +467,8 @@ def assign_clients(clients: pd.DataFrame, counts: pd.DataFrame, levels: pd.DataF
     unserved = pd.DataFrame({"segment": segs, "level": None, "rank": 10**6, "automated": True,
                              "total": 0, "_seg": range(len(segs))})
     buckets = pd.concat([lv, unserved], ignore_index=True).sort_values(["_seg", "rank"], kind="mergesort")
-    buckets = buckets.reset_index(drop=True)
+    buckets = buckets.reset_index(drop=True).astype({"_seg": np.int64, "total": np.int64, "rank": np.int64})
+    buckets["automated"] = buckets["automated"].astype(bool)
     placed = buckets.groupby("_seg")["total"].sum().reindex(range(len(segs)), fill_value=0).to_numpy()
     over = placed > sizes
     if over.any():
@@ -521,14 +522,21 @@ def assign_clients(clients: pd.DataFrame, counts: pd.DataFrame, levels: pd.DataF
     rank_arr = buckets["rank"].to_numpy()
     out = pd.DataFrame({
         "client": c["client"].to_numpy(),
-        "segment": c["segment"].to_numpy(dtype=object),
-        "level": np.where(bucket >= 0, level_arr[np.clip(bucket, 0, None)] if n_buckets else None, None),
+        "segment": _objects(c["segment"]),
+        "level": _objects(np.where(bucket >= 0, level_arr[np.clip(bucket, 0, None)] if n_buckets else None, None)),
         "rank": np.where(bucket >= 0, rank_arr[np.clip(bucket, 0, None)] if n_buckets else -1, -1),
-        "person": np.where(person >= 0, names[np.clip(person, 0, None)] if n_people else None, None),
-        "previous_person": c["current_person"].to_numpy(dtype=object),
+        "person": _objects(np.where(person >= 0, names[np.clip(person, 0, None)] if n_people else None, None)),
+        "previous_person": _objects(c["current_person"]),
         "kept": kept,
     })
     return out
+
+
+def _objects(values: Any) -> pd.Series:
+    """An object column with None (never NaN or pd.NA) for missing values; pandas 3 would
+    otherwise infer a string column with NaN."""
+    s = pd.Series(np.asarray(values, dtype=object), dtype=object)
+    return pd.Series(np.where(s.notna().to_numpy(), s.to_numpy(), None), dtype=object)
 
 
 def minimal_moves(clients_with_bucket: pd.DataFrame, counts: pd.DataFrame) -> int:
@@ -882,7 +890,8 @@ def reduced_scenario(scenario: Scenario, people: pd.DataFrame, locked_counts: pd
                      head_counts: Mapping[str, int]) -> Scenario:
     """The scenario without the locked clients, for the re-solve (see `build_books`):
     n_s' = n_s - locked_s; hours per person C_g' = C_g - mean_p(locked hours) over the group's
-    employed people, max_clients likewise; a decided head count fixed at the plan's."""
+    employed people, max_clients likewise; a decided head count fixed at the plan's; no client
+    table and no `current` block (the baseline of the re-solve is not reported)."""
     locked_per_segment = locked_counts.groupby("segment")["clients"].sum().to_dict()
     segments = tuple(
         s.model_copy(update={"clients": max(0, int(s.clients or 0) - int(locked_per_segment.get(s.id, 0)))})
@@ -906,7 +915,8 @@ def reduced_scenario(scenario: Scenario, people: pd.DataFrame, locked_counts: pd
                 update["people"] = tuple(g.person_names(count))
         managers.append(g.model_copy(update=update) if update else g)
     team = scenario.team.model_copy(update={"managers": tuple(managers)})
-    return scenario.model_copy(update={"segments": segments, "team": team, "clients": None})
+    # `current` (the baseline) describes the whole table, so it is dropped with the locked clients.
+    return scenario.model_copy(update={"segments": segments, "team": team, "clients": None, "current": None})
 
 
 def _finish_assignments(assigned: pd.DataFrame, clients: pd.DataFrame, levels: pd.DataFrame,
