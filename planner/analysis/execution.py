@@ -11,7 +11,9 @@ table on 1 worker, 2 processes or a cluster.
 - Default: a `concurrent.futures.ProcessPoolExecutor` with one process per core, started with
   `spawn` (a fork of a threaded parent, like the Streamlit app or HiGHS with its thread pool,
   can deadlock).
-- `workers=1`, or a single chunk: run in this process (no start-up cost).
+- `workers=1`, a single chunk, or (with `workers=None`) fewer than AUTO_POOL_MIN_TASKS tasks:
+  run in this process. Starting a spawned process (importing pandas, PuLP, HiGHS) costs 1 to
+  2 s, more than a few dozen solves of a typical scenario.
 - `scheduler="tcp://host:8786"` (or a `distributed.Client`): Dask distributed, imported lazily
   because it is an optional extra. Workers of a remote cluster need this package installed.
 """
@@ -40,6 +42,8 @@ TEXT = {
 # Chunks per worker: enough to balance uneven solve times, few enough to keep overhead small.
 CHUNKS_PER_WORKER = 4
 MAX_CHUNK = 64
+# Below this many tasks an automatic worker count runs them here (see the module docstring).
+AUTO_POOL_MIN_TASKS = 32
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,8 @@ def run_tasks(
         pairs = _run_dask(func, context, items, execution, progress)
     else:
         workers = min(execution.effective_workers(), total)
+        if execution.workers is None and total < AUTO_POOL_MIN_TASKS:
+            workers = 1
         chunks = chunked(items, workers, execution.chunk_size)
         if workers == 1 or len(chunks) == 1:
             pairs = _run_here(func, context, chunks, total, progress)

@@ -4,6 +4,7 @@
     team.managers[juniors].count
     segments[key].levels[full].revenue_per_client
     segments[key].levels[full].revenue_per_client.likely      (inside a {low, likely, high} range)
+    team.managers.juniors.count                                (an id may also follow a dot)
     goal.max_cost
     prospects[smb].conversion_per_hour
     priorities[A].min_coverage                                 (keys of a mapping, in brackets)
@@ -119,14 +120,17 @@ class _Located:
 
 def _locate(scenario: Scenario, path: str, data: dict) -> _Located:
     """Walk the model (to know the fields and ids) and the plain data (to edit) side by side."""
-    steps = parse_path(path)
+    steps = list(parse_path(path))
     obj: Any = scenario
     cls: type[BaseModel] | None = Scenario
     node: Any = data
     indexed = ""
     user = ""
     prefixes: list[tuple[str, str]] = []
-    for i, step in enumerate(steps):
+    i = -1
+    while i + 1 < len(steps):
+        i += 1
+        step = steps[i]
         last = i == len(steps) - 1
         if cls is None:
             shown = "a number" if isinstance(obj, (int, float)) else "not set" if obj is None else repr(obj)
@@ -148,6 +152,12 @@ def _locate(scenario: Scenario, path: str, data: dict) -> _Located:
         if step.key is None:
             if is_list and not last and _model_classes(annotation):
                 ids = [getattr(item, "id", "") for item in (value or ())]
+                following = steps[i + 1]
+                if following.key is None:
+                    # `team.managers.anna.hours` reads as `team.managers[anna].hours`
+                    steps[i : i + 2] = [Step(step.name, following.name)]
+                    i -= 1
+                    continue
                 raise InputError(Problem(path, TEXT["needs_id"].format(name=step.name, example=ids[0] if ids else "id")))
             prefixes.append((indexed, user))
             if last:

@@ -9,6 +9,7 @@ they run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,10 +98,51 @@ def draw_samples(estimates: list[UncertainEstimate], count: int, seed: int) -> p
 
 
 def apply_values(scenario: Scenario, values: dict[str, float]) -> Scenario:
-    """The scenario with each estimate replaced by a plain number (the sampled value)."""
+    """The scenario with each estimate replaced by a plain number (the sampled value).
+
+    Paths are those `uncertain_estimates` writes; each value lies in its validated range, so
+    the copies skip re-validation (`model_copy`), which keeps a sample cheap. Any other path
+    goes through `set_paths` and is validated."""
     if not values:
         return scenario
-    return set_paths(scenario, [(path, float(v)) for path, v in values.items()])
+    by_segment: dict[str, dict[str, float]] = {}
+    by_level: dict[tuple[str, str], dict[str, float]] = {}
+    by_prospect: dict[str, dict[str, float]] = {}
+    others: list[tuple[str, float]] = []
+    for path, value in values.items():
+        match = _ESTIMATE_PATH.match(path)
+        if match is None:
+            others.append((path, float(value)))
+            continue
+        kind, owner, level, name = match.group(1), match.group(2), match.group(3), match.group(4)
+        if kind == "prospects" and level is None and name in PROSPECT_FIELDS:
+            by_prospect.setdefault(owner, {})[name] = float(value)
+        elif kind == "segments" and level is not None and name in LEVEL_FIELDS:
+            by_level.setdefault((owner, level), {})[name] = float(value)
+        elif kind == "segments" and level is None and name in SEGMENT_FIELDS:
+            by_segment.setdefault(owner, {})[name] = float(value)
+        else:
+            others.append((path, float(value)))
+    known_segments = {s.id for s in scenario.segments}
+    known_prospects = {p.id for p in scenario.prospects}
+    known_levels = {(s.id, lv.id) for s in scenario.segments for lv in s.levels}
+    if (set(by_segment) - known_segments) or (set(by_prospect) - known_prospects) or (set(by_level) - known_levels):
+        return set_paths(scenario, [(p, float(v)) for p, v in values.items()])  # names the unknown id
+    segments = []
+    for seg in scenario.segments:
+        levels = tuple(
+            lv.model_copy(update=by_level[(seg.id, lv.id)]) if (seg.id, lv.id) in by_level else lv for lv in seg.levels
+        )
+        update: dict = dict(by_segment.get(seg.id, {}))
+        if levels != seg.levels:
+            update["levels"] = levels
+        segments.append(seg.model_copy(update=update) if update else seg)
+    prospects = tuple(p.model_copy(update=by_prospect[p.id]) if p.id in by_prospect else p for p in scenario.prospects)
+    result = scenario.model_copy(update={"segments": tuple(segments), "prospects": prospects})
+    return set_paths(result, others) if others else result
+
+
+_ESTIMATE_PATH = re.compile(r"^(segments|prospects)\[([^\]]+)\](?:\.levels\[([^\]]+)\])?\.(\w+)$")
 
 
 __all__ = [
