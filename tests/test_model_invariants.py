@@ -1,0 +1,60 @@
+"""Invariants recomputed from the output tables, on random scenarios and every shipped scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from planner.optimise import plan_scenario
+from planner.scenario_io import load_scenario, scenario_dir
+from planner.solve import SolveStatus
+from tests.optimiser_strategies import check_plan_invariants, scenarios
+
+SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_random_plans_meet_every_limit(scenario):
+    plan = plan_scenario(scenario, raise_on_failure=False)
+    if plan.status == SolveStatus.INFEASIBLE:
+        # no plan: the diagnosis must name at least one limit to move
+        assert plan.diagnosis is not None and plan.diagnosis.lines
+        return
+    check_plan_invariants(scenario, plan)
+    base = plan.baseline
+    if base.feasible and scenario.goal.objective != "priority_first":
+        assert plan.objective >= base.objective - 1e-6 * max(1.0, abs(base.objective))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(with_targets=False, objective="profit"))
+def test_without_targets_always_feasible_and_beats_baseline(scenario):
+    """No targets and no coverage beyond what fits... at least: the baseline, when feasible,
+    never beats the optimum, and the objective equals the profit KPI when every weight is 1."""
+    plan = plan_scenario(scenario, raise_on_failure=False)
+    if not plan.ok:
+        assert plan.status == SolveStatus.INFEASIBLE
+        return
+    check_plan_invariants(scenario, plan)
+    weights = {plan.scenario.priority_table.get(s.priority or "B").weight for s in scenario.segments}
+    if all(s.weight is None for s in scenario.segments) and weights <= {None, 1.0}:
+        assert plan.objective == pytest.approx(plan.kpis["profit"], rel=1e-7, abs=1e-4)
+    if plan.baseline.feasible:
+        assert plan.objective >= plan.baseline.objective - 1e-6 * max(1.0, abs(plan.baseline.objective))
+
+
+@pytest.mark.skipif(not SCENARIOS, reason="no shipped scenarios yet")
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_shipped_scenarios(path):
+    scenario = load_scenario(path)
+    plan = plan_scenario(scenario, base_dir=scenario_dir(path), raise_on_failure=False)
+    assert plan.ok, plan.message
+    check_plan_invariants(plan.scenario, plan)
+    if plan.baseline.feasible and scenario.goal.objective != "priority_first":
+        assert plan.objective >= plan.baseline.objective - 1e-6 * abs(plan.baseline.objective)
+    # HiGHS and CBC agree on the optimum
+    cbc = plan_scenario(scenario, base_dir=scenario_dir(path), solver="cbc", details=False)
+    assert cbc.objective == pytest.approx(plan.objective, rel=1e-6)
