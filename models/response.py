@@ -40,6 +40,9 @@ Field meanings (all multiples are of today's revenue per client, so today's poin
 A segment gives either `levels` or `response`, not both: the response curve generates the
 segment's levels, and a mix of hand-written and generated levels would describe the same effort
 twice. The cross-field rules that need the whole scenario are in `scenario_response_problems`.
+The generated level ids (`curve-1`, `curve-2`, ...) do not exist when the file is read, so a
+`current` block cannot name them; instead, when a scenario has a `current` block that leaves
+such a segment out, today's allocation (all its clients at today's hours) is assumed.
 """
 
 from __future__ import annotations

@@ -26,7 +26,9 @@ Design decisions:
 - **An S-shaped curve (c > 1)** is convex below its inflection point: there, giving some clients
   h_t hours and others none earns more than giving all of them fewer hours. The levels follow
   the curve's *concave envelope* (the chord from (0, r0) tangent to the curve at h_t, then the
-  curve); the fit's notes say so, and so do the generated levels' names.
+  curve); the fit's notes say so, and so do the generated levels' names. (The envelope is exact
+  when clients may be left unserved; a segment's `min_coverage` limits that mixing, which is
+  why today's effort stays a level when it lies in the convex part.)
 - **`levels` and `response` together are refused** (models/response.py): both would describe
   the same effort.
 - **The expanded scenario drops `response`** and carries the generated levels and
@@ -359,7 +361,8 @@ def fit_response(response: Response, revenue_per_client: float | None = None, se
     block has none (a client table's observed mean revenue per client per period).
 
     Raises InputError naming `response.max_levels` / `response.tolerance` when the tolerance
-    needs more levels than allowed. Cached: the app re-solves what-ifs without refitting."""
+    needs more levels than allowed. Cached (the app re-solves what-ifs without refitting), so
+    treat the fit's tables as read-only."""
     revenue = float(response.revenue_per_client if response.revenue_per_client is not None else revenue_per_client)
     curve = fit_curve(response, revenue)
     h_now = float(response.current_hours_per_client)
@@ -503,8 +506,10 @@ def fit_response(response: Response, revenue_per_client: float | None = None, se
 
 
 # ----- scenarios ----------------------------------------------------------------------------
-def scenario_fits(scenario: Scenario, mean_revenue: dict[str, float] | None = None) -> dict[str, ResponseFit]:
-    """Fit every segment's response block: segment id -> ResponseFit, in file order.
+def scenario_fits(
+    scenario: Scenario, mean_revenue: dict[str, float] | None = None, only: str | None = None
+) -> dict[str, ResponseFit]:
+    """Fit every segment's response block (or segment `only`'s): segment id -> ResponseFit.
 
     `mean_revenue` gives a client table's observed mean revenue per client per period for
     segments whose response has no `revenue_per_client`. Problems name `segments[i].response...`."""
@@ -512,7 +517,7 @@ def scenario_fits(scenario: Scenario, mean_revenue: dict[str, float] | None = No
     problems: list[Problem] = []
     for i, seg in enumerate(scenario.segments):
         response = getattr(seg, "response", None)
-        if response is None:
+        if response is None or (only is not None and seg.id != only):
             continue
         path = f"segments[{i}]"
         revenue = response.revenue_per_client
@@ -638,13 +643,22 @@ def response_chart_data(fit: ResponseFit, points: int = 201) -> dict[str, pd.Dat
 
 
 def segment_chart_data(
-    scenario: Scenario, segment_id: str, mean_revenue: dict[str, float] | None = None
+    scenario: Scenario,
+    segment_id: str,
+    mean_revenue: dict[str, float] | None = None,
+    base_dir: Path | None = None,
 ) -> dict[str, pd.DataFrame] | None:
-    """Chart tables of one segment's response (see `response_chart_data`), None without one."""
+    """Chart tables of one segment's response (see `response_chart_data`), None without one.
+
+    Pass the scenario as loaded (a prepared scenario no longer has `response` blocks). A
+    segment whose response takes its revenue from the client table needs `mean_revenue`, or
+    `base_dir` to read the table (`table_mean_revenue`)."""
     seg = next((s for s in scenario.segments if s.id == segment_id), None)
     if seg is None or getattr(seg, "response", None) is None:
         return None
-    return response_chart_data(scenario_fits(scenario, mean_revenue)[segment_id])
+    if mean_revenue is None and seg.response.revenue_per_client is None and base_dir is not None:
+        mean_revenue = table_mean_revenue(scenario, base_dir)
+    return response_chart_data(scenario_fits(scenario, mean_revenue, only=segment_id)[segment_id])
 
 
 __all__ = [

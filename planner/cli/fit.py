@@ -57,16 +57,15 @@ def fit(
     scenario = load_scenario(file)
     base_dir = scenario_dir(file)
     check_table_files(scenario, base_dir)
-    fits = scenario_fits(scenario, table_mean_revenue(scenario, base_dir))
-    if not fits:
+    with_response = [seg.id for seg in scenario.segments if seg.response is not None]
+    if not with_response:
         raise InputError(Problem("segments", TEXT["no_response"]), str(file))
-    if segment is not None:
-        if segment not in fits:
-            raise InputError(
-                Problem("--segment", TEXT["unknown_segment"].format(segment=segment, known=", ".join(fits))),
-                str(file),
-            )
-        fits = {segment: fits[segment]}
+    if segment is not None and segment not in with_response:
+        raise InputError(
+            Problem("--segment", TEXT["unknown_segment"].format(segment=segment, known=", ".join(with_response))),
+            str(file),
+        )
+    fits = scenario_fits(scenario, table_mean_revenue(scenario, base_dir), only=segment)
     if as_json:
         print_json({"segments": [f.to_dict() for f in fits.values()]})
         return
