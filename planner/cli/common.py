@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from planner.errors import InputError, PlannerError
 
@@ -29,10 +30,10 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            err_console.print(f"[bold red]Error[/] {exc.render()}", soft_wrap=True)
+            err_console.print(f"[bold red]Error[/] {escape(exc.render())}", soft_wrap=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except PlannerError as exc:
-            err_console.print(f"[bold red]No plan[/] {exc}", soft_wrap=True)
+            err_console.print(f"[bold red]No plan[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
