@@ -181,31 +181,45 @@ def bin_labels(values: np.ndarray, edges: tuple[float, ...] | np.ndarray, labels
     return _categorical(codes, labels)
 
 
-def id_sort_key(ids: pd.Series) -> np.ndarray:
-    """Rank of each id in ascending order: numeric when every id is a whole number, else text."""
-    as_number = pd.to_numeric(ids, errors="coerce")
-    if as_number.notna().all() and np.all(np.floor(as_number.to_numpy()) == as_number.to_numpy()):
-        order = np.argsort(as_number.to_numpy(dtype=float), kind="stable")
-    else:
-        order = np.argsort(ids.to_numpy(dtype=str), kind="stable")
-    rank = np.empty(len(ids), dtype=np.int64)
-    rank[order] = np.arange(len(ids))
-    return rank
+def id_text_order(ids: pd.Series) -> np.ndarray:
+    """Positions of the ids in ascending text order (ids must not be missing)."""
+    return np.asarray(ids.argsort(kind="stable"), dtype=np.int64)
+
+
+def duplicated_ids(ids: pd.Series, text_order: np.ndarray) -> np.ndarray:
+    """Mask of rows whose id occurs more than once, from the ids in sorted order (no hashing)."""
+    ordered = ids.iloc[text_order].array
+    same = np.asarray(ordered[1:] == ordered[:-1], dtype=bool)
+    dup_sorted = np.zeros(len(ids), dtype=bool)
+    dup_sorted[1:] |= same
+    dup_sorted[:-1] |= same
+    mask = np.zeros(len(ids), dtype=bool)
+    mask[text_order] = dup_sorted
+    return mask
+
+
+def id_order(ids: pd.Series, text_order: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the ids in ascending order: numeric when every id is a whole number, else as text."""
+    text_order = id_text_order(ids) if text_order is None else text_order
+    first = str(ids.iloc[0]).strip().lstrip("+-")
+    if first.isdigit() and bool(ids.str.fullmatch(r"\s*[+-]?\d+\s*").all()):
+        numbers = pd.to_numeric(ids, errors="coerce").to_numpy(dtype=float)
+        return text_order[np.argsort(numbers[text_order], kind="stable")]
+    return text_order
 
 
 def abc_classes(
-    values: np.ndarray, id_rank: np.ndarray, shares: tuple[float, float]
+    values: np.ndarray, order_of_ids: np.ndarray, shares: tuple[float, float]
 ) -> tuple[np.ndarray, float]:
     """(codes 0=A, 1=B, 2=C, -1=missing; the total). See the module docstring for the rule.
 
-    With the clients sorted by value descending (ties by id ascending), the share before
-    client k is `(sum_{j<k} v_j) / sum_j v_j`; A if share < s0, B if share < s0 + s1, else C."""
+    With the clients sorted by value descending (ties by id ascending: a stable sort of the
+    id-ordered rows), the share before client k is `(sum_{j<k} v_j) / sum_j v_j`; A if
+    share < s0, B if share < s0 + s1, else C."""
     values = np.asarray(values, dtype=float)
-    present = ~np.isnan(values)
-    idx = np.flatnonzero(present)
-    v = values[idx]
-    order = np.lexsort((id_rank[idx], -v))
-    sorted_v = v[order]
+    ranked = order_of_ids[~np.isnan(values[order_of_ids])]
+    ranked = ranked[np.argsort(-values[ranked], kind="stable")]
+    sorted_v = values[ranked]
     total = float(sorted_v.sum())
     before = np.cumsum(sorted_v) - sorted_v
     codes_sorted = np.full(len(sorted_v), 2, dtype=np.int64)
@@ -215,7 +229,7 @@ def abc_classes(
         b_limit = shares[0] + shares[1] - SHARE_TOLERANCE
         codes_sorted = np.where(share < a_limit, 0, np.where(share < b_limit, 1, 2))
     codes = np.full(len(values), -1, dtype=np.int64)
-    codes[idx[order]] = codes_sorted
+    codes[ranked] = codes_sorted
     return codes, total
 
 
@@ -340,7 +354,12 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
         problems.append(
             Problem(f"{key}.id_column", TEXT["missing_id"].format(n=int(no_id.sum()), file=file, column=source.id_column, rows=examples))
         )
-    dup_mask = ids.duplicated(keep=False).to_numpy() & ~no_id
+    text_order: np.ndarray | None = None
+    if no_id.any():
+        dup_mask = ids.duplicated(keep=False).to_numpy() & ~no_id
+    else:
+        text_order = id_text_order(ids)
+        dup_mask = duplicated_ids(ids, text_order)
     if dup_mask.any():
         dup_ids = ids[dup_mask]
         n_dup = int(dup_ids.nunique())
@@ -351,10 +370,11 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
         problems.append(
             Problem(f"{key}.id_column", TEXT["duplicate_id"].format(n=n_dup, column=source.id_column, file=file, examples="; ".join(examples)))
         )
-    lowered = ids.str.lower()
-    total_rows = lowered.isin(TOTAL_ROW_WORDS).to_numpy()
-    for pos in np.flatnonzero(total_rows)[:3]:
-        warnings.append(Problem(f"{key}.file", TEXT["total_row"].format(file=file, row=rows[pos], id=ids.iloc[pos])))
+    # Exports often end with a totals row ("Итого"): look at the last rows only.
+    tail = ids.iloc[-3:]
+    for pos, value in zip(range(len(ids) - len(tail), len(ids)), tail):
+        if isinstance(value, str) and value.strip().lower() in TOTAL_ROW_WORDS:
+            warnings.append(Problem(f"{key}.file", TEXT["total_row"].format(file=file, row=rows[pos], id=value)))
 
     roles = _roles(source, key)
     numbers: dict[str, pd.Series] = {}
@@ -369,7 +389,7 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
     # Labels, criterion by criterion.
     segmentation = source.segmentation
     labels: dict[str, pd.Categorical] = {}
-    id_rank: np.ndarray | None = None
+    order_of_ids: np.ndarray | None = None
     for i, c in enumerate(segmentation.criteria):
         path = f"{key}.segmentation.criteria[{i}]"
         for col in c.columns:
@@ -390,9 +410,9 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
             values = numbers[c.column].to_numpy()
             labels[c.id] = bin_labels(values, quantile_edges(values, tuple(c.q or ())), label_set)
         elif c.method == "abc":
-            if id_rank is None:
-                id_rank = id_sort_key(ids)
-            codes, total = abc_classes(numbers[c.column].to_numpy(), id_rank, c.abc_shares)
+            if order_of_ids is None:
+                order_of_ids = id_order(ids, text_order)
+            codes, total = abc_classes(numbers[c.column].to_numpy(), order_of_ids, c.abc_shares)
             if total <= 0:
                 warnings.append(Problem(f"{path}.column", TEXT["abc_total"].format(column=c.column, total=total, label=label_set[2])))
             labels[c.id] = _categorical(codes, label_set)
@@ -442,7 +462,7 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
     n = len(frame)
     out: dict[str, Any] = {
         "row": rows.astype(np.int64),
-        "client": ids.to_numpy(),
+        "client": _renumbered(ids),
         "segment": pd.Categorical.from_codes(segment_codes, categories=list(segments)),
     }
     if isinstance(source, ClientsSource):
@@ -500,7 +520,7 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
                 criterion_columns.setdefault(col, frame[col])
             else:
                 criterion_columns[col] = numbers[col]
-    columns = pd.DataFrame({k: v.to_numpy() for k, v in criterion_columns.items()}, index=pd.RangeIndex(n))
+    columns = pd.DataFrame({k: _renumbered(v) for k, v in criterion_columns.items()}, index=pd.RangeIndex(n))
     return ClientTable(
         frame=client_frame,
         columns=columns,
@@ -511,6 +531,11 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
         key=key,
         label_columns=label_columns,
     )
+
+
+def _renumbered(series: pd.Series) -> pd.Series:
+    """The same values on a 0..n-1 index, without converting (arrow strings stay arrow strings)."""
+    return pd.Series(series.array, index=pd.RangeIndex(len(series)), name=series.name)
 
 
 def assign_segments(
@@ -786,7 +811,9 @@ __all__ = [
     "check_columns",
     "default_bin_labels",
     "default_quantile_labels",
-    "id_sort_key",
+    "duplicated_ids",
+    "id_order",
+    "id_text_order",
     "load_client_table",
     "load_prospect_table",
     "profiles_json",
