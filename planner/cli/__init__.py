@@ -22,7 +22,7 @@ def _root() -> None:
 
 
 # Modules under planner/cli/ that add sub-commands, in help order.
-COMMAND_MODULES = ("validate", "segment", "solve", "fit", "books")
+COMMAND_MODULES = ("validate", "segment", "solve", "fit", "books", "analysis")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"planner.cli.{_name}").register(app)

@@ -1,0 +1,350 @@
+"""`planner sweep`, `planner marginal`, `planner montecarlo` and `planner compare`.
+
+    planner sweep FILE --set PATH=V1,V2,... [--set ...] [--out CSV|XLSX] [--json]
+    planner marginal FILE --group ID|hunters --counts 0..6 [--out CSV|XLSX] [--json]
+    planner montecarlo FILE --samples N --seed S [--scheduler tcp://...] [--workers K] [--json]
+    planner compare A B ... [--json]
+
+Exit codes: 0 success; 1 when nothing could be planned (no combination or count has a plan,
+the nominal scenario of a Monte Carlo has none, or a compared scenario has none: the table is
+still printed); 2 bad input (a bad path, value, option or file). Progress goes to stderr, so
+`--json` prints JSON only on stdout.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.markup import escape
+from rich.table import Table
+
+from planner.cli.common import EXIT_UNSOLVED, console, err_console, handles_errors, print_json
+from planner.errors import InputError, Problem
+
+TEXT = {
+    "sweep_title": "Sweep of {file}: {n} combination(s)",
+    "marginal_title": "Marginal value of {target} in {file}",
+    "mc_title": "Monte Carlo of {file}: {n} samples, seed {seed}, {execution}, {seconds:.1f} s",
+    "compare_title": "Compare (deltas against {base})",
+    "progress": "solving",
+    "written": "table written to {path}",
+    "none_solved": "no combination has a plan",
+    "flat": "best at {best} ({profit:,.0f}); within {tol:.0%} of the best (the flat maximum): {lo}..{hi}",
+    "no_estimates": "the scenario has no {low, likely, high} estimates: every sample is the nominal plan",
+    "out_suffix": "write a .csv or .xlsx file, got '{suffix}'",
+    "workers": "must be a whole number >= 1",
+    "samples": "must be a whole number >= 1",
+    "counts": "head counts must be whole numbers >= 0, like 0..6 or 1,2,4",
+    "compare_some_failed": "{n} scenario(s) have no plan",
+    "mc_summary": "Distribution (P10 / P50 / P90)",
+    "mc_targets": "Chance a target is missed",
+    "mc_tornado": "Which estimates move the profit most (one at a time, low -> high)",
+    "regret_kpi": "regret is measured on {kpi} (the goal's objective)",
+    "mc_failed": "{n} sample(s) had no re-optimised plan",
+}
+
+KPI_COLUMNS = ("profit", "revenue", "cost", "new_clients", "hunters", "headcount")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sweep")(sweep)
+    app.command("marginal")(marginal)
+    app.command("montecarlo")(montecarlo)
+    app.command("compare")(compare)
+
+
+# ----- shared helpers -------------------------------------------------------------------------
+def _execution(workers: int | None, scheduler: str | None):
+    from planner.analysis.execution import Execution
+
+    if workers is not None and workers < 1:
+        raise InputError(Problem("--workers", TEXT["workers"]))
+    return Execution(workers=workers, scheduler=scheduler)
+
+
+def _options(solver: str, time_limit: float | None):
+    from planner.analysis.solving import SolveOptions
+
+    if solver not in ("highs", "cbc"):
+        raise InputError(Problem("--solver", f"unknown solver '{solver}': use highs or cbc"))
+    if time_limit is not None and time_limit <= 0:
+        raise InputError(Problem("--time-limit", "must be a positive number of seconds"))
+    return SolveOptions(solver=solver, time_limit=time_limit)
+
+
+def _check_out(out: Path | None) -> None:
+    if out is not None and out.suffix.lower() not in (".csv", ".xlsx"):
+        raise InputError(Problem("--out", TEXT["out_suffix"].format(suffix=out.suffix or out.name)))
+
+
+def _write_tables(out: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    """CSV: the first table; XLSX: one sheet per table. Written atomically."""
+    from planner.scenario_io import write_atomic
+
+    if out.suffix.lower() == ".csv":
+        first = next(iter(sheets.values()))
+        write_atomic(out, first.to_csv(index=False))
+        return
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, table in sheets.items():
+            _plain(table).to_excel(writer, sheet_name=name[:31], index=False)
+    write_atomic(out, buffer.getvalue())
+
+
+def _plain(table: pd.DataFrame) -> pd.DataFrame:
+    """Cells Excel can hold: dict values (ranges) as text."""
+    out = table.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: str(v) if isinstance(v, (dict, list, tuple)) else v)
+    return out
+
+
+def _run_with_progress(json_out: bool, run: Callable[[Callable[[int, int], None] | None], Any]) -> Any:
+    """Run `run(progress)` under a rich progress bar on stderr (hidden when stderr is no terminal)."""
+    columns = (TextColumn(TEXT["progress"]), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        task = bar.add_task(TEXT["progress"], total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run(progress)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "-"
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    return escape(str(value))
+
+
+def _rich_table(title: str, frame: pd.DataFrame, columns: list[str]) -> Table:
+    table = Table(title=escape(title), title_justify="left", show_edge=False, pad_edge=False)
+    for col in columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col])
+        table.add_column(escape(str(col)), justify="right" if numeric else "left")
+    for row in frame[columns].itertuples(index=False):
+        table.add_row(*[_fmt(v) for v in row])
+    return table
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for row in frame.to_dict(orient="records"):
+        out.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()})
+    return out
+
+
+def _load(file: Path):
+    from planner.scenario_io import load_scenario, scenario_dir
+
+    return load_scenario(file), str(scenario_dir(file))
+
+
+# ----- sweep ----------------------------------------------------------------------------------
+@handles_errors
+def sweep(
+    file: Path = typer.Argument(..., help="Scenario file (YAML or JSON).", show_default=False),
+    settings: list[str] = typer.Option(
+        ..., "--set", help="PATH=V1,V2,... e.g. team.hunters.max_count=0..4 or "
+        "segments[key].levels[full].revenue_per_client=40000,50000. Repeat for a grid.", show_default=False
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Write the table to a .csv or .xlsx file."),
+    json_out: bool = typer.Option(False, "--json", help="Print the table as JSON."),
+    workers: int | None = typer.Option(None, "--workers", help="Processes (default: every core; small sweeps run here)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
+    solver: str = typer.Option("highs", "--solver", help="highs (default) or cbc."),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds each solve may take."),
+) -> None:
+    """Solve the scenario for every combination of values: a KPI table, one row per combination."""
+    from planner.analysis.paths import parse_assignment
+    from planner.analysis.sweep import sweep as run_sweep
+
+    _check_out(out)
+    pairs = [parse_assignment(text) for text in settings]
+    execution, options = _execution(workers, scheduler), _options(solver, time_limit)
+    scenario, base_dir = _load(file)
+    table = _run_with_progress(
+        json_out,
+        lambda progress: run_sweep(scenario, pairs, base_dir=base_dir, options=options, execution=execution,
+                                   progress=progress),
+    )
+    paths = [p for p, _ in pairs]
+    if out is not None:
+        _write_tables(out, {"sweep": table})
+    if json_out:
+        print_json({"file": str(file), "paths": paths, "rows": _records(table)})
+    else:
+        shown = _plain(table)
+        console.print(_rich_table(TEXT["sweep_title"].format(file=file, n=len(table)), shown,
+                                  [*paths, "status", *KPI_COLUMNS]))
+        failed = table[table["status"] != "optimal"]
+        for row in failed.to_dict(orient="records"):
+            where = ", ".join(f"{p}={row[p]}" for p in paths)
+            err_console.print(escape(f"  {where}: {row['status']} {row.get('message') or ''}"), soft_wrap=True)
+        if out is not None:
+            console.print(TEXT["written"].format(path=out))
+    if not table["status"].isin(["optimal", "time_limit_feasible"]).any():
+        err_console.print(TEXT["none_solved"])
+        raise typer.Exit(EXIT_UNSOLVED)
+
+
+# ----- marginal -------------------------------------------------------------------------------
+@handles_errors
+def marginal(
+    file: Path = typer.Argument(..., help="Scenario file (YAML or JSON).", show_default=False),
+    group: str = typer.Option(..., "--group", help="A manager group id, or 'hunters'.", show_default=False),
+    counts: str = typer.Option("0..6", "--counts", help="Head counts: 0..6, 1,2,4 or 0..12:2."),
+    out: Path | None = typer.Option(None, "--out", help="Write the curve to a .csv or .xlsx file."),
+    json_out: bool = typer.Option(False, "--json", help="Print the curve as JSON."),
+    workers: int | None = typer.Option(None, "--workers", help="Processes (default: every core; short curves run here)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
+    solver: str = typer.Option("highs", "--solver", help="highs (default) or cbc."),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds each solve may take."),
+) -> None:
+    """Profit and KPIs against the head count of a group (or hunters): marginal value of each
+    extra person and the flat maximum (counts within 1% of the best profit)."""
+    from planner.analysis.marginal import marginal_curve
+    from planner.analysis.paths import parse_values
+
+    _check_out(out)
+    values = parse_values(counts, "--counts")
+    if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in values):
+        raise InputError(Problem("--counts", TEXT["counts"]))
+    execution, options = _execution(workers, scheduler), _options(solver, time_limit)
+    scenario, base_dir = _load(file)
+    curve = _run_with_progress(
+        json_out,
+        lambda progress: marginal_curve(scenario, group, values, base_dir=base_dir, options=options,
+                                        execution=execution, progress=progress),
+    )
+    if out is not None:
+        _write_tables(out, {"curve": curve.table})
+    if json_out:
+        print_json({"file": str(file), **curve.to_json()})
+    else:
+        columns = ["count", "status", "profit", "marginal_profit", "revenue", "cost", "new_clients", "within_flat"]
+        console.print(_rich_table(TEXT["marginal_title"].format(target=group, file=file), curve.table, columns))
+        if curve.best_count is not None:
+            console.print(TEXT["flat"].format(best=curve.best_count, profit=curve.best_profit, tol=curve.tolerance,
+                                              lo=curve.flat_low, hi=curve.flat_high))
+        if out is not None:
+            console.print(TEXT["written"].format(path=out))
+    if curve.best_count is None:
+        err_console.print(TEXT["none_solved"])
+        raise typer.Exit(EXIT_UNSOLVED)
+
+
+# ----- Monte Carlo ----------------------------------------------------------------------------
+@handles_errors
+def montecarlo(
+    file: Path = typer.Argument(..., help="Scenario file (YAML or JSON).", show_default=False),
+    samples: int = typer.Option(200, "--samples", help="Number of samples."),
+    seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same result."),
+    workers: int | None = typer.Option(None, "--workers", help="Processes (default: every core)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
+    no_reoptimise: bool = typer.Option(False, "--no-reoptimise", help="Only evaluate the nominal plan (fast)."),
+    no_tornado: bool = typer.Option(False, "--no-tornado", help="Skip the one-at-a-time swings (2 solves per estimate)."),
+    out: Path | None = typer.Option(None, "--out", help="Write samples (.csv) or every table (.xlsx)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    solver: str = typer.Option("highs", "--solver", help="highs (default) or cbc."),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds each solve may take."),
+) -> None:
+    """Sample every {low, likely, high} estimate: distribution of the optimal profit, of the
+    nominal plan's profit and its regret, chance of missing targets, tornado table."""
+    from planner.analysis.montecarlo import monte_carlo
+
+    _check_out(out)
+    if samples < 1:
+        raise InputError(Problem("--samples", TEXT["samples"]))
+    execution, options = _execution(workers, scheduler), _options(solver, time_limit)
+    scenario, base_dir = _load(file)
+    result = _run_with_progress(
+        json_out,
+        lambda progress: monte_carlo(scenario, samples=samples, seed=seed, base_dir=base_dir,
+                                     reoptimise=not no_reoptimise, tornado=not no_tornado, options=options,
+                                     execution=execution, progress=progress),
+    )
+    if out is not None:
+        _write_tables(out, {"samples": result.samples.reset_index(), "summary": result.summary.reset_index(),
+                            "targets": result.targets, "tornado": result.tornado, "estimates": result.estimates})
+    if json_out:
+        print_json({"file": str(file), **result.to_json()})
+        return
+    title = TEXT["mc_title"].format(file=file, n=samples, seed=seed, execution=result.execution, seconds=result.seconds)
+    console.print(f"[bold]{escape(title)}[/]")
+    if not len(result.estimates):
+        console.print(TEXT["no_estimates"])
+    summary = result.summary.reset_index()
+    console.print(_rich_table(TEXT["mc_summary"], summary, ["metric", "p10", "p50", "p90", "mean", "min", "max"]))
+    if result.reoptimised:
+        console.print(TEXT["regret_kpi"].format(kpi=result.regret_kpi))
+        failed = int((~result.samples["status"].isin(["optimal", "time_limit_feasible"])).sum())
+        if failed:
+            console.print(TEXT["mc_failed"].format(n=failed))
+    if len(result.targets):
+        console.print(_rich_table(TEXT["mc_targets"], result.targets, list(result.targets.columns)))
+    if len(result.tornado):
+        top = result.tornado.head(12)
+        cols = ["estimate", "low", "high", "optimal_low", "optimal_high", "swing", "plan_swing", "correlation"]
+        if not result.reoptimised:
+            cols = ["estimate", "low", "high", "plan_low", "plan_high", "plan_swing", "correlation"]
+        console.print(_rich_table(TEXT["mc_tornado"], top, cols))
+    if out is not None:
+        console.print(TEXT["written"].format(path=out))
+
+
+# ----- compare --------------------------------------------------------------------------------
+@handles_errors
+def compare(
+    files: list[Path] = typer.Argument(..., help="Two or more scenario files; deltas are against the first.",
+                                       show_default=False),
+    json_out: bool = typer.Option(False, "--json", help="Print the table as JSON."),
+    out: Path | None = typer.Option(None, "--out", help="Write the table to a .csv or .xlsx file."),
+    solver: str = typer.Option("highs", "--solver", help="highs (default) or cbc."),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds each solve may take."),
+) -> None:
+    """Solve several scenarios and show their KPIs side by side, with deltas against the first."""
+    from planner.analysis.compare import compare_scenarios
+
+    _check_out(out)
+    options = _options(solver, time_limit)
+    items = []
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            scenario, base_dir = _load(file)
+        except InputError as exc:
+            problems.extend(Problem(f"{file}: {p.path}" if p.path else str(file), p.message) for p in exc.problems)
+            continue
+        items.append((scenario.name, scenario, base_dir))
+    if problems:
+        raise InputError(problems)
+    table = compare_scenarios(items, options=options)
+    if out is not None:
+        _write_tables(out, {"compare": table.reset_index()})
+    if json_out:
+        print_json({"files": [str(f) for f in files], "base": table.attrs.get("base"),
+                    "table": {kpi: {k: (None if isinstance(v, float) and math.isnan(v) else v)
+                                    for k, v in row.items()} for kpi, row in table.iterrows()}})
+    else:
+        shown = table.reset_index()
+        console.print(_rich_table(TEXT["compare_title"].format(base=table.attrs.get("base")), shown, list(shown.columns)))
+        if out is not None:
+            console.print(TEXT["written"].format(path=out))
+    statuses = table.loc["status"].iloc[: len(items)]
+    failed = int((~statuses.isin(["optimal", "time_limit_feasible"])).sum())
+    if failed:
+        err_console.print(TEXT["compare_some_failed"].format(n=failed))
+        raise typer.Exit(EXIT_UNSOLVED)
