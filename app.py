@@ -30,5 +30,9 @@ def requested_scenario(argv: list[str]) -> str | None:
 
 st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
 state.init_state(requested_scenario(sys.argv[1:]))
-sidebar.render()
-st.navigation(pages.navigation(ROOT)).run()
+sidebar.take_uploads()
+page = st.navigation(pages.navigation(ROOT))
+try:
+    page.run()
+finally:
+    sidebar.render()  # after the page: its download and profit include the page's edits

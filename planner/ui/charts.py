@@ -12,7 +12,7 @@ def heatmap(allocations: pd.DataFrame) -> alt.Chart:
     """Manager hours, group x segment."""
     hours = allocations.groupby(["group", "segment"], as_index=False)["hours"].sum()
     base = alt.Chart(hours).encode(
-        x=alt.X("segment:N", title=None, sort=None),
+        x=alt.X("segment:N", title=None, sort=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
         y=alt.Y("group:N", title=None, sort=None),
     )
     rect = base.mark_rect().encode(
@@ -23,7 +23,7 @@ def heatmap(allocations: pd.DataFrame) -> alt.Chart:
         text=alt.Text("hours:Q", format=",.0f"),
         color=alt.condition(alt.datum.hours > hours["hours"].max() / 2, alt.value("white"), alt.value("black")),
     )
-    return (rect + text).properties(height=max(120, 45 * hours["group"].nunique()))
+    return (rect + text).properties(height=alt.Step(42))
 
 
 def levels_bars(segment_levels: pd.DataFrame, segments: pd.DataFrame) -> alt.Chart:
@@ -43,7 +43,7 @@ def levels_bars(segment_levels: pd.DataFrame, segments: pd.DataFrame) -> alt.Cha
             color=alt.Color("level:N", title="level"),
             tooltip=["segment", "level", alt.Tooltip("clients:Q", format=",.1f")],
         )
-        .properties(height=max(140, 26 * len(order)))
+        .properties(height=alt.Step(22))
     )
 
 
@@ -64,7 +64,7 @@ def utilisation(groups: pd.DataFrame) -> alt.Chart:
             ],
         )
     )
-    return bars.properties(height=max(100, 40 * len(data)))
+    return bars.properties(height=alt.Step(28))
 
 
 def prospects(data: pd.DataFrame) -> alt.Chart:
@@ -81,7 +81,7 @@ def prospects(data: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("pool:Q", format=",.0f"),
             ],
         )
-        .properties(height=max(90, 40 * len(data)))
+        .properties(height=alt.Step(28))
     )
 
 
@@ -124,7 +124,7 @@ def margin_bars(profiles: pd.DataFrame) -> alt.Chart:
             color=alt.Color("margin_rate:Q", scale=alt.Scale(scheme="greens"), title="margin rate"),
             tooltip=["segment", alt.Tooltip("gross_margin:Q", format=",.0f"), alt.Tooltip("margin_rate:Q", format=".1%")],
         )
-        .properties(height=max(140, 26 * len(data)))
+        .properties(height=alt.Step(22))
     )
 
 

@@ -25,7 +25,7 @@ def plan_workbook(plan: Any) -> bytes | None:
         func = getattr(export, name, None)
         if func is not None:
             return func(plan)
-    writer = getattr(export, "write_plan_workbook", None) or getattr(export, "write_workbook", None)
+    writer = getattr(export, "export_plan", None) or getattr(export, "write_plan_workbook", None)
     if writer is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:

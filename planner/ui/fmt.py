@@ -26,8 +26,23 @@ def number(value: float, *, signed: bool = False, digits: int = 1) -> str:
     return f"{sign}{value:,.{digits}f}"
 
 
-def kpi_text(name: str, value: float, scenario: Scenario | None = None, *, signed: bool = False) -> str:
+def compact(value: float, *, signed: bool = False) -> str:
+    """134,077,177 -> 134.08 M; 26,650 -> 26.7 k (for cards, where width is short)."""
+    sign = "+" if signed and value > 0 else ("-" if value < 0 else "")
+    v = abs(value)
+    for size, suffix, digits in ((1e9, t("unit.billion"), 2), (1e6, t("unit.million"), 2), (1e4, t("unit.thousand"), 1)):
+        if v >= size:
+            return f"{sign}{v / size:,.{digits}f} {suffix}"
+    return f"{sign}{v:,.0f}"
+
+
+def kpi_text(
+    name: str, value: float, scenario: Scenario | None = None, *, signed: bool = False, short: bool = False
+) -> str:
     if name in MONEY_KPIS:
+        if short:
+            cur = f" {scenario.currency}" if scenario is not None and scenario.currency else ""
+            return compact(value, signed=signed) + cur
         return money(value, scenario, signed=signed)
     return number(value, signed=signed)
 

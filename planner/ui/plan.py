@@ -19,10 +19,10 @@ def kpi_cards(plan: Any, scen) -> None:
         value = float(plan.kpis.get(name, float("nan")))
         delta = None
         if base is not None and name in base and base[name] is not None:
-            delta = fmt.kpi_text(name, value - float(base[name]), scen, signed=True)
+            delta = fmt.kpi_text(name, value - float(base[name]), scen, signed=True, short=True)
         col.metric(
             t(f"plan.kpi.{name}"),
-            fmt.kpi_text(name, value, scen),
+            fmt.kpi_text(name, value, scen, short=True),
             delta=delta,
             delta_color="inverse" if name in fmt.INVERSE_KPIS else "normal",
             help=t("plan.kpi_help"),
@@ -60,10 +60,11 @@ def diagnosis_lines(diag: Any) -> list[str]:
 
 
 def diagnosis_table(diag: Any) -> pd.DataFrame | None:
-    for name in ("table", "changes", "conflicts", "relaxations"):
+    for name in ("items", "table", "changes", "conflicts", "relaxations"):
         value = getattr(diag, name, None)
         if isinstance(value, pd.DataFrame):
-            return value
+            shown = [c for c in ("subject", "path", "limit", "suggested", "change") if c in value.columns]
+            return value[shown] if shown else value
         if isinstance(value, (list, tuple)) and value and not isinstance(value[0], str):
             try:
                 return pd.DataFrame([v if isinstance(v, dict) else getattr(v, "__dict__", {"item": str(v)}) for v in value])

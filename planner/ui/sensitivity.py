@@ -52,7 +52,7 @@ def sweep_section() -> None:
         numeric = pd.to_numeric(table[path], errors="coerce")
         if numeric.notna().all():
             data = table.assign(**{path: numeric})
-            kpi = st.selectbox("KPI", KPIS, key="sens.sweep_kpi")
+            kpi = st.selectbox(t("kpi"), KPIS, key="sens.sweep_kpi")
             st.altair_chart(charts.curve(data.dropna(subset=[kpi]), path, kpi, path, kpi), key="sens.sweep_chart")
 
 

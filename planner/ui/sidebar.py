@@ -43,7 +43,14 @@ def _take_upload(key: str, adopt) -> None:
     adopt(upload.name, upload.getvalue())
 
 
+def take_uploads() -> None:
+    """Use new uploads before the page draws, so that the page shows the uploaded scenario."""
+    _take_upload("side.upload_scenario", state.adopt_scenario_upload)
+    _take_upload("side.upload_table", state.adopt_table_upload)
+
+
 def render() -> None:
+    """Drawn after the page, so that the download and the profit include the page's edits."""
     ss = st.session_state
     with st.sidebar:
         shipped = state.shipped_scenarios()
@@ -63,7 +70,6 @@ def render() -> None:
             key="side.upload_scenario",
             max_upload_size=state.MAX_SCENARIO_BYTES // (1024 * 1024),
         )
-        _take_upload("side.upload_scenario", state.adopt_scenario_upload)
         st.file_uploader(
             t("side.upload_table"),
             type=["csv", "xlsx"],
@@ -71,7 +77,6 @@ def render() -> None:
             help=t("side.upload_table_help"),
             max_upload_size=state.MAX_TABLE_BYTES // (1024 * 1024),
         )
-        _take_upload("side.upload_table", state.adopt_table_upload)
         if state.errors("upload"):
             problems = state.errors("upload")
             st.error(t("upload.rejected") + "\n" + "\n".join(f"- {p}" for p in problems))

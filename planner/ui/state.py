@@ -297,6 +297,12 @@ def adopt_table_upload(name: str, data: bytes) -> None:
     (folder / safe_name).write_bytes(data)
     doc = scenario_to_data(current)
     doc["clients"]["file"] = safe_name
+    # Today's allocation counts clients of the old table; for a new table it no longer applies.
+    dropped_current = bool(doc.get("current", {}).get("levels"))
+    if dropped_current:
+        doc["current"].pop("levels")
+        if not doc["current"]:
+            doc.pop("current")
     if current.prospects_data is not None and not Path(current.prospects_data.file).is_absolute():
         doc["prospects_data"]["file"] = str((base_dir() / current.prospects_data.file).resolve())
     try:
@@ -312,7 +318,7 @@ def adopt_table_upload(name: str, data: bytes) -> None:
         return
     ss[ERRORS].pop("upload", None)
     replace_scenario(new, source=ss.get(SOURCE, name), base_dir=folder)
-    notice(t("upload.table_done", name=name))
+    notice(t("upload.table_done", name=name) + (" " + t("upload.current_dropped") if dropped_current else ""))
 
 
 # ----- small helpers for editors -----------------------------------------------------------------

@@ -12,10 +12,33 @@ from planner.ui.editing import Column, convert, edit_table, frame, set_field
 from planner.ui.text import t
 
 
+def fit_people(group: dict[str, Any]) -> None:
+    """Keep a group's named people consistent with a changed head count: new places get the
+    default names `<group>-<k>`, places beyond the largest head count drop their names."""
+    people = group.get("people")
+    if people is None:
+        return
+    count = group.get("count", 1)
+    decided = "min_count" in group or "max_count" in group
+    upper = group.get("max_count", count) if decided else count
+    need_at_least = count
+    need_at_most = upper if decided else count
+    names = list(people)[: max(need_at_most, 0)]
+    k = len(names)
+    while len(names) < need_at_least:
+        k += 1
+        candidate = f"{group['id']}-{k}"
+        if candidate not in names:
+            names.append(candidate)
+    group["people"] = names
+
+
 def _group_setter(field: str):
     def setter(data: dict[str, Any], label: str, value: Any) -> None:
         group = next(g for g in data["team"]["managers"] if g["id"] == label)
         set_field(group, field, value)
+        if field in ("count", "min_count", "max_count"):
+            fit_people(group)
 
     return setter
 

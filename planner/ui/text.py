@@ -37,6 +37,10 @@ TEXT: dict[str, str] = {
     ),
     "upload.scenario_done": "Loaded scenario {name}.",
     "upload.table_done": "Segmented the client table {name}.",
+    "upload.current_dropped": (
+        "Today's allocation (`current.levels`) described the previous table, so it was removed: the "
+        "baseline is now the even-spread heuristic."
+    ),
     "upload.rejected": "The upload was not used:",
     # editing
     "edit.source": "your edit",
@@ -196,6 +200,10 @@ TEXT: dict[str, str] = {
     "export.no_plan": "There is no plan to export (see the Plan page).",
     "export.failed": "Could not build this file: {detail}",
     # generic
+    "unit.billion": "bn",
+    "unit.million": "M",
+    "unit.thousand": "k",
+    "kpi": "KPI",
     "status.optimal": "Optimal",
     "status.infeasible": "Infeasible",
     "status.unbounded": "Unbounded",

@@ -17,6 +17,9 @@ from planner.ui import charts, fmt, state
 from planner.ui.text import t
 
 VARIANTS = "whatif.variants"
+# The variant being tweaked and those compared, by id; the widgets show (unique) names.
+EDIT_ID = "whatif.edit_id"
+COMPARE_IDS = "whatif.compare_ids"
 WORKING = "__working__"
 CHART_KPIS = ("revenue", "gross_margin", "cost", "profit", "new_clients", "headcount")
 TABLE_KPIS = ("revenue", "gross_margin", "cost", "profit", "new_clients", "hunters", "headcount", "manager_hours_used")
@@ -99,10 +102,10 @@ def add_variant() -> None:
             "tweaks": {},
         }
     )
-    st.session_state["whatif.edit"] = f"v{n}"
-    chosen = [c for c in st.session_state.get("whatif.compare", []) if c == WORKING or any(v["id"] == c for v in items)]
+    st.session_state[EDIT_ID] = f"v{n}"
+    chosen = [c for c in st.session_state.get(COMPARE_IDS, []) if c == WORKING or any(v["id"] == c for v in items)]
     if len(chosen) < 4:
-        st.session_state["whatif.compare"] = list(dict.fromkeys([WORKING, *chosen, f"v{n}"]))
+        st.session_state[COMPARE_IDS] = list(dict.fromkeys([WORKING, *chosen, f"v{n}"]))
 
 
 def find(variant_id: str) -> dict[str, Any] | None:
@@ -111,8 +114,8 @@ def find(variant_id: str) -> dict[str, Any] | None:
 
 def delete_variant(variant_id: str) -> None:
     st.session_state[VARIANTS] = [v for v in variants() if v["id"] != variant_id]
-    st.session_state["whatif.compare"] = [c for c in st.session_state.get("whatif.compare", []) if c != variant_id]
-    st.session_state.pop("whatif.edit", None)
+    st.session_state[COMPARE_IDS] = [c for c in st.session_state.get(COMPARE_IDS, []) if c != variant_id]
+    st.session_state.pop(EDIT_ID, None)
 
 
 def variant_scenario(variant: dict[str, Any]) -> tuple[Scenario | None, list]:
@@ -176,11 +179,17 @@ def tweak_controls(variant: dict[str, Any]) -> None:
     variant["tweaks"] = cleaned
 
 
+def labels() -> dict[str, str]:
+    """Unique display names by id: the working scenario first, then the variants."""
+    out = {WORKING: t("whatif.working")}
+    for v in variants():
+        name = v["name"]
+        out[v["id"]] = name if name not in out.values() else f"{name} ({v['id']})"
+    return out
+
+
 def label_of(choice: str) -> str:
-    if choice == WORKING:
-        return t("whatif.working")
-    v = find(choice)
-    return v["name"] if v else choice
+    return labels().get(choice, choice)
 
 
 def solved_choice(choice: str) -> tuple[str, state.Solved | None, list]:
@@ -234,10 +243,17 @@ def render() -> None:
         return
 
     ids = [v["id"] for v in items]
-    if st.session_state.get("whatif.edit") not in ids:
-        st.session_state["whatif.edit"] = ids[-1]
+    names = labels()
+    by_name = {name: vid for vid, name in names.items()}
+    ss = st.session_state
+    # A name picked in the widget wins; after a rename the remembered id keeps the choice.
+    chosen = by_name.get(ss.get("whatif.edit"))
+    if chosen not in ids:
+        chosen = ss.get(EDIT_ID) if ss.get(EDIT_ID) in ids else ids[-1]
+    ss[EDIT_ID] = chosen
+    ss["whatif.edit"] = names[chosen]
     with st.container(border=True):
-        chosen = st.selectbox(t("whatif.edit"), ids, format_func=label_of, key="whatif.edit")
+        st.selectbox(t("whatif.edit"), [names[i] for i in ids], key="whatif.edit")
         variant = find(chosen)
         tweak_controls(variant)
         scen, problems = variant_scenario(variant)
@@ -247,10 +263,17 @@ def render() -> None:
         c1.button(t("whatif.adopt"), key=f"whatif.{chosen}.adopt", on_click=adopt, args=(chosen,), disabled=scen is None)
         c2.button(t("whatif.delete"), key=f"whatif.{chosen}.delete", on_click=delete_variant, args=(chosen,))
 
-    options = [WORKING, *ids]
-    default = [c for c in st.session_state.get("whatif.compare", [WORKING, ids[0]]) if c in options]
-    st.session_state["whatif.compare"] = default
-    picked = st.multiselect(t("whatif.compare"), options, format_func=label_of, key="whatif.compare", max_selections=4)
+    names = labels()  # a rename above may have changed them
+    by_name = {name: vid for vid, name in names.items()}
+    picked_names = ss.get("whatif.compare")
+    if picked_names is not None and all(n in by_name for n in picked_names):
+        picked = [by_name[n] for n in picked_names]
+    else:
+        picked = [c for c in ss.get(COMPARE_IDS, [WORKING, ids[0]]) if c in names]
+    picked = picked[:4]
+    ss[COMPARE_IDS] = picked
+    ss["whatif.compare"] = [names[c] for c in picked]
+    st.multiselect(t("whatif.compare"), list(names.values()), key="whatif.compare", max_selections=4)
     if len(picked) < 2:
         st.info(t("whatif.pick_two"))
         return

@@ -1,0 +1,275 @@
+"""The Streamlit app driven as a user drives it (streamlit.testing AppTest): every number the
+app shows is checked against the library's own plan of the same scenario."""
+
+from __future__ import annotations
+
+import copy
+import io
+import statistics
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from planner.optimise import plan_scenario
+from planner.scenario_io import load_scenario, loads_scenario, scenario_from_data, scenario_to_data
+from planner.ui import fmt
+from planner.ui.whatif import tweak_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+DEFAULT = ROOT / "scenarios" / "default.yaml"
+EXAMPLE2 = ROOT / "tests" / "fixtures" / "example2.yaml"
+TIMEOUT = 30
+
+
+def start(path: Path | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if path is not None:
+        at.session_state["scenario.start_path"] = str(path)
+    return at.run()
+
+
+def goto(at: AppTest, page: str) -> AppTest:
+    return at.switch_page(f"planner/ui/{page}.py").run()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def metrics(at: AppTest) -> dict[str, tuple[str, str | None]]:
+    return {m.label: (m.value, m.delta) for m in at.main.metric}
+
+
+def library_plan(scenario, base_dir: Path):
+    return plan_scenario(scenario, base_dir=base_dir)
+
+
+@pytest.fixture(scope="module")
+def default_plan():
+    return library_plan(load_scenario(DEFAULT), DEFAULT.parent)
+
+
+def test_default_opens_on_the_plan_with_kpis_of_the_library(default_plan):
+    at = start()
+    assert_clean(at)
+    shown = metrics(at)
+    scen = load_scenario(DEFAULT)
+    base = default_plan.baseline.kpis
+    for name in fmt.KPI_ORDER:
+        label = {"revenue": "Revenue", "gross_margin": "Gross margin", "cost": "Cost", "profit": "Profit",
+                 "new_clients": "New clients", "hunters": "Hunters", "headcount": "Head count"}[name]
+        value, delta = shown[label]
+        assert value == fmt.kpi_text(name, default_plan.kpis[name], scen, short=True)
+        assert delta == fmt.kpi_text(name, default_plan.kpis[name] - base[name], scen, signed=True, short=True)
+    # the plan's profit beats the baseline's on the shipped scenario
+    assert default_plan.kpis["profit"] > base["profit"]
+    assert at.session_state["scenario"] == scen
+    # the charts and the shadow prices in words are there
+    texts = " ".join(m.value for m in at.markdown)
+    first_price = default_plan.shadow_prices["text"].iloc[0]
+    assert first_price in texts
+
+
+def test_every_page_renders_without_exception_or_error():
+    at = start()
+    for page in ("goal", "clients", "priorities", "team", "plan", "whatif", "sensitivity", "export"):
+        goto(at, page)
+        assert_clean(at)
+        assert not at.error, (page, [e.value for e in at.error])
+    goto(at, "clients")
+    profiles = at.main.dataframe[0].value
+    assert profiles["clients"].sum() + 0 <= 3000
+    assert set(profiles["segment"]) == {s.id for s in load_scenario(DEFAULT).segments}
+
+
+def test_priority_and_team_edits_change_the_plan_to_the_library_plan_of_the_edit():
+    at = start()
+    before = at.sidebar.metric[0].value
+    goto(at, "priorities")
+    scen = at.session_state["scenario"]
+    row = [s.id for s in scen.segments].index("growth_capital")
+    at.session_state["w.prio.segments"] = {"edited_rows": {row: {"priority": "C"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert_clean(at)
+    edited = at.session_state["scenario"]
+    assert edited.segment("growth_capital").priority == "C"
+    goto(at, "team")
+    groups = [g.id for g in edited.team.managers]
+    at.session_state["w.team.groups"] = {
+        "edited_rows": {groups.index("product_specialists"): {"count": 3}}, "added_rows": [], "deleted_rows": []
+    }
+    at.run()
+    assert_clean(at)
+    edited = at.session_state["scenario"]
+    assert edited.team.managers[groups.index("product_specialists")].count == 3
+    # the frozen original is untouched: edits build new scenarios
+    assert scen.segment("growth_capital").priority == "B"
+
+    data = scenario_to_data(load_scenario(DEFAULT))
+    data["segments"][row]["priority"] = "C"
+    specialists = data["team"]["managers"][groups.index("product_specialists")]
+    specialists["count"] = 3
+    specialists["people"] = [*specialists["people"], "product_specialists-3"]  # a new place, default name
+    expected = library_plan(scenario_from_data(data), DEFAULT.parent)
+    assert edited == scenario_from_data(data)
+    goto(at, "plan")
+    assert_clean(at)
+    value, _ = metrics(at)["Profit"]
+    assert value == fmt.kpi_text("profit", expected.kpis["profit"], edited, short=True)
+    assert at.sidebar.metric[0].value != before
+    # growth_capital (now C: automated only) has no manager hours in the plan
+    assert expected.allocations.query("segment == 'growth_capital'")["hours"].sum() == 0
+
+
+def test_bad_edit_names_the_field_and_keeps_the_last_good_plan():
+    at = start()
+    goto(at, "priorities")
+    good = at.session_state["scenario"]
+    at.session_state["w.prio.levels"] = {"edited_rows": {0: {"hours_per_client": -5.0}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert_clean(at)
+    assert at.session_state["scenario"] == good
+    message = " ".join(e.value for e in at.error)
+    assert "segments[0].levels[0].hours_per_client" in message
+    goto(at, "plan")
+    assert not at.error
+    assert metrics(at)["Profit"][0] != ""
+
+
+def test_infeasible_edit_shows_the_diagnosis():
+    at = start()
+    goto(at, "goal")
+    at.number_input(key="w.goal.min_new_clients").set_value(500.0).run()
+    assert_clean(at)
+    assert at.session_state["scenario"].goal.min_new_clients == 500.0
+    goto(at, "plan")
+    assert_clean(at)
+    errors = " ".join(e.value for e in at.error)
+    assert "No plan meets every limit" in errors
+    expected = plan_scenario(at.session_state["scenario"], base_dir=DEFAULT.parent, raise_on_failure=False)
+    assert not expected.ok and expected.diagnosis is not None and expected.diagnosis.lines
+    shown = " ".join(m.value for m in at.markdown)
+    for line in expected.diagnosis.lines:
+        assert line in shown
+    assert not at.main.metric  # no KPI cards for a plan that does not exist
+
+
+def test_bad_scenario_upload_shows_the_error_and_keeps_the_scenario():
+    at = start()
+    good = at.session_state["scenario"]
+    bad = b"schema_version: 1\nname: broken\nsegments:\n  - {id: a, clients: -3, margin: 0.2, levels: []}\n"
+    at.sidebar.file_uploader(key="side.upload_scenario").upload("broken.yaml", bad, "application/x-yaml")
+    at.run()
+    assert_clean(at)
+    message = " ".join(e.value for e in at.sidebar.error)
+    assert "broken.yaml" in message and "segments[0].clients" in message
+    assert at.session_state["scenario"] == good
+    # a client table for a scenario without a `clients` block is refused with the reason
+    at.sidebar.file_uploader(key="side.upload_table").upload("c.csv", b"client_id,revenue_12m\n1,5\n", "text/csv")
+    at.run()
+    assert at.session_state["scenario"] == good
+
+
+def test_client_table_upload_resegments(tmp_path):
+    at = start()
+    table = (ROOT / "scenarios" / "data" / "clients.csv").read_bytes()
+    lines = table.splitlines(keepends=True)
+    half = b"".join(lines[: 1 + (len(lines) - 1) // 2])
+    at.sidebar.file_uploader(key="side.upload_table").upload("half.csv", half, "text/csv")
+    at.run()
+    assert_clean(at)
+    assert not at.sidebar.error, [e.value for e in at.sidebar.error]
+    goto(at, "clients")
+    profiles = at.main.dataframe[0].value
+    assert int(profiles["clients"].sum()) <= (len(lines) - 1) // 2
+    assert int(profiles["clients"].sum()) > 0
+
+
+def test_whatif_compares_two_variants_with_library_numbers():
+    at = start()
+    goto(at, "whatif")
+    at.button(key="whatif.new").click().run()
+    at.button(key="whatif.new").click().run()
+    assert_clean(at)
+    variants = at.session_state["whatif.variants"]
+    assert [v["id"] for v in variants] == ["v1", "v2"]
+    at.selectbox(key="whatif.edit").set_value("Variant 2").run()
+    at.slider(key="whatif.v2.hours_pct").set_value(80).run()
+    at.text_input(key="whatif.v2.name").set_value("Shorter weeks").run()
+    at.multiselect(key="whatif.compare").set_value(["Variant 1", "Shorter weeks"]).run()
+    assert_clean(at)
+    table = at.main.dataframe[0].value.set_index("KPI")
+    base = load_scenario(DEFAULT)
+    p1 = library_plan(base, DEFAULT.parent)
+    p2 = library_plan(tweak_scenario(base, {"hours_pct": 80.0}), DEFAULT.parent)
+    assert list(table.columns) == ["Variant 1", "Shorter weeks", "Δ Shorter weeks"]
+    assert table.loc["Profit", "Variant 1"] == pytest.approx(p1.kpis["profit"])
+    assert table.loc["Profit", "Shorter weeks"] == pytest.approx(p2.kpis["profit"])
+    assert table.loc["Profit", "Δ Shorter weeks"] == pytest.approx(p2.kpis["profit"] - p1.kpis["profit"])
+    assert p2.kpis["manager_hours_used"] < p1.kpis["manager_hours_used"]
+    changes = at.main.dataframe[1].value
+    assert len(changes) > 0
+    # the working scenario is untouched by the variants
+    assert at.session_state["scenario"] == base
+
+
+class RecordingStorage(MemoryMediaFileStorage):
+    """AppTest's media storage, remembered across runs so a test can read what a button serves."""
+
+    files: dict[str, bytes] = {}
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+        RecordingStorage.files[file_id] = bytes(self.get_file(file_id).content)
+        return file_id
+
+
+def served(button) -> bytes:
+    url = button.proto.url
+    file_id = url.rsplit("/", 1)[-1].split(".", 1)[0]
+    return RecordingStorage.files[file_id]
+
+
+def test_downloads_load_back_equal(monkeypatch):
+    import streamlit.testing.v1.app_test as app_test
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", RecordingStorage)
+    at = start()
+    goto(at, "team")
+    at.number_input(key="w.team.hunters.hours").set_value(120.0).run()
+    working = at.session_state["scenario"]
+    assert working.team.hunters.hours == 120.0
+    side = served(at.sidebar.get("download_button")[0])
+    assert loads_scenario(side) == working
+    goto(at, "export")
+    assert_clean(at)
+    buttons = {b.proto.id.split("-")[-1] if False else b.label: b for b in at.get("download_button")}
+    assert loads_scenario(served(buttons["Scenario file (YAML)"])) == working
+    plan = library_plan(working, DEFAULT.parent)
+    csv = pd.read_csv(io.BytesIO(served(buttons["Allocation (CSV)"])))
+    pd.testing.assert_frame_equal(csv, plan.allocations.reset_index(drop=True), check_dtype=False)
+    workbook = pd.read_excel(io.BytesIO(served(buttons["Plan workbook (XLSX)"])), sheet_name=None)
+    pd.testing.assert_frame_equal(workbook["allocation"], plan.allocations.reset_index(drop=True), check_dtype=False)
+    assert "Books of accounts (XLSX)" in buttons
+
+
+def test_edit_to_redrawn_plan_is_fast():
+    """Median time from a changed value to a redrawn Plan page (solve included, no cache hit)."""
+    at = start()
+    times = []
+    for hours in (150.0, 140.0, 130.0, 120.0, 110.0):
+        goto(at, "team")
+        t0 = time.perf_counter()
+        at.number_input(key="w.team.hunters.hours").set_value(hours).run()
+        goto(at, "plan")
+        times.append(time.perf_counter() - t0)
+        assert_clean(at)
+        assert at.session_state["scenario"].team.hunters.hours == hours
+    median = statistics.median(times)
+    print(f"edit -> redrawn Plan page, median of {len(times)}: {median:.3f} s")
+    assert median < 5.0
