@@ -288,3 +288,73 @@ def test_cli_bad_table_and_no_clients_block_exit_2(folder):
     assert result.exit_code == 2 and "no `clients` block" in result.output
     result = runner.invoke(app, ["segment", str(folder / "missing.yaml")])
     assert result.exit_code == 2
+
+
+# ----- sources: options honoured end to end ------------------------------------------------------
+TABLES = Path(__file__).parent / "fixtures" / "tables"
+
+
+def test_cp1251_export_with_lock_and_manager_columns():
+    from models import ClientsSource
+    from planner.segmentation import read_source
+
+    src = ClientsSource.model_validate({
+        "file": "clients_cp1251.csv", "margin_column": "margin", "manager_column": "manager", "lock_column": "locked",
+        "segmentation": {
+            "criteria": [{"id": "region", "column": "region"},
+                         {"id": "size", "column": "employees", "method": "bins", "edges": [50, 250]}],
+            "rules": [{"segment": "moscow", "when": {"region": "Москва"}}, {"segment": "other"}],
+        },
+    })
+    table = read_source(src, TABLES / "clients_cp1251.csv")
+    f = table.frame
+    assert f["client"].tolist() == ["K001", "K002", "K003", "K004"]
+    assert [str(s) for s in f["segment"]] == ["moscow", "other", "other", "moscow"]
+    assert f["locked"].tolist() == [True, False, False, True]
+    assert f["current_person"].tolist() == ["olga", "ivan", None, "ivan"]
+    # 49,5 employees is below the edge 50; a missing count is `missing`.
+    assert [str(x) for x in f["label_size"]] == [">=250", "50-250", "missing", "<50"]
+    p = segment_profiles(table)
+    assert p.loc["moscow", "revenue"] == pytest.approx(1_200_000.5 + 0.5)
+
+
+def test_xlsx_sheet_option_and_numeric_ids():
+    from models import ClientsSource
+    from planner.segmentation import read_source
+
+    src = ClientsSource.model_validate({
+        "file": "clients.xlsx", "sheet": "Clients", "margin_column": "margin",
+        "segmentation": {"criteria": [{"id": "volume", "column": "revenue_12m", "method": "abc", "shares": [0.5, 0.3]}],
+                         "rules": [{"segment": "a", "when": {"volume": "A"}}, {"segment": "rest"}]},
+    })
+    table = read_source(src, TABLES / "clients.xlsx")
+    # Revenue 500, 300, 100, 1234.5 (a text cell "1 234,5"): total 2134.5. 104 is A (before 0);
+    # 101: before 1234.5 / 2134.5 = 0.578, B; 102: before 0.813, C; 103: C.
+    assert table.frame["client"].tolist() == ["101", "102", "103", "104"]
+    assert [str(x) for x in table.frame["label_volume"]] == ["B", "C", "C", "A"]
+    assert table.counts() == {"a": 1, "rest": 3}
+
+
+def test_missing_score_column_and_unknown_rule_criterion_name_their_paths(folder):
+    text = SCENARIO.format(period="month").replace(
+        "      - {id: region, column: region}",
+        "      - {id: region, column: region}\n      - {id: pot, method: score, weights: {potential: 1}, edges: [0.5]}",
+    )
+    with pytest.raises(InputError) as exc:
+        apply_client_tables(loads_scenario(text), folder)
+    (problem,) = exc.value.problems
+    assert problem.path == "clients.segmentation.criteria[2].weights.potential"
+    assert problem.message.startswith("column 'potential' not found in clients.csv (columns: client_id, revenue_12m")
+    bad_rule = SCENARIO.format(period="month").replace("{segment: key, when: {volume: A}}", "{segment: key, when: {volum: A}}")
+    with pytest.raises(InputError) as exc:
+        loads_scenario(bad_rule)
+    assert any(p.path.startswith("clients.segmentation") and "unknown criterion 'volum'" in p.message for p in exc.value.problems)
+
+
+def test_bench_runs_on_a_small_table():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_segment.py"), "--rows", "3000", "--repeat", "1"],
+        capture_output=True, text=True, timeout=120, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "segment + profiles" in result.stdout and "tail" in result.stdout
