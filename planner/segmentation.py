@@ -72,6 +72,7 @@ PROFILE_COLUMNS = (
 # User-facing text (kept in one place for the Russian edition).
 TEXT = {
     "no_column": "column '{column}' not found in {file} (columns: {columns}){hint}",
+    "twice": "column '{column}' appears {n} times in the header of {file}: rename the copies",
     "hint": "; did you mean '{match}'?",
     "empty_table": "{file} has no data rows",
     "empty_column": "column '{column}' of {file} has no values",
@@ -312,8 +313,10 @@ def check_columns(header: list[str], source: TableSource, key: str, file: str) -
     known = set(header)
     problems = []
     for col, path in _criterion_paths(source, key):
-        if col not in known:
-            match = difflib.get_close_matches(col, header, n=1)
+        if header.count(col) > 1:
+            problems.append(Problem(path, TEXT["twice"].format(column=col, n=header.count(col), file=file)))
+        elif col not in known:
+            match = difflib.get_close_matches(col, header, n=1, cutoff=0.75)
             hint = TEXT["hint"].format(match=match[0]) if match else ""
             problems.append(
                 Problem(path, TEXT["no_column"].format(column=col, file=file, columns=", ".join(header), hint=hint))
@@ -568,7 +571,7 @@ def read_source(source: TableSource, path: Path, key: str = "clients") -> Client
     try:
         stat = path.stat()
     except OSError:
-        raise InputError(Problem(f"{key}.file", f"'{source.file}' not found (looked for {path})")) from None
+        raise InputError(Problem(f"{key}.file", f"'{path.name}' not found (looked for {path})")) from None
     cache_key = (key, str(path.resolve()), stat.st_size, stat.st_mtime_ns, source.model_dump_json())
     hit = _CACHE.get(cache_key)
     if hit is not None:

@@ -44,6 +44,7 @@ TEXT = {
     "not_number": "{file} row {row} ({where}), column {column}: {value!r} is not a number",
     "more_bad": "; {n} more such values in this column (rows {rows})",
     "not_bool": "{file} row {row} ({where}), column {column}: {value!r} is not yes/no (use 1/0, true/false, yes/no, да/нет)",
+    "old_excel": "'{file}' is an old .xls workbook: save it as .xlsx or CSV",
     "line": "line {line} of the file",
     "sheet_row": "row {line} of the sheet",
 }
@@ -159,6 +160,7 @@ def read_table(
     scenario path that named it (`clients.revenue_column`), used as the problem's path.
     """
     path = Path(path)
+    _refuse_xls(path, problem_path)
     text_set = set(text_columns)
     numeric_set = set(numeric_columns) - text_set
     bool_set = set(bool_columns)
@@ -223,6 +225,7 @@ def read_header(
 ) -> list[str]:
     """The column names of a table (stripped of surrounding spaces), without reading its rows."""
     path = Path(path)
+    _refuse_xls(path, problem_path)
     if path.suffix.lower() in EXCEL_SUFFIXES:
         frame = _read_excel(path, None, sheet, problem_path, nrows=0)
         return [str(c).strip() for c in frame.columns]
@@ -233,6 +236,11 @@ def read_header(
     if not first:
         raise InputError(Problem(problem_path, TEXT["no_header"].format(file=path.name)))
     return [c.strip() for c in next(csv.reader([first], delimiter=dialect.delimiter))]
+
+
+def _refuse_xls(path: Path, problem_path: str) -> None:
+    if path.suffix.lower() == ".xls":
+        raise InputError(Problem(problem_path, TEXT["old_excel"].format(file=path.name)))
 
 
 def _read_bytes(path: Path, problem_path: str, limit: int | None = None) -> bytes:
