@@ -24,9 +24,6 @@ class Criterion(StrictModel):
     - `score`: sum of `weights[col] x (min-max normalised col)`, then cut by `edges` (on the
       0..sum-of-weights scale) or `q`, as `bins`.
     A missing value gets the label `missing`.
-
-    Default labels (`planner.segmentation`): abc `A`, `B`, `C`; bins and score-by-edges
-    `<50`, `50-250`, `>=250` for edges [50, 250]; quantiles and score-by-q `Q1` (lowest) to `Qk`.
     """
 
     id: Id
