@@ -165,7 +165,7 @@ def read_table(
     numeric_set = set(numeric_columns) - text_set
     bool_set = set(bool_columns)
     wanted = set(text_set | numeric_set | bool_set)
-    excel = path.suffix.lower() in EXCEL_SUFFIXES
+    excel = _is_excel(path)
     if excel:
         frame = _read_excel(path, wanted, sheet, problem_path)
         table = Table(frame, path.name, excel=True)
@@ -226,7 +226,7 @@ def read_header(
     """The column names of a table (stripped of surrounding spaces), without reading its rows."""
     path = Path(path)
     _refuse_xls(path, problem_path)
-    if path.suffix.lower() in EXCEL_SUFFIXES:
+    if _is_excel(path):
         frame = _read_excel(path, None, sheet, problem_path, nrows=0)
         return [str(c).strip() for c in frame.columns]
     data = _read_bytes(path, problem_path, limit=SAMPLE_BYTES)
@@ -236,6 +236,17 @@ def read_header(
     if not first:
         raise InputError(Problem(problem_path, TEXT["no_header"].format(file=path.name)))
     return [c.strip() for c in next(csv.reader([first], delimiter=dialect.delimiter))]
+
+
+def _is_excel(path: Path) -> bool:
+    """An .xlsx/.xlsm name, or a workbook saved under another name (a zip file)."""
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 def _refuse_xls(path: Path, problem_path: str) -> None:
