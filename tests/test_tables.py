@@ -153,3 +153,33 @@ def test_missing_file_and_garbage_file(tmp_path):
     junk.write_bytes(b"not a zip")
     with pytest.raises(InputError, match="not a readable Excel workbook"):
         read_table(junk, text_columns=["a"])
+
+
+# ----- property: any export dialect reads back the same numbers and text ---------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = st.sampled_from(["Москва", "Санкт-Петербург", "Kazan", "ООО «Вектор»", "a;b", 'quote "x"', "007"])
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(st.one_of(st.none(), st.floats(-1e9, 1e9, allow_nan=False).map(lambda x: round(x, 2))), WORDS),
+        min_size=1, max_size=30,
+    ),
+    dialect=st.sampled_from([(";", ",", "cp1251"), (";", ",", "utf-8-sig"), (",", ".", "utf-8"), ("\t", ",", "cp1251")]),
+)
+def test_exports_round_trip(tmp_path, rows, dialect):
+    sep, decimal, encoding = dialect
+    frame = pd.DataFrame(
+        {"client_id": [f"id{k}" for k in range(len(rows))], "revenue": [r[0] for r in rows], "city": [r[1] for r in rows]}
+    )
+    path = tmp_path / "export.csv"
+    frame.to_csv(path, sep=sep, decimal=decimal, encoding=encoding, index=False)
+    table = read_table(path, text_columns=["client_id", "city"], numeric_columns=["revenue"])
+    assert table.dialect is not None and table.dialect.delimiter == sep
+    got = table.frame
+    assert got["city"].tolist() == frame["city"].tolist()
+    expected = frame["revenue"].to_numpy(dtype=float)
+    assert np.allclose(got["revenue"].to_numpy(), expected, equal_nan=True, rtol=0, atol=1e-9)
