@@ -109,6 +109,10 @@ TEXT = {
         "{needed} levels are needed to keep within the tolerance of {share:.3g} of today's revenue, "
         "more than max_levels = {max_levels}: raise max_levels or response.tolerance"
     ),
+    "too_steep": (
+        "the judgments make revenue jump almost at once with the first minutes of contact (c = {c:.3g}): "
+        "give min_hours_per_client, the least effort that is a real contact, or revise at_half"
+    ),
     "too_many": (
         "more than {limit} levels would be needed to keep within the tolerance of {share:.3g} of "
         "today's revenue: raise response.tolerance"
@@ -322,6 +326,10 @@ def _chord_gap(func, a: float, b: float) -> float:
     return max(0.0, -float(res.fun))
 
 
+class _TooSteep(Exception):
+    """No chord from this breakpoint, however short, stays within the tolerance."""
+
+
 def _breakpoints(func, stops: list[float], tolerance: float) -> tuple[list[float], list[float]]:
     """Greedy breakpoints: from each one, the furthest next one whose chord keeps func within
     `tolerance` (the gap grows with the chord's end for a concave func, so this is the fewest).
@@ -336,6 +344,8 @@ def _breakpoints(func, stops: list[float], tolerance: float) -> tuple[list[float
                 b = end
             else:
                 span = end - a
+                if _chord_gap(func, a, a + 1e-12 * span) > target:
+                    raise _TooSteep(a)
                 b = float(
                     brentq(
                         lambda x: _chord_gap(func, a, x) - target,
@@ -383,7 +393,10 @@ def fit_response(response: Response, revenue_per_client: float | None = None, se
     start = float(h_min) if use_min else 0.0
     inner = [h for h in (tangent, h_now if today_on_curve else None) if h is not None and start < h < h_max]
     stops = [start] + sorted(set(inner)) + [h_max]
-    hours, gaps = _breakpoints(func, stops, tolerance)
+    try:
+        hours, gaps = _breakpoints(func, stops, tolerance)
+    except _TooSteep:
+        raise InputError(Problem("response.min_hours_per_client", TEXT["too_steep"].format(c=curve.c))) from None
     below_min_gap = 0.0
     if use_min:
         hours = [float(h_min)] + hours

@@ -178,16 +178,28 @@ def test_levels_are_concave_on_the_curve_and_within_tolerance(kw):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     a0=st.floats(0.0, 0.8),
-    lo=st.floats(0.1, 0.9),
-    hi=st.floats(0.1, 0.9),
-    gain=st.floats(0.05, 1.0),
+    lo=st.floats(0.02, 0.98),
+    hi=st.floats(0.02, 0.98),
+    gain=st.floats(0.02, 2.0),
     tolerance=st.sampled_from([0.002, 0.01, 0.05]),
 )
 def test_levels_of_random_judgments_are_concave_and_within_tolerance(a0, lo, hi, gain, tolerance):
     s = 1 + gain
     r = response(at_zero=a0, at_half=a0 + lo * (1 - a0), at_one_and_half=1 + hi * gain, saturation=s,
                  tolerance=tolerance)
-    check_levels(fit_response(r, None, "s"))
+    try:
+        fit = fit_response(r, None, "s")
+    except InputError as err:
+        # judgments that put nearly all the gain into the first minutes of contact (small c)
+        # need a minimum contact; the error says so, and with one the levels are fine
+        (problem,) = err.problems
+        assert problem.path == "response.min_hours_per_client"
+        assert fit_curve(r, 20000.0).c < 0.5
+        r = r.model_copy(update={"min_hours_per_client": 0.2})
+        fit = fit_response(r, None, "s")
+        check_levels(fit, 0.2)
+        return
+    check_levels(fit)
 
 
 def test_s_shaped_curve_uses_its_concave_envelope_and_says_so():
@@ -469,3 +481,14 @@ def test_cli_fit_bad_inputs_exit_2(planner_cli, tmp_path):
     assert out.exit_code == 2 and "growth, regional" in out.output
     out = CliRunner().invoke(app, ["fit", str(tmp_path / "missing.yaml")])
     assert out.exit_code == 2 and "file not found" in out.output
+
+
+def test_judgments_steep_at_zero_ask_for_a_minimum_contact():
+    steep = response(at_zero=0.0, at_half=0.9375, at_one_and_half=1.0625, saturation=2.0, tolerance=0.002)
+    with pytest.raises(InputError) as err:
+        fit_response(steep, None, "s")
+    (problem,) = err.value.problems
+    assert problem.path == "response.min_hours_per_client" and "first minutes of contact" in problem.message
+    fit = fit_response(steep.model_copy(update={"min_hours_per_client": 0.5}), None, "s")
+    check_levels(fit, 0.5)
+    assert fit.levels["hours_per_client"].iloc[0] == 0.5
