@@ -18,7 +18,7 @@ per client descending, ties by their order in the file; unserved last.
 
 `books_for_scenario(scenario, base_dir)` runs the whole pipeline from a scenario file: client
 table (segmentation) -> plan (optimiser) -> books. Nothing here loops over clients in Python;
-loops run over plan rows and people only.
+loops run over plan rows, people and locked clients only.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from models import Scenario, likely
-from planner.errors import InputError, Problem
+from planner.errors import InputError, PlanningError, Problem
 
 # ----- user-facing text (one place, for the Russian edition) ----------------------------------
 TEXT = {
@@ -59,6 +59,8 @@ TEXT = {
     "available: unlock some of their clients or raise group '{group}' hours",
     "lock_over_span": "person '{person}' has {clients} locked clients, over max_clients {span:g} of "
     "group '{group}': unlock some of their clients or raise max_clients",
+    "locks_infeasible": "with the locked clients fixed to their managers the plan has no solution "
+    "(unlock some clients or relax the limits): {message}",
     "repair_peer": "{person}: 1 client of {segment}/{level} handed to {peer} ({reason})",
     "repair_downgrade": "{person}: 1 client of {segment} down from {level} to {target} ({reason})",
     "repair_drop": "{person}: 1 client of {segment}/{level} to {target} ({reason})",
@@ -157,7 +159,9 @@ class IntegerCounts:
 
     counts   person, group, segment, level, clients, hours (hours at the person's efficiency);
              automated levels have person and group missing
-    repairs  one row per unit the repair moved: person, segment, level, action, target, reason
+    repairs  one row per unit the repair moved: person, segment, level, action (peer, downgrade,
+             drop), target (peer, lighter level, automated level or None = not served), reason,
+             units, text (in words)
     """
 
     counts: pd.DataFrame
@@ -327,7 +331,17 @@ def integer_counts(
     counts = pd.concat([counts, auto], ignore_index=True) if len(auto) else counts
     counts["clients"] = counts["clients"].astype(np.int64)
     repairs_frame = pd.DataFrame(repairs, columns=["person", "segment", "level", "action", "target", "reason", "units"])
+    repairs_frame["text"] = [_repair_text(r) for r in repairs]
     return IntegerCounts(counts=counts, repairs=repairs_frame)
+
+
+def _repair_text(repair: Mapping[str, Any]) -> str:
+    """One repair in words (TEXT["repair_*"])."""
+    action = repair["action"]
+    key = {"peer": "repair_peer", "downgrade": "repair_downgrade"}.get(action, "repair_drop")
+    return TEXT[key].format(person=repair["person"] or repair["level"], segment=repair["segment"],
+                            level=repair["level"], peer=repair["target"], target=repair["target"] or TEXT["unserved"],
+                            reason=repair["reason"])
 
 
 def _repair(matrix, unit_hours, cell_profit, cells, free_hours, span, people, levels, automated) -> list[dict]:
@@ -355,10 +369,8 @@ def _repair(matrix, unit_hours, cell_profit, cells, free_hours, span, people, le
             if s2 == seg and d != c and unit_hours[0, d] < unit_hours[0, c] and bool(allowed.get((s2, l2), False))
         ]
 
-    def loads():
-        return (matrix * unit_hours).sum(axis=1), matrix.sum(axis=1)
-
-    load, count = loads()
+    load = (matrix * unit_hours).sum(axis=1)
+    count = matrix.sum(axis=1).astype(float)
     for p in range(len(names)):
         while load[p] > free_hours[p] + 1e-7 or count[p] > span[p] + 1e-9:
             over_hours = load[p] > free_hours[p] + 1e-7
@@ -383,9 +395,12 @@ def _repair(matrix, unit_hours, cell_profit, cells, free_hours, span, people, le
                 _, c, q = best
                 matrix[p, c] -= 1
                 matrix[q, c] += 1
+                load[p] -= unit_hours[p, c]
+                load[q] += unit_hours[q, c]
+                count[p] -= 1
+                count[q] += 1
                 repairs.append({"person": names[p], "segment": cells[c][0], "level": cells[c][1],
                                 "action": "peer", "target": names[q], "reason": reason, "units": 1})
-                load, count = loads()
                 continue
             # 2. the least costly downgrade or drop.
             options = []
@@ -402,17 +417,19 @@ def _repair(matrix, unit_hours, cell_profit, cells, free_hours, span, people, le
             options.sort(key=lambda o: (o[0], o[1] != "downgrade"))
             _, action, c, d, fb_level = options[0]
             matrix[p, c] -= 1
+            load[p] -= unit_hours[p, c]
             if action == "downgrade":
                 matrix[p, d] += 1
+                load[p] += unit_hours[p, d]
                 target = cells[d][1]
             else:
+                count[p] -= 1
                 target = fb_level
                 if fb_level is not None:
                     key = (cells[c][0], fb_level)
                     automated[key] = automated.get(key, 0) + 1
             repairs.append({"person": names[p], "segment": cells[c][0], "level": cells[c][1],
                             "action": action, "target": target, "reason": reason, "units": 1})
-            load, count = loads()
     return repairs
 
 
@@ -439,14 +456,15 @@ def assign_clients(clients: pd.DataFrame, counts: pd.DataFrame, levels: pd.DataF
 
     Movers, most valuable first, go to the person with the most open slots left in the bucket
     (ties: team order). Returns client, segment, level, rank, person, previous_person, kept,
-    in segment / value order.
+    value (and `revenue`, `locked` when the clients have them), in segment / value order.
     """
     people = people.sort_values("order").reset_index(drop=True)
     names = people["person"].to_numpy(dtype=object)
     person_code = {p: i for i, p in enumerate(names)}
     n_people = len(names)
 
-    c = clients[["client", "segment", "value", "current_person"]].copy()
+    extra = [col for col in ("revenue", "locked") if col in clients.columns]
+    c = clients[["client", "segment", "value", "current_person", *extra]].copy()
     c["value"] = pd.to_numeric(c["value"], errors="coerce").fillna(0.0)
     has_segment = c["segment"].notna()
     segs = sorted(c.loc[has_segment, "segment"].unique().tolist())
@@ -528,7 +546,10 @@ def assign_clients(clients: pd.DataFrame, counts: pd.DataFrame, levels: pd.DataF
         "person": _objects(np.where(person >= 0, names[np.clip(person, 0, None)] if n_people else None, None)),
         "previous_person": _objects(c["current_person"]),
         "kept": kept,
+        "value": c["value"].to_numpy(float),
     })
+    for col in extra:  # carried along for the report
+        out[col] = c[col].to_numpy()
     return out
 
 
@@ -693,9 +714,9 @@ def _client_frame(clients: pd.DataFrame) -> pd.DataFrame:
         c["value"] = c["revenue"] * margin
     if "current_person" not in c:
         c["current_person"] = None
-    cp = c["current_person"].astype(object)
-    cp = cp.where(cp.notna(), None)
-    c["current_person"] = cp.map(lambda v: None if v is None or (isinstance(v, str) and not v.strip()) else str(v).strip())
+    cp = c["current_person"]
+    text = cp.astype(object).where(cp.isna(), cp.astype(str).str.strip())
+    c["current_person"] = _objects(text.where(text.notna() & (text != ""), None)).to_numpy()
     c["locked"] = c["locked"].fillna(False).astype(bool) if "locked" in c else False
     c["segment"] = c["segment"].astype(object).where(c["segment"].notna(), None)
     return c
@@ -757,7 +778,7 @@ def build_books(
         ["current_person", "segment"]).size().rename("clients").reset_index().rename(columns={"current_person": "person"})
 
     base_counts = integer_counts(plan.allocations, people, levels, sizes_all, holdings)
-    plan_kpis = allocation_kpis(plan.allocations.assign(group=plan.allocations["group"]), levels, segments, efficiency)
+    plan_kpis = allocation_kpis(plan.allocations, levels, segments, efficiency)
 
     if not locked.any():
         counts = base_counts
@@ -824,6 +845,9 @@ def build_books(
             "person": lk["current_person"].to_numpy(dtype=object),
             "previous_person": lk["current_person"].to_numpy(dtype=object),
             "kept": True,
+            "value": lk["value"].to_numpy(float),
+            "revenue": lk["revenue"].to_numpy(float),
+            "locked": True,
         })
         plan_for_kpis = pd.concat([allocations[["group", "segment", "level", "clients"]], locked_counts], ignore_index=True)
         without = plan_kpis
@@ -834,7 +858,7 @@ def build_books(
         )
 
     assignments = pd.concat([assigned, locked_rows], ignore_index=True) if len(locked_rows) else assigned
-    assignments = _finish_assignments(assignments, c, levels, people)
+    assignments = _finish_assignments(assignments, levels, people)
     integer_alloc = counts.counts.assign(group=counts.counts["group"])[["group", "segment", "level", "clients"]]
     kpis = _kpi_frame(allocation_kpis(plan_for_kpis, levels, segments, efficiency),
                       allocation_kpis(integer_alloc, levels, segments, efficiency),
@@ -867,22 +891,24 @@ def _locked_count_rows(lk: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
 
 def _subtract_locked(allocations: pd.DataFrame, locked_counts: pd.DataFrame) -> pd.DataFrame:
     """Without a re-solve: take the locked clients off their group's own cells, then off the
-    segment's other cells at the same level (never below zero)."""
-    a = allocations[["group", "segment", "level", "clients"]].copy()
+    other cells of the same segment and level, then off any cell of the segment, in row order
+    and never below zero."""
+    a = allocations[["group", "segment", "level", "clients"]].copy().reset_index(drop=True)
     a["clients"] = a["clients"].astype(float)
-    for row in locked_counts.itertuples(index=False):
-        left = float(row.clients)
-        for mask in (
-            (a["group"] == row.group) & (a["segment"] == row.segment) & (a["level"] == row.level),
-            (a["segment"] == row.segment) & (a["level"] == row.level),
-            (a["segment"] == row.segment),
-        ):
-            for idx in a.index[mask]:
-                take = min(left, a.at[idx, "clients"])
-                a.at[idx, "clients"] -= take
-                left -= take
-            if left <= EPS:
-                break
+    need = locked_counts.groupby(["group", "segment", "level"])["clients"].sum().astype(float)
+    for keys in (["group", "segment", "level"], ["segment", "level"], ["segment"]):
+        need = need.groupby(level=keys).sum()
+        if not (need > EPS).any():
+            break
+        key = pd.MultiIndex.from_frame(a[keys].astype(object)) if len(keys) > 1 else pd.Index(a[keys[0]].astype(object))
+        want = need.reindex(key).fillna(0.0).to_numpy()
+        have = a["clients"].to_numpy()
+        before = a.groupby(keys, sort=False, dropna=False)["clients"].cumsum().to_numpy() - have
+        take = np.clip(want - before, 0.0, have)
+        a["clients"] = have - take
+        taken = pd.Series(take, index=key).groupby(level=list(range(len(keys)))).sum()
+        taken.index = taken.index.set_names(keys) if len(keys) > 1 else taken.index.rename(keys[0])
+        need = need.sub(taken.reindex(need.index).fillna(0.0), fill_value=0.0).clip(lower=0.0)
     return a
 
 
@@ -919,32 +945,26 @@ def reduced_scenario(scenario: Scenario, people: pd.DataFrame, locked_counts: pd
     return scenario.model_copy(update={"segments": segments, "team": team, "clients": None, "current": None})
 
 
-def _finish_assignments(assigned: pd.DataFrame, clients: pd.DataFrame, levels: pd.DataFrame,
-                        people: pd.DataFrame) -> pd.DataFrame:
-    """Add group, moved, change, locked, value, revenue, hours and planned revenue."""
-    info = clients.set_index("client")[["value", "revenue", "locked"]]
+def _finish_assignments(assigned: pd.DataFrame, levels: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """Add group, moved, change, hours and planned revenue; `locked` only where kept."""
     a = assigned.copy()
-    a["locked"] = a["client"].map(info["locked"]).fillna(False).astype(bool) & a["kept"].astype(bool)
-    a["value"] = a["client"].map(info["value"]).astype(float)
-    a["revenue"] = a["client"].map(info["revenue"]).astype(float)
-    group_of = dict(zip(people["person"], people["group"]))
-    eff_of = dict(zip(people["person"], people["efficiency"]))
-    a["group"] = a["person"].map(group_of)
-    a["group"] = a["group"].astype(object).where(a["group"].notna(), None)
+    a["locked"] = a["locked"].astype(bool) & a["kept"].astype(bool)
+    who = pd.Index(people["person"].astype(object)).get_indexer(a["person"].astype(object))
+    has_now = who >= 0
+    a["group"] = _objects(np.where(has_now, people["group"].to_numpy(dtype=object)[who], None)).to_numpy()
+    eff = np.where(has_now, people["efficiency"].to_numpy(float)[who], 1.0)
     prev = a["previous_person"].astype(object)
     pers = a["person"].astype(object)
-    has_prev, has_now = prev.notna(), pers.notna()
-    a["moved"] = (has_prev & (~has_now | (prev != pers))).astype(bool)
-    a["change"] = np.select(
-        [has_prev & has_now & (prev == pers), has_prev & has_now, has_prev & ~has_now, ~has_prev & has_now],
-        ["kept", "moved", "released", "new"], default="none")
-    lv = levels.set_index(["segment", "level"])
-    key = pd.MultiIndex.from_arrays([a["segment"].astype(object), a["level"].astype(object)])
-    hours = lv["hours"].reindex(key).to_numpy(float)
-    revenue = lv["revenue"].reindex(key).to_numpy(float)
-    eff = a["person"].map(eff_of).astype(float).to_numpy()
-    a["hours"] = np.where(has_now.to_numpy(), np.nan_to_num(hours) / np.where(np.isnan(eff), 1.0, eff), 0.0)
-    a["planned_revenue"] = np.nan_to_num(revenue)
+    has_prev = prev.notna().to_numpy()
+    same = (prev.to_numpy() == pers.to_numpy()) & has_prev & has_now
+    a["moved"] = has_prev & ~same
+    a["change"] = np.select([same, has_prev & has_now, has_prev & ~has_now, ~has_prev & has_now],
+                            ["kept", "moved", "released", "new"], default="none")
+    lv = (levels[["segment", "level", "hours", "revenue"]].astype({"segment": object, "level": object})
+          .rename(columns={"hours": "_hours", "revenue": "planned_revenue"}))
+    a = a.merge(lv, on=["segment", "level"], how="left", sort=False)
+    a["hours"] = np.where(has_now, a.pop("_hours").fillna(0.0).to_numpy(float) / eff, 0.0)
+    a["planned_revenue"] = a["planned_revenue"].fillna(0.0)
     cols = ["client", "segment", "level", "person", "group", "previous_person", "moved", "kept", "locked",
             "change", "value", "revenue", "hours", "planned_revenue", "rank"]
     a = a[cols].sort_values(["segment", "rank", "person", "value"], ascending=[True, True, True, False],
@@ -1018,7 +1038,10 @@ def books_for_scenario(scenario: Scenario, base_dir: Path | None = None, *, solv
     plan = plan_scenario(prepared, base_dir=base_dir, **kwargs)
 
     def resolve(reduced: Scenario) -> PlanCounts:
-        return plan_counts(plan_scenario(reduced, base_dir=base_dir, **kwargs))
+        try:
+            return plan_counts(plan_scenario(reduced, base_dir=base_dir, **kwargs))
+        except PlanningError as exc:
+            raise PlanningError(TEXT["locks_infeasible"].format(message=exc), exc.plan) from None
 
     return build_books(prepared, frame, plan_counts(plan), resolve)
 

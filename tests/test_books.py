@@ -106,9 +106,9 @@ def check_invariants(sc: Scenario, books, frame: pd.DataFrame) -> None:
         span = people.at[person, "max_clients"]
         if not math.isnan(span):
             assert (served["person"] == person).sum() <= span
-    # richer levels go to more valuable clients, segment by segment
+    # richer levels go to more valuable clients, segment by segment (locked clients aside)
     ranks = level_table(sc).set_index(["segment", "level"])["rank"]
-    a = a[a["segment"].notna()].copy()
+    a = a[a["segment"].notna() & ~a["locked"]].copy()
     a["r"] = [ranks[(s, l)] if l is not None else 10**6 for s, l in zip(a["segment"], a["level"])]
     for _, rows in a.groupby("segment"):
         by_rank = rows.groupby("r")["value"].agg(["min", "max"]).sort_index()
@@ -314,6 +314,10 @@ def test_locks_are_honoured_and_the_rest_follows_the_plan():
     assert (people.loc[["a-1", "b-2"], "locked"].sum()) == len(owned)
     assert books.conflicts == ()
     assert "without_locks" in books.kpis.columns
+    check_invariants(sc, books, frame)
+    # the unlocked clients still move as little as their counts allow
+    free = books.assignments[~books.assignments["locked"]]
+    assert books.moves == int(free["moved"].sum()) == books.minimal_moves == brute_force_min_moves(free)
 
 
 def test_lock_conflicts_are_explained():

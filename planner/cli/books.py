@@ -26,6 +26,7 @@ TEXT = {
     "people_title": "People",
     "kpi_title": "Integer books against the plan",
     "conflicts": "[yellow]Locks and conflicts[/]",
+    "repairs": "Rounding to whole clients (so nobody exceeds hours or max_clients):",
     "written": "[green]wrote[/] {path}",
 }
 
@@ -78,6 +79,10 @@ def _print(name: str, result: Books) -> None:
     for row in result.kpis.itertuples(index=False):
         kpis.add_row(row[0], *(f"{v:,.1f}" for v in row[1:]))
     console.print(kpis)
+    if len(result.repairs):
+        console.print(TEXT["repairs"])
+        for line in result.repairs["text"]:
+            console.print(f"  - {line}", soft_wrap=True)
     if result.conflicts:
         console.print(TEXT["conflicts"])
         for line in result.conflicts:
