@@ -309,7 +309,13 @@ def fix_head_count(scenario: Scenario, target: str, count: int) -> Scenario:
 
 # ----- values from the command line -------------------------------------------------------------
 def parse_value(text: str) -> Any:
-    """One value as YAML reads it: `3` -> 3, `0.5` -> 0.5, `null` -> None, `{low: 1, likely: 2, high: 3}`."""
+    """One value as YAML reads it: `3` -> 3, `0.5` -> 0.5, `null` -> None, `{low: 1, likely: 2, high: 3}`;
+    numbers as Python reads them first, so `1e3` is 1000.0 (YAML 1.1 would keep it as text)."""
+    for number in (int, float):
+        try:
+            return number(text.strip().replace("_", "x"))
+        except ValueError:
+            pass
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
