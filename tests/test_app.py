@@ -75,6 +75,14 @@ def test_default_opens_on_the_plan_with_kpis_of_the_library(default_plan):
     assert first_price in texts
 
 
+def test_card_numbers_are_compact_and_exact():
+    assert fmt.compact(134_254_000) == "134.25 M"
+    assert fmt.compact(723_894, signed=True) == "+723.9 k"
+    assert fmt.compact(-90_100) == "-90.1 k"
+    assert fmt.compact(9_999) == "9,999"
+    assert fmt.compact(2_500_000_000) == "2.50 bn"
+
+
 def test_every_page_renders_without_exception_or_error():
     at = start()
     for page in ("goal", "clients", "priorities", "team", "plan", "whatif", "sensitivity", "export"):

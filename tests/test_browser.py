@@ -35,7 +35,7 @@ PAGES = {
     "clients": "Steps 2",
     "priorities": "Steps 4",
     "team": "Step 6",
-    "plan": "The plan",
+    "": "The plan",  # the Plan page opens first, at the app's root
     "what-if": "What if",
     "sensitivity": "Sensitivity",
     "export": "Export",
@@ -119,6 +119,12 @@ def _settled(page, text: str, timeout: float = 30_000) -> None:
 def _no_exception(page, where: str) -> None:
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, f"{where}: {errors.first.inner_text()[:500]}"
+    assert page.get_by_text("Page not found").count() == 0, f"{where}: page not found"
+
+
+def _profit(page) -> str:
+    card = page.locator('[data-testid="stMain"] [data-testid="stMetric"]').filter(has_text="Profit").first
+    return card.locator('[data-testid="stMetricValue"]').inner_text()
 
 
 def test_every_page_renders_without_exception(app_url, browser, tmp_path):
@@ -127,7 +133,7 @@ def test_every_page_renders_without_exception(app_url, browser, tmp_path):
         page.goto(f"{app_url}/{url_path}")
         _settled(page, heading)
         _no_exception(page, url_path)
-        if url_path == "plan":
+        if url_path == "":
             page.get_by_text("Profit", exact=True).first.wait_for(timeout=30_000)
             page.locator('[data-testid="stMetric"]').first.wait_for()
             page.wait_for_timeout(1500)  # let the Vega charts draw
@@ -136,4 +142,42 @@ def test_every_page_renders_without_exception(app_url, browser, tmp_path):
             assert shot.stat().st_size > 20_000
             if os.environ.get("UPDATE_SCREENSHOT") == "1":
                 page.screenshot(path=str(ROOT / "docs" / "plan-page.png"), full_page=False)
+    page.close()
+
+
+def test_edit_then_plan_redraws_quickly(app_url, browser):
+    """A user's edit (hours per hunter on the Team page), then the Plan page: the profit card
+    shows the new plan. Prints the median time from pressing Enter to the redrawn card."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(app_url)
+    _settled(page, "The plan")
+    before = _profit(page)
+    times = []
+    for hours in ("140", "130", "120", "110"):
+        page.get_by_role("link", name="6 · Team").click()
+        _settled(page, "Step 6")
+        box = page.get_by_label("Hours per hunter")
+        box.fill(hours)
+        start = time.perf_counter()
+        box.press("Enter")
+        page.wait_for_timeout(50)
+        _settled(page, "Step 6")
+        page.get_by_role("link", name="Plan").click()
+        page.wait_for_function(
+            """(before) => {
+                const cards = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')];
+                const card = cards.find(c => c.innerText.includes('Profit'));
+                if (!card) return false;
+                const v = card.querySelector('[data-testid="stMetricValue"]');
+                return v && v.innerText !== before;
+            }""",
+            arg=before,
+            timeout=30_000,
+        )
+        times.append(time.perf_counter() - start)
+        _no_exception(page, f"plan after hours={hours}")
+        before = _profit(page)
+    median = statistics.median(times)
+    print(f"browser: Enter on an edit -> redrawn Plan profit card, median of {len(times)}: {median:.3f} s")
+    assert median < 10.0
     page.close()

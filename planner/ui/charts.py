@@ -9,11 +9,11 @@ from planner.ui.text import t
 
 
 def heatmap(allocations: pd.DataFrame) -> alt.Chart:
-    """Manager hours, group x segment."""
+    """Manager hours, segment (rows, the longer list) x group (columns)."""
     hours = allocations.groupby(["group", "segment"], as_index=False)["hours"].sum()
     base = alt.Chart(hours).encode(
-        x=alt.X("segment:N", title=None, sort=None, axis=alt.Axis(labelAngle=-30, labelLimit=160)),
-        y=alt.Y("group:N", title=None, sort=None),
+        x=alt.X("group:N", title=None, sort=None, axis=alt.Axis(labelAngle=-25, labelLimit=150, labelOverlap=False, orient="top")),
+        y=alt.Y("segment:N", title=None, sort=None),
     )
     rect = base.mark_rect().encode(
         color=alt.Color("hours:Q", scale=alt.Scale(scheme="blues"), title="hours"),
@@ -23,7 +23,7 @@ def heatmap(allocations: pd.DataFrame) -> alt.Chart:
         text=alt.Text("hours:Q", format=",.0f"),
         color=alt.condition(alt.datum.hours > hours["hours"].max() / 2, alt.value("white"), alt.value("black")),
     )
-    return (rect + text).properties(height=alt.Step(42))
+    return (rect + text).properties(height=alt.Step(30))
 
 
 def levels_bars(segment_levels: pd.DataFrame, segments: pd.DataFrame) -> alt.Chart:

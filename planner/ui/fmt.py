@@ -11,6 +11,12 @@ KPI_ORDER = ("revenue", "gross_margin", "cost", "profit", "new_clients", "hunter
 MONEY_KPIS = {"revenue", "gross_margin", "cost", "profit"}
 # A lower cost is better: its delta is coloured the other way round.
 INVERSE_KPIS = {"cost"}
+# More people or hours is neither good nor bad in itself: grey deltas.
+NEUTRAL_KPIS = {"hunters", "headcount", "manager_hours_used"}
+
+
+def delta_color(name: str) -> str:
+    return "inverse" if name in INVERSE_KPIS else ("off" if name in NEUTRAL_KPIS else "normal")
 
 
 def money(value: float, scenario: Scenario | None = None, *, signed: bool = False) -> str:
@@ -30,8 +36,12 @@ def compact(value: float, *, signed: bool = False) -> str:
     """134,077,177 -> 134.08 M; 26,650 -> 26.7 k (for cards, where width is short)."""
     sign = "+" if signed and value > 0 else ("-" if value < 0 else "")
     v = abs(value)
-    for size, suffix, digits in ((1e9, t("unit.billion"), 2), (1e6, t("unit.million"), 2), (1e4, t("unit.thousand"), 1)):
-        if v >= size:
+    for above, size, suffix, digits in (
+        (1e9, 1e9, t("unit.billion"), 2),
+        (1e6, 1e6, t("unit.million"), 2),
+        (1e4, 1e3, t("unit.thousand"), 1),
+    ):
+        if v >= above:
             return f"{sign}{v / size:,.{digits}f} {suffix}"
     return f"{sign}{v:,.0f}"
 

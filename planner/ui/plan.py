@@ -12,10 +12,18 @@ from planner.ui import charts, fmt, state
 from planner.ui.text import t
 
 
+CARD_ROWS = (("revenue", "gross_margin", "cost", "profit"), ("new_clients", "hunters", "headcount", "manager_hours_used"))
+
+
 def kpi_cards(plan: Any, scen) -> None:
     base = fmt.baseline_kpis(plan)
-    cols = st.columns(len(fmt.KPI_ORDER))
-    for col, name in zip(cols, fmt.KPI_ORDER):
+    for row in CARD_ROWS:
+        _card_row(plan, scen, base, row)
+
+
+def _card_row(plan: Any, scen, base: dict | None, names: tuple[str, ...]) -> None:
+    cols = st.columns(len(names))
+    for col, name in zip(cols, names):
         value = float(plan.kpis.get(name, float("nan")))
         delta = None
         if base is not None and name in base and base[name] is not None:
@@ -24,7 +32,7 @@ def kpi_cards(plan: Any, scen) -> None:
             t(f"plan.kpi.{name}"),
             fmt.kpi_text(name, value, scen, short=True),
             delta=delta,
-            delta_color="inverse" if name in fmt.INVERSE_KPIS else "normal",
+            delta_color=fmt.delta_color(name),
             help=t("plan.kpi_help"),
             border=True,
         )
