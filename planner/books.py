@@ -973,8 +973,8 @@ def _finish_assignments(assigned: pd.DataFrame, levels: pd.DataFrame, people: pd
 
 
 def people_summary(assignments: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
-    """Per person: clients, hours, capacity, utilisation, revenue, planned revenue, kept, gained,
-    lost, locked (team order)."""
+    """Per person: clients, hours, capacity, utilisation, revenue, planned revenue, kept, gained
+    (clients - kept: taken over or new), lost (had them, now elsewhere), locked (team order)."""
     a = assignments
     mine = a[a["person"].notna()]
     by = mine.groupby("person")
@@ -986,7 +986,7 @@ def people_summary(assignments: pd.DataFrame, people: pd.DataFrame) -> pd.DataFr
         "kept": by["kept"].sum(),
         "locked": by["locked"].sum(),
     })
-    gained = a[a["person"].notna() & a["moved"]].groupby("person").size()
+    gained = a[a["person"].notna() & ~a["kept"].astype(bool)].groupby("person").size()
     lost = a[a["previous_person"].notna() & a["moved"]].groupby("previous_person").size()
     p = people.sort_values("order")[["person", "group", "hours", "max_clients"]].rename(columns={"hours": "capacity"})
     p = p.merge(table, left_on="person", right_index=True, how="left")

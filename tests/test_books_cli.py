@@ -143,3 +143,74 @@ def test_scenario_without_client_table_is_bad_input():
 def test_missing_file_is_bad_input(tmp_path):
     result = run_planner("books", str(tmp_path / "nope.yaml"))
     assert result.returncode == 2 and "file not found" in result.stderr
+
+
+def _tiny_table_scenario(tmp_path: Path, anna_hours: float, locked: list[str]) -> Path:
+    """Ten clients of one priority-A segment (coverage 0.8), served by anna at 1 h each."""
+    ids = [f"k{i:02d}" for i in range(10)]
+    pd.DataFrame({
+        "client_id": ids, "revenue_12m": [1000 * (10 - i) for i in range(10)], "margin": 0.3,
+        "manager": ["anna"] * 6 + [""] * 4, "keep": ["yes" if c in locked else "no" for c in ids],
+    }).to_csv(tmp_path / "clients.csv", index=False)
+    doc = {
+        "schema_version": 1, "name": "tiny locks",
+        "segments": [{"id": "key", "priority": "A", "levels": [
+            {"id": "std", "hours_per_client": 1, "revenue_per_client": 500},
+            {"id": "mail", "hours_per_client": 0, "revenue_per_client": 100}]}],
+        "team": {"managers": [{"id": "anna", "hours": anna_hours}]},
+        "clients": {"file": "clients.csv", "id_column": "client_id", "revenue_column": "revenue_12m",
+                    "margin_column": "margin", "manager_column": "manager", "lock_column": "keep",
+                    "segmentation": {"rules": [{"segment": "key"}]}},
+    }
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_tiny_table_books_are_exact(tmp_path):
+    """anna has 9 h: the plan serves 9 clients at std (1 h each) and mails the last one. The 9
+    most valuable (k00..k08) get std: anna keeps her 6 (k00..k05), gains k06..k08, and k09 is
+    mailed. No one moves: the minimum, since every client anna had stays with her."""
+    path = _tiny_table_scenario(tmp_path, 9, [])
+    result = run_planner("books", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    rows = pd.DataFrame(data["assignments"]).set_index("client").sort_index()
+    assert rows["level"].tolist() == ["std"] * 9 + ["mail"]
+    assert rows["person"].tolist()[:9] == ["anna"] * 9 and pd.isna(rows["person"].iloc[9])
+    assert data["moves"] == 0 and data["new_owner"] == 3 and data["kept"] == 6
+    assert data["people"] == [{"person": "anna", "group": "anna", "clients": 9, "hours": 9.0, "capacity": 9.0,
+                               "utilisation": 1.0, "revenue": 54000.0, "planned_revenue": 4500.0, "kept": 6,
+                               "gained": 3, "lost": 0, "locked": 0}]
+
+
+def test_locks_that_leave_no_plan_exit_1_with_the_reason(tmp_path):
+    """anna (5 h) must manage 4 of the 5 priority-A clients (4 h). Locking 3 clients of the other
+    segment to her takes 3 h at its only manager level, leaving 2 h: the re-solve has no plan."""
+    ids = [f"k{i:02d}" for i in range(10)]
+    table = pd.DataFrame({
+        "client_id": ids, "revenue_12m": 1000, "kind": ["key"] * 5 + ["other"] * 5,
+        "manager": "anna", "keep": "no",
+    })
+    table.to_csv(tmp_path / "clients.csv", index=False)
+    levels = [{"id": "std", "hours_per_client": 1, "revenue_per_client": 500},
+              {"id": "mail", "hours_per_client": 0, "revenue_per_client": 450}]
+    doc = {
+        "schema_version": 1, "name": "locks without a plan",
+        "segments": [{"id": "key", "priority": "A", "margin": 0.3, "levels": levels},
+                     {"id": "other", "margin": 0.3, "levels": levels}],
+        "team": {"managers": [{"id": "anna", "hours": 5}]},
+        "clients": {"file": "clients.csv", "manager_column": "manager", "lock_column": "keep",
+                    "segmentation": {"criteria": [{"id": "kind", "column": "kind"}],
+                                     "rules": [{"segment": "key", "when": {"kind": "key"}}, {"segment": "other"}]}},
+    }
+    path = tmp_path / "locks.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    unlocked = run_planner("books", str(path), "--json")
+    assert unlocked.returncode == 0, unlocked.stderr  # without locks there is a plan
+    table.assign(keep=["no"] * 5 + ["yes"] * 3 + ["no"] * 2).to_csv(tmp_path / "clients.csv", index=False)
+    result = run_planner("books", str(path), "--json")
+    assert result.returncode == 1, result.stderr
+    assert "with the locked clients fixed to their managers the plan has no solution" in result.stderr
+    assert "min_coverage" in result.stderr
+    assert result.stdout == ""
