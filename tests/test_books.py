@@ -357,3 +357,13 @@ def test_sheet_names_are_safe_short_and_unique():
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == len(names)
     assert names[4] != "Summary" and names[5].lower() != "history"
+
+
+def test_counts_of_a_group_without_people_are_reported_not_lost_in_silence():
+    sc = scenario([{"id": "s", "clients": 5, "margin": 0.3, "levels": [
+        {"id": "l", "hours_per_client": 1, "revenue_per_client": 10}]}],
+        [{"id": "g", "count": 0, "max_count": 2, "hours": 10}])
+    alloc = pd.DataFrame({"group": ["g"], "segment": ["s"], "level": ["l"], "clients": [3.0]})
+    result = integer_counts(alloc, people_table(sc, {"g": 0}), level_table(sc), {"s": 5})
+    assert result.counts.empty
+    assert result.repairs["text"].tolist() == ["3 client(s) of s/l not served (group 'g' employs nobody)"]
