@@ -205,3 +205,12 @@ def test_run_tasks_keeps_item_order_and_reports_progress():
     assert [len(c) for c in chunked(items, 2)] == [3, 3, 3, 3, 3, 3, 3, 2]
     with pytest.raises(InputError):
         run_tasks(_square_plus, 1, items, execution=Execution(workers=0))
+
+
+def test_histogram_counts_every_sample_once(result_here):
+    from planner.analysis.montecarlo import histogram
+
+    table = histogram(result_here, "profit", bins=5)
+    assert list(table.columns) == ["bin_low", "bin_high", "bin_mid", "optimal", "plan"]
+    assert table["optimal"].sum() == 8 and table["plan"].sum() == 8
+    assert table["bin_low"].iloc[0] == min(result_here.samples["optimal_profit"].min(), result_here.samples["plan_profit"].min())

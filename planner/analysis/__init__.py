@@ -12,7 +12,7 @@ from planner.analysis.compare import compare_scenarios
 from planner.analysis.evaluate import FixedPlan, evaluate_fixed_plan
 from planner.analysis.execution import Execution, ProgressCallback, default_workers, run_tasks
 from planner.analysis.marginal import MarginalCurve, curve_long, marginal_curve
-from planner.analysis.montecarlo import MonteCarloResult, monte_carlo
+from planner.analysis.montecarlo import MonteCarloResult, histogram, monte_carlo
 from planner.analysis.paths import (
     HUNTERS,
     fix_head_count,
@@ -45,6 +45,7 @@ __all__ = [
     "fix_head_count",
     "fixed_plan_of",
     "get_path",
+    "histogram",
     "marginal_curve",
     "monte_carlo",
     "parse_assignment",

@@ -293,6 +293,25 @@ def tornado_table(
     return table.sort_values([key, "estimate"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
+def histogram(result: MonteCarloResult, kpi: str = "profit", bins: int = 30) -> pd.DataFrame:
+    """Counts of the sampled `optimal_<kpi>` and `plan_<kpi>` over shared bins, for a chart:
+    bin_low, bin_high, bin_mid, optimal, plan (`optimal` is absent without re-optimisation)."""
+    columns = [c for c in (f"optimal_{kpi}", f"plan_{kpi}") if c in result.samples]
+    values = np.concatenate([result.samples[c].to_numpy(float) for c in columns])
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return pd.DataFrame(columns=["bin_low", "bin_high", "bin_mid", *[c.split("_")[0] for c in columns]])
+    low, high = float(values.min()), float(values.max())
+    if high <= low:  # every sample equal: one bin around the value
+        low, high = low - 0.5 * max(1.0, abs(low) * 1e-6), high + 0.5 * max(1.0, abs(high) * 1e-6)
+    edges = np.linspace(low, high, bins + 1)
+    table = pd.DataFrame({"bin_low": edges[:-1], "bin_high": edges[1:], "bin_mid": (edges[:-1] + edges[1:]) / 2})
+    for column in columns:
+        data = result.samples[column].to_numpy(float)
+        table[column.split("_")[0]] = np.histogram(data[~np.isnan(data)], bins=edges)[0]
+    return table
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
@@ -306,4 +325,4 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{c: _clean(v) for c, v in zip(cols, row)} for row in df.itertuples(index=False, name=None)]
 
 
-__all__ = ["MonteCarloResult", "monte_carlo", "summarise", "target_misses", "tornado_table"]
+__all__ = ["MonteCarloResult", "histogram", "monte_carlo", "summarise", "target_misses", "tornado_table"]
