@@ -83,51 +83,73 @@ def _hunter_hours(inputs: Inputs, hunters: float) -> np.ndarray:
     return need * (have / total)
 
 
+def serve_matrix(inputs: Inputs) -> np.ndarray:
+    """Boolean [group, segment]: the group has the segment's required skill (or none is needed)."""
+    gr, seg = inputs.groups, inputs.segments
+    skills = seg["required_skill"].tolist()
+    distinct = sorted({q for q in skills if isinstance(q, str)})
+    col = {q: k for k, q in enumerate(distinct)}
+    has = np.array([[q in gs for q in distinct] for gs in gr["skills"]], dtype=bool).reshape(len(gr), len(distinct))
+    out = np.ones((len(gr), len(seg)), dtype=bool)
+    for si, q in enumerate(skills):
+        if isinstance(q, str):
+            out[:, si] = has[:, col[q]]
+    return out
+
+
 def even_spread(inputs: Inputs) -> tuple[np.ndarray, pd.DataFrame]:
     """Clients per level row and the group allocation of the even-spread heuristic."""
     seg, lv, gr = inputs.segments, inputs.levels, inputs.groups
+    n = seg["clients"].to_numpy(float)
+    seg_pos = {s: i for i, s in enumerate(seg.index)}
+    lv_seg = np.array([seg_pos[s] for s in lv["segment"]], dtype=int)
+    hours = lv["hours"].to_numpy(float)
+    revenue = lv["revenue"].to_numpy(float)
+    automated = lv["automated"].to_numpy(bool)
+    allowed = lv["allowed"].to_numpy(bool)
+    manager_ok = allowed & ~automated
+    servable = np.zeros(len(seg), dtype=bool)
+    servable[lv_seg[manager_ok]] = True
+    may = serve_matrix(inputs) & servable[None, :] & (n > 0)[None, :]
+    weights = may * n[None, :]
+    totals = weights.sum(axis=1, keepdims=True)
+    hours_g = (gr["effective_hours"] * gr["count"]).to_numpy(float)[:, None]
+    contrib = np.divide(weights * hours_g, totals, out=np.zeros_like(weights), where=totals > 0)
+    have = contrib.sum(axis=0)
+
     served = np.zeros(len(lv))
-    manager_rows = lv[~lv["automated"] & lv["allowed"]]
-    servable = list(dict.fromkeys(manager_rows["segment"]))
-    # effective hours each group gives each segment
-    contrib: dict[str, dict[str, float]] = {s: {} for s in servable}
-    for g, row in gr.iterrows():
-        targets = [s for s in servable if inputs.may_serve(g, s) and seg.at[s, "clients"] > 0]
-        total_clients = sum(seg.at[s, "clients"] for s in targets)
-        if not targets or total_clients <= 0:
-            continue
-        hours = row["effective_hours"] * row["count"]
-        for s in targets:
-            contrib[s][g] = hours * seg.at[s, "clients"] / total_clients
-    alloc_rows = []
-    for s in seg.index:
-        n = float(seg.at[s, "clients"])
-        rows = lv[(lv["segment"] == s) & lv["allowed"]]
-        managed = 0.0
-        mrows = rows[~rows["automated"]]
-        have = sum(contrib.get(s, {}).values())
-        if len(mrows) and have > 0 and n > 0:
-            ranked = mrows.sort_values(["revenue", "hours"], ascending=[False, True], kind="stable")
-            fits = ranked[ranked["hours"] * n <= have + TOL]
-            if len(fits):
-                r = fits.index[0]
-                managed = n
+    managed = np.zeros(len(seg))
+    chosen = np.full(len(seg), -1)
+    rows_of: dict[int, list[int]] = {}
+    for r, si in enumerate(lv_seg.tolist()):
+        rows_of.setdefault(si, []).append(r)
+    for si, rows in rows_of.items():
+        mrows = [r for r in rows if manager_ok[r]]
+        if mrows and have[si] > 0 and n[si] > 0:
+            ranked = sorted(mrows, key=lambda r: (-revenue[r], hours[r]))
+            fit = [r for r in ranked if hours[r] * n[si] <= have[si] + TOL]
+            if fit:
+                r, m = fit[0], n[si]
             else:
-                r = mrows["hours"].idxmin()
-                managed = min(n, have / float(lv.at[r, "hours"]))
-            served[r] += managed
-            used = managed * float(lv.at[r, "hours"])
-            for g, h in contrib[s].items():
-                share = h / have
-                alloc_rows.append((g, s, lv.at[r, "level"], managed * share,
-                                   used * share / float(gr.at[g, "efficiency"])))
-        autos = rows[rows["automated"]]
-        rest = n - managed
-        if len(autos) and rest > TOL:
-            r = autos.sort_values("revenue", ascending=False, kind="stable").index[0]
-            served[r] += rest
-    alloc = pd.DataFrame(alloc_rows, columns=["group", "segment", "level", "clients", "hours"])
-    return served, alloc
+                r = min(mrows, key=lambda r: hours[r])
+                m = min(n[si], have[si] / hours[r])
+            served[r] += m
+            managed[si] = m
+            chosen[si] = r
+        autos = [r for r in rows if allowed[r] and automated[r]]
+        rest = n[si] - managed[si]
+        if autos and rest > TOL:
+            served[max(autos, key=lambda r: (revenue[r], -r))] += rest
+    # group allocation: each segment's managed clients split by the hours each group gave it
+    gi, si = np.nonzero((contrib > 0) & (chosen >= 0)[None, :])
+    share = contrib[gi, si] / have[si]
+    clients = managed[si] * share
+    r = chosen[si]
+    alloc = pd.DataFrame({
+        "group": gr.index.to_numpy()[gi], "segment": seg.index.to_numpy()[si], "level": lv["level"].to_numpy()[r],
+        "clients": clients, "hours": clients * hours[r] / gr["efficiency"].to_numpy(float)[gi],
+    })
+    return served, alloc[alloc["clients"] > 0].reset_index(drop=True)
 
 
 def route_current(inputs: Inputs, served: np.ndarray) -> tuple[pd.DataFrame, float, list[str]]:
@@ -213,22 +235,22 @@ def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objecti
         kind = "even_spread"
         hunters = float(inputs.hunters.count)
         served, alloc = even_spread(inputs)
-        for g, row in gr.iterrows():
-            m = row["max_clients"]
+        per_group = alloc.groupby("group")["clients"].sum() if len(alloc) else {}
+        for g, m, cnt in zip(gr.index, gr["max_clients"], gr["count"]):
             if m is not None and not pd.isna(m):
-                c = float(alloc.loc[alloc["group"] == g, "clients"].sum())
-                if c > m * row["count"] + TOL:
-                    violations.append(TEXT["span"].format(g=g, c=c, m=m, n=int(row["count"])))
+                c = float(per_group.get(g, 0.0))
+                if c > m * cnt + TOL:
+                    violations.append(TEXT["span"].format(g=g, c=c, m=m, n=int(cnt)))
     sol = Solution(served=served, u=_hunter_hours(inputs, hunters), counts=counts, hunters=hunters, allocations=alloc)
     kpis = evaluate_kpis(inputs, sol)
     objective = evaluate_objective(inputs, sol)
 
     managed = pd.Series(np.where(lv["automated"], 0.0, served)).groupby(lv["segment"].to_numpy()).sum()
-    for s, row in seg.iterrows():
-        need = row["min_coverage"] * row["clients"]
+    for s, phi, n in zip(seg.index, seg["min_coverage"], seg["clients"]):
+        need = phi * n
         have = float(managed.get(s, 0.0))
         if need > 0 and have < need - TOL * max(1.0, need):
-            violations.append(TEXT["coverage"].format(s=s, managed=have, phi=row["min_coverage"], n=row["clients"], need=need))
+            violations.append(TEXT["coverage"].format(s=s, managed=have, phi=phi, n=n, need=need))
     goal = sc.goal
     T = inputs.max_headcount
     if T is not None and kpis["headcount"] > T + TOL:

@@ -446,8 +446,12 @@ def build_model(inputs: Inputs, *, pooled: bool = True, elastic: bool = False) -
     define_target_constraints(model, rows)
     define_objective(model, inputs.scenario.goal.objective)
     prob.extend(rows)
-    # Every variable is known to the problem even if no row or objective term uses it.
-    prob.addVariables([*z, *a, *u, *y.values(), *([hunters] if hunters is not None else [])])
+    # Every variable is known to the problem even if no row or objective term uses it; the
+    # list also lets planner.solve.BulkHiGHS hand the model to HiGHS in one call.
+    variables = [*z, *a, *u, *y.values(), *([hunters] if hunters is not None else []),
+                 *(s for s, _, _, _ in model.slacks.values())]
+    prob.addVariables(variables)
+    prob.planner_variables = variables
     return model
 
 

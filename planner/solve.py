@@ -76,6 +76,97 @@ def _silence_highs_banner() -> None:
         os.close(devnull)
 
 
+def _highs_status_map():
+    import highspy
+
+    S = highspy.HighsModelStatus
+    no = (pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
+    found = (pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible)
+    return {
+        S.kOptimal: (pulp.LpStatusOptimal, pulp.LpSolutionOptimal),
+        S.kInfeasible: (pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible),
+        S.kUnboundedOrInfeasible: (pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible),
+        S.kUnbounded: (pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded),
+        S.kObjectiveBound: found, S.kObjectiveTarget: found, S.kInterrupt: found,
+        S.kTimeLimit: found, S.kIterationLimit: found,
+    }, no
+
+
+class BulkHiGHS(pulp.HiGHS):
+    """`pulp.HiGHS` (same options, same highspy solver) that hands the model over in bulk.
+
+    PuLP's own HiGHS interface calls highspy once per column and per row and sorts the
+    variables by name on the way in and out; at 100k columns that costs many times the solve.
+    A problem built by `planner.model` lists its variables in `planner_variables`: they go in
+    with one `addCols`, the rows with one `addRows`, and the solution comes back in one pass.
+    Any other problem takes PuLP's path."""
+
+    def actualSolve(self, lp, **kwargs):
+        import highspy
+        import numpy as np
+
+        variables = getattr(lp, "planner_variables", None)
+        if variables is None:
+            return super().actualSolve(lp, **kwargs)
+        n = len(variables)
+        for i, v in enumerate(variables):
+            v.index = i
+        inf = highspy.kHighsInf
+        mult = -1.0 if lp.sense == pulp.LpMaximize else 1.0
+        cost = np.zeros(n)
+        for v, c in lp.objective.items():
+            i = getattr(v, "index", None)
+            if i is None or i >= n or variables[i] is not v:  # e.g. PuLP's dummy of an empty objective
+                return super().actualSolve(lp, **kwargs)
+            cost[i] = mult * c
+        lower = np.array([-inf if v.lowBound is None else v.lowBound for v in variables], dtype=float)
+        upper = np.array([inf if v.upBound is None else v.upBound for v in variables], dtype=float)
+        starts, index, value, row_lo, row_up = [], [], [], [], []
+        constraints = list(lp._constraints.values())
+        for i, c in enumerate(constraints):
+            c.index = i
+            starts.append(len(index))
+            for v, coef in c.items():
+                if coef != 0:
+                    i = getattr(v, "index", None)
+                    if i is None or i >= n or variables[i] is not v:  # a variable not in the list
+                        return super().actualSolve(lp, **kwargs)
+                    index.append(i)
+                    value.append(coef)
+            lb, ub = c.getLb(), c.getUb()
+            row_lo.append(-inf if lb is None else lb)
+            row_up.append(inf if ub is None else ub)
+        self.createAndConfigureSolver(lp)
+        h = lp.solverModel
+        empty_i, empty_f = np.zeros(0, dtype=np.int32), np.zeros(0)
+        h.addCols(n, cost, lower, upper, 0, empty_i, empty_i, empty_f)
+        ints = [v.index for v in variables if v.cat == pulp.LpInteger] if self.mip else []
+        if ints:
+            h.changeColsIntegrality(len(ints), np.array(ints, dtype=np.int32),
+                                    np.full(len(ints), highspy.HighsVarType.kInteger.value, dtype=np.uint8))
+        if constraints:
+            h.addRows(len(constraints), np.array(row_lo, dtype=float), np.array(row_up, dtype=float), len(index),
+                      np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32), np.array(value, dtype=float))
+        h.run()
+        model_status = h.getModelStatus()
+        solution = h.getSolution()
+        for v, x in zip(variables, solution.col_value):
+            v.varValue = x
+        if solution.dual_valid:
+            for v, d in zip(variables, solution.col_dual):
+                v.dj = d
+        duals = solution.row_dual if solution.dual_valid else [0.0] * len(constraints)
+        for c, rv, pi in zip(constraints, solution.row_value, duals):
+            c.pi = pi
+            c.slack = -(c.constant + rv) if c.sense == pulp.LpConstraintLE else c.constant + rv
+        mapping, no_solution = _highs_status_map()
+        status, sol_status = mapping.get(model_status, no_solution)
+        if sol_status == pulp.LpSolutionIntegerFeasible and not solution.value_valid:
+            status, sol_status = no_solution
+        lp.assignStatus(status, sol_status)
+        return status
+
+
 def make_solver(name: str = "highs", time_limit: float | None = None, mip: bool = True):
     """A PuLP solver object: HiGHS via highspy (default) or CBC, relative MIP gap 1e-7."""
     if name == "highs":
@@ -83,7 +174,7 @@ def make_solver(name: str = "highs", time_limit: float | None = None, mip: bool 
         options = {"msg": False, "mip_rel_gap": MIP_REL_GAP, "mip": mip}
         if time_limit is not None:
             options["time_limit"] = float(time_limit)
-        return pulp.HiGHS(**options)
+        return BulkHiGHS(**options)
     if name == "cbc":
         return pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, timeLimit=time_limit, mip=mip)
     raise InputError(Problem("--solver", f"unknown solver '{name}': use one of {', '.join(SOLVERS)}"))
@@ -130,4 +221,4 @@ def solve_problem(prob: pulp.LpProblem, solver: str = "highs", time_limit: float
     return SolveOutcome(status, solver, seconds, highs_status)
 
 
-__all__ = ["MIP_REL_GAP", "SOLVERS", "SolveOutcome", "SolveStatus", "make_solver", "map_status", "solve_problem"]
+__all__ = ["BulkHiGHS", "MIP_REL_GAP", "SOLVERS", "SolveOutcome", "SolveStatus", "make_solver", "map_status", "solve_problem"]
