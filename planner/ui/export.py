@@ -62,6 +62,7 @@ def render() -> None:
         t("export.scenario_yaml"), data=yaml_text, file_name=f"{name}.yaml", mime="application/x-yaml",
         key="export.scenario_yaml", on_click="ignore", icon=":material/description:",
     )
+    st.caption(t("export.scenario_yaml_help"))
     solved, stale = state.working_plan()
     plan = solved.plan
     if plan is None or not plan.ok or stale:
@@ -71,6 +72,7 @@ def render() -> None:
         t("export.allocation_csv"), data=plan.allocations.to_csv(index=False), file_name=f"{name}-allocation.csv",
         mime="text/csv", key="export.allocation_csv", on_click="ignore", icon=":material/table:",
     )
+    st.caption(t("export.allocation_csv_help"))
     try:
         workbook = _plan_workbook_cached(yaml_text, str(state.base_dir()))
     except (PlannerError, OSError, ValueError) as exc:
@@ -81,6 +83,7 @@ def render() -> None:
             t("export.plan_xlsx"), data=workbook, file_name=f"{name}-plan.xlsx", mime=XLSX,
             key="export.plan_xlsx", on_click="ignore", icon=":material/grid_on:",
         )
+        st.caption(t("export.plan_xlsx_help"))
     elif state.optional_module("planner.export") is None:
         st.caption(t("missing.export"))
 
@@ -94,6 +97,7 @@ def render() -> None:
             t("export.books_xlsx"), data=lambda: books_workbook(yaml_text, base), file_name=f"{name}-books.xlsx",
             mime=XLSX, key="export.books_xlsx", on_click="ignore", icon=":material/menu_book:",
         )
+        st.caption(t("export.books_xlsx_help"))
 
 
 if __name__ == "__main__":

@@ -64,7 +64,8 @@ def render() -> None:
                 state.edit_scenario("goal", _set_goal(field, key))
     state.show_errors("goal")
 
-    summary = scenario_summary(state.scenario())
+    prepared, _problems = state.prepared()
+    summary = scenario_summary(prepared or state.scenario())
     st.subheader(t("goal.summary"))
     st.write(summary["headline"])
     for line in summary["lines"]:

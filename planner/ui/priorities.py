@@ -58,14 +58,23 @@ def _prospect_setter(field: str, estimate: bool = False):
 
 
 def segments_frame() -> pd.DataFrame:
+    """Segments with their counts and margins as planned: a segment that takes them from the
+    client table shows the table's numbers (typing over one sets it in the scenario)."""
     scen = state.scenario()
+    prepared, _problems = state.prepared()
+    planned = {s.id: s for s in prepared.segments} if prepared is not None else {}
+
+    def from_table(s, field: str):
+        own = getattr(s, field)
+        return own if own is not None or s.id not in planned else getattr(planned[s.id], field)
+
     rows = [
         {
             "segment": s.id,
             "name": s.name,
             "priority": s.priority,
-            "clients": s.clients,
-            "margin": s.margin,
+            "clients": from_table(s, "clients"),
+            "margin": from_table(s, "margin"),
             "required_skill": s.required_skill,
             "min_coverage": s.min_coverage,
             "weight": s.weight,

@@ -1,15 +1,49 @@
-"""Sensitivity: sweep one value of the scenario; Monte Carlo over its uncertain estimates."""
+"""Sensitivity: the marginal value of one more person, a sweep of one value, and a Monte Carlo
+over the uncertain estimates (P10/P50/P90, a histogram and a tornado of what moves profit).
+
+Results are kept per scenario content: an edit elsewhere marks them as belonging to the old
+scenario instead of silently showing them for the new one."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from planner.errors import InputError
+from planner.errors import InputError, PlanningError
+from planner.scenario_io import dumps_scenario
 from planner.ui import charts, state
 from planner.ui.text import t
 
 KPIS = ["profit", "revenue", "gross_margin", "cost", "new_clients", "headcount"]
+RESULTS = "sens.results"
+
+
+def _execution() -> Any:
+    execution = state.optional_module("planner.analysis.execution")
+    return execution.Execution(workers=1)  # in this process: the app shares the machine
+
+
+def _keep(kind: str, value: Any) -> None:
+    st.session_state.setdefault(RESULTS, {})[kind] = (dumps_scenario(state.scenario()), value)
+
+
+def _kept(kind: str) -> Any | None:
+    yaml_text, value = st.session_state.get(RESULTS, {}).get(kind, (None, None))
+    if value is not None and yaml_text != dumps_scenario(state.scenario()):
+        st.caption(t("sens.stale"))
+    return value
+
+
+def _progress(bar):
+    return lambda done, total: bar.progress(min(1.0, done / max(total, 1)), text=t("sens.progress", done=done, total=total))
+
+
+def _failed(exc: Exception) -> None:
+    problems = getattr(exc, "problems", None)
+    lines = [f"- {p}" for p in problems] if problems else [f"- {exc}"]
+    st.error(t("sens.failed") + "\n" + "\n".join(lines))
 
 
 def suggested_paths() -> list[str]:
@@ -21,6 +55,46 @@ def suggested_paths() -> list[str]:
     return paths
 
 
+def marginal_section() -> None:
+    module = state.optional_module("planner.analysis.marginal")
+    st.subheader(t("sens.marginal"))
+    if module is None:
+        st.info(t("missing.analysis"))
+        return
+    scen = state.scenario()
+    targets = [g.id for g in scen.team.managers] + ["hunters"]
+    a, b = st.columns([1, 2])
+    target = a.selectbox(t("sens.target"), targets, key="sens.marginal_target")
+    block = scen.team.hunters if target == "hunters" else next(g for g in scen.team.managers if g.id == target)
+    top = max(6, block.upper + 3)
+    lo, hi = b.slider(t("sens.counts"), 0, top + 6, (max(0, block.lower - 1), top), key="sens.marginal_counts")
+    if st.button(t("sens.run_marginal"), key="sens.run_marginal"):
+        bar = st.progress(0.0)
+        try:
+            curve = module.marginal_curve(
+                scen, target, list(range(lo, hi + 1)), base_dir=str(state.base_dir()),
+                execution=_execution(), progress=_progress(bar),
+            )
+        except (InputError, PlanningError) as exc:
+            _failed(exc)
+            return
+        finally:
+            bar.empty()
+        _keep("marginal", curve)
+    curve = _kept("marginal")
+    if curve is None:
+        return
+    table = curve.table
+    st.altair_chart(
+        charts.curve(table.dropna(subset=["profit"]), "count", "profit", t("sens.count_of", target=curve.target), t("plan.kpi.profit")),
+        key="sens.marginal_chart",
+    )
+    if curve.best_count is not None:
+        st.markdown(t("sens.best", target=curve.target, best=curve.best_count, low=curve.flat_low, high=curve.flat_high))
+    shown = [c for c in ("count", "status", "profit", "marginal_profit_per_person", "revenue", "new_clients", "headcount") if c in table.columns]
+    st.dataframe(table[shown], hide_index=True, width="stretch", key="sens.marginal_table")
+
+
 def sweep_section() -> None:
     analysis = state.optional_module("planner.analysis.sweep")
     paths_mod = state.optional_module("planner.analysis.paths")
@@ -30,36 +104,92 @@ def sweep_section() -> None:
         return
     a, b = st.columns([2, 3])
     path = a.selectbox(t("sens.path"), suggested_paths(), key="sens.path", accept_new_options=True)
-    values_text = b.text_input(t("sens.values"), key="sens.values", placeholder="1, 2, 3")
+    values_text = b.text_input(t("sens.values"), key="sens.values", placeholder="120, 140, 160")
     if st.button(t("sens.run_sweep"), key="sens.run_sweep") and path and values_text:
         bar = st.progress(0.0)
         try:
             values = paths_mod.parse_values(values_text, path)
             table = analysis.sweep(
-                state.scenario(),
-                {path: values},
-                base_dir=str(state.base_dir()),
-                progress=lambda done, total: bar.progress(done / max(total, 1)),
+                state.scenario(), {path: values}, base_dir=str(state.base_dir()),
+                execution=_execution(), progress=_progress(bar),
             )
-        except InputError as exc:
-            st.error(t("sens.failed") + "\n" + "\n".join(f"- {p}" for p in exc.problems))
+        except (InputError, PlanningError) as exc:
+            _failed(exc)
             return
-        st.session_state["sens.sweep_result"] = (path, table)
-    result = st.session_state.get("sens.sweep_result")
-    if result is not None:
-        path, table = result
-        st.dataframe(table, hide_index=True, width="stretch", key="sens.sweep_table")
-        numeric = pd.to_numeric(table[path], errors="coerce")
-        if numeric.notna().all():
-            data = table.assign(**{path: numeric})
-            kpi = st.selectbox(t("kpi"), KPIS, key="sens.sweep_kpi")
-            st.altair_chart(charts.curve(data.dropna(subset=[kpi]), path, kpi, path, kpi), key="sens.sweep_chart")
+        finally:
+            bar.empty()
+        _keep("sweep", (path, table))
+    result = _kept("sweep")
+    if result is None:
+        return
+    path, table = result
+    st.dataframe(table, hide_index=True, width="stretch", key="sens.sweep_table")
+    numeric = pd.to_numeric(table[path], errors="coerce")
+    if numeric.notna().all() and len(table) > 1:
+        kpi = st.selectbox(t("kpi"), KPIS, key="sens.sweep_kpi")
+        data = table.assign(**{path: numeric}).dropna(subset=[kpi])
+        st.altair_chart(charts.curve(data, path, kpi, path, t(f"plan.kpi.{kpi}")), key="sens.sweep_chart")
+
+
+def monte_carlo_section() -> None:
+    module = state.optional_module("planner.analysis.montecarlo")
+    sampling = state.optional_module("planner.analysis.sampling")
+    st.subheader(t("sens.mc"))
+    if module is None or sampling is None:
+        st.info(t("missing.analysis"))
+        return
+    prepared, problems = state.prepared()
+    if prepared is None:
+        st.error("\n".join(str(p) for p in problems))
+        return
+    if not sampling.uncertain_estimates(prepared):
+        st.info(t("sens.no_ranges"))
+        return
+    a, b, c = st.columns(3)
+    samples = int(a.number_input(t("sens.samples"), min_value=5, max_value=2000, value=40, step=5, key="sens.samples"))
+    seed = int(b.number_input(t("sens.seed"), min_value=0, value=0, step=1, key="sens.seed"))
+    reoptimise = c.toggle(t("sens.reoptimise"), value=True, key="sens.reoptimise", help=t("sens.reoptimise_help"))
+    if st.button(t("sens.run_mc"), key="sens.run_mc"):
+        bar = st.progress(0.0)
+        try:
+            result = module.monte_carlo(
+                state.scenario(), samples=samples, seed=seed, base_dir=str(state.base_dir()),
+                reoptimise=reoptimise, execution=_execution(), progress=_progress(bar),
+            )
+        except (InputError, PlanningError) as exc:
+            _failed(exc)
+            return
+        finally:
+            bar.empty()
+        _keep("montecarlo", result)
+    result = _kept("montecarlo")
+    if result is None:
+        return
+    st.caption(t("sens.mc_done", n=len(result.samples), seconds=result.seconds))
+    column = "optimal_profit" if result.reoptimised else "plan_profit"
+    left, right = st.columns(2)
+    with left:
+        st.altair_chart(
+            charts.histogram(result.samples.dropna(subset=[column]), column, t("sens.hist_title")),
+            key="sens.mc_hist",
+        )
+    with right:
+        st.dataframe(result.summary, width="stretch", key="sens.mc_summary")
+        if len(result.targets):
+            st.dataframe(result.targets, hide_index=True, width="stretch", key="sens.mc_targets")
+    if len(result.tornado):
+        st.markdown(t("sens.tornado"))
+        st.dataframe(result.tornado, hide_index=True, width="stretch", key="sens.mc_tornado")
 
 
 def render() -> None:
     st.title(t("sens.title"))
     st.write(t("sens.intro"))
+    marginal_section()
+    st.divider()
     sweep_section()
+    st.divider()
+    monte_carlo_section()
 
 
 if __name__ == "__main__":

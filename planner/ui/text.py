@@ -189,6 +189,23 @@ TEXT: dict[str, str] = {
     "sens.target": "Group or hunters",
     "sens.run_marginal": "Compute curve",
     "sens.failed": "The analysis could not run:",
+    "sens.stale": "These results are of the scenario before your last edit: run again to update them.",
+    "sens.progress": "{done} of {total} solves",
+    "sens.counts": "Head counts to try",
+    "sens.count_of": "head count of {target}",
+    "sens.best": (
+        "The most profitable head count of **{target}** is **{best}**; profit stays within "
+        "tolerance from {low} to {high}."
+    ),
+    "sens.seed": "Seed",
+    "sens.reoptimise": "Re-optimise each sample",
+    "sens.reoptimise_help": (
+        "On: the best plan for each sampled world (and the regret of the nominal plan). "
+        "Off: only the nominal plan evaluated under each sample (faster)."
+    ),
+    "sens.mc_done": "{n} samples in {seconds:.1f} s",
+    "sens.hist_title": "profit over the samples",
+    "sens.tornado": "Which estimates move the profit most (each at its low and high end):",
     # export page
     "export.title": "Export",
     "export.intro": "Download the plan, the books of accounts and the scenario file.",
@@ -196,6 +213,16 @@ TEXT: dict[str, str] = {
     "export.books_xlsx": "Books of accounts (XLSX)",
     "export.allocation_csv": "Allocation (CSV)",
     "export.scenario_yaml": "Scenario file (YAML)",
+    "export.scenario_yaml_help": "The working scenario with every edit; open it again here or with `planner solve`.",
+    "export.allocation_csv_help": "Group, segment, level, clients and hours of the plan.",
+    "export.plan_xlsx_help": (
+        "Summary against the baseline, allocation, segments, groups, prospects, shadow prices and "
+        "the playbook of work algorithms per segment."
+    ),
+    "export.books_xlsx_help": (
+        "Each client of the table with its manager and level: one sheet per person, transfers and "
+        "the clients left to automation (built when you click: a few seconds)."
+    ),
     "export.no_books": "Books need a client table in the scenario.",
     "export.no_plan": "There is no plan to export (see the Plan page).",
     "export.failed": "Could not build this file: {detail}",
