@@ -165,6 +165,14 @@ def test_infeasible_edit_shows_the_diagnosis():
     for line in expected.diagnosis.lines:
         assert line in shown
     assert not at.main.metric  # no KPI cards for a plan that does not exist
+    # one click moves the conflicting limits to the suggested values, and there is a plan again
+    at.button(key="plan.apply_suggestions").click().run()
+    assert_clean(at)
+    fixed = at.session_state["scenario"]
+    suggested = expected.diagnosis.items.set_index("path")["suggested"]
+    assert fixed.goal.min_new_clients == pytest.approx(float(suggested["goal.min_new_clients"]))
+    assert plan_scenario(fixed, base_dir=DEFAULT.parent).ok
+    assert metrics(at)["Profit"][0]
 
 
 def test_bad_scenario_upload_shows_the_error_and_keeps_the_scenario():
@@ -206,6 +214,8 @@ def test_whatif_compares_two_variants_with_library_numbers():
     assert_clean(at)
     variants = at.session_state["whatif.variants"]
     assert [v["id"] for v in variants] == ["v1", "v2"]
+    assert at.selectbox(key="whatif.edit").value == "Variant 2"  # the new copy is the one to tweak
+    assert at.multiselect(key="whatif.compare").value == ["Working scenario", "Variant 1", "Variant 2"]
     at.selectbox(key="whatif.edit").set_value("Variant 2").run()
     at.slider(key="whatif.v2.hours_pct").set_value(80).run()
     at.text_input(key="whatif.v2.name").set_value("Shorter weeks").run()

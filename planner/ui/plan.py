@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.errors import InputError
 from planner.ui import charts, fmt, state
 from planner.ui.text import t
 
@@ -38,8 +39,29 @@ def _card_row(plan: Any, scen, base: dict | None, names: tuple[str, ...]) -> Non
         )
 
 
+def suggested_edits(diag: Any) -> dict[str, Any]:
+    """path -> suggested value of each limit the diagnosis says must move."""
+    items = getattr(diag, "items", None)
+    if not isinstance(items, pd.DataFrame) or not {"path", "suggested"} <= set(items.columns):
+        return {}
+    return {str(p): state.whole(v) for p, v in zip(items["path"], items["suggested"]) if p and v is not None}
+
+
+def apply_suggestions(edits: dict[str, Any]) -> None:
+    """Callback: the working scenario with every suggested limit moved (a new Scenario)."""
+    paths = state.optional_module("planner.analysis.paths")
+    try:
+        new = paths.set_paths(state.scenario(), edits)
+    except InputError as exc:
+        state.set_errors("plan.suggestions", exc.problems)
+        return
+    state.clear_errors("plan.suggestions")
+    state.replace_scenario(new, source=st.session_state.get(state.SOURCE, ""), base_dir=state.base_dir())
+    state.notice(t("plan.suggestions_applied"))
+
+
 def diagnosis_card(plan: Any) -> None:
-    st.error(t("plan.infeasible") + (f" ({plan.message})" if getattr(plan, "message", "") else ""))
+    st.error(t("plan.infeasible"))
     diag = getattr(plan, "diagnosis", None)
     if diag is None:
         st.info(t("plan.no_diagnosis"))
@@ -51,6 +73,13 @@ def diagnosis_card(plan: Any) -> None:
         table = diagnosis_table(diag)
         if table is not None and len(table):
             st.dataframe(table, hide_index=True, width="stretch", key="plan.diagnosis_table")
+        edits = suggested_edits(diag)
+        if edits and state.optional_module("planner.analysis.paths") is not None:
+            st.button(
+                t("plan.apply_suggestions"), key="plan.apply_suggestions", on_click=apply_suggestions,
+                args=(edits,), type="primary", icon=":material/auto_fix_high:",
+            )
+        state.show_errors("plan.suggestions")
 
 
 def diagnosis_lines(diag: Any) -> list[str]:

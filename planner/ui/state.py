@@ -193,7 +193,7 @@ class Solved:
         return self.plan is not None and bool(getattr(self.plan, "ok", False))
 
 
-@st.cache_data(max_entries=96, show_spinner=False)
+@st.cache_data(max_entries=96, show_spinner=t("solving"))
 def _solve_text(yaml_text: str, base: str) -> Solved:
     optimise = optional_module("planner.optimise")
     if optimise is None:

@@ -28,7 +28,7 @@ TEXT: dict[str, str] = {
     "side.download": "Download scenario (YAML)",
     "side.profit": "Profit of the plan",
     "side.vs_baseline": "{delta} vs baseline",
-    "side.no_plan": "No plan yet",
+    "side.no_plan": "No plan for this scenario: see the Plan page.",
     "side.start_failed": "Could not open the start scenario; opened the worked example instead.",
     "upload.too_big": "file is larger than {limit} MB",
     "upload.no_clients_block": (
@@ -138,6 +138,8 @@ TEXT: dict[str, str] = {
     "plan.allocation": "Allocation table",
     "plan.infeasible": "No plan meets every limit of this scenario.",
     "plan.diagnosis": "What conflicts, and by how much each limit must move",
+    "plan.apply_suggestions": "Apply the suggested changes",
+    "plan.suggestions_applied": "Moved the conflicting limits to the suggested values.",
     "plan.no_diagnosis": "The solver found no plan; no diagnosis is available.",
     "plan.explanations": "Why this plan",
     "plan.baseline_infeasible": "The baseline breaks some limits: {violations}",
@@ -227,6 +229,7 @@ TEXT: dict[str, str] = {
     "export.no_plan": "There is no plan to export (see the Plan page).",
     "export.failed": "Could not build this file: {detail}",
     # generic
+    "solving": "Solving…",
     "unit.billion": "bn",
     "unit.million": "M",
     "unit.thousand": "k",

@@ -91,6 +91,7 @@ def variants() -> list[dict[str, Any]]:
 
 
 def add_variant() -> None:
+    """Callback: a copy of the working scenario becomes the variant being tweaked and compared."""
     items = variants()
     n = max([int(v["id"][1:]) for v in items] + [0]) + 1
     items.append(
@@ -102,10 +103,23 @@ def add_variant() -> None:
             "tweaks": {},
         }
     )
-    st.session_state[EDIT_ID] = f"v{n}"
-    chosen = [c for c in st.session_state.get(COMPARE_IDS, []) if c == WORKING or any(v["id"] == c for v in items)]
+    ss = st.session_state
+    chosen = [c for c in ss.get(COMPARE_IDS, []) if c == WORKING or any(v["id"] == c for v in items)]
     if len(chosen) < 4:
-        st.session_state[COMPARE_IDS] = list(dict.fromkeys([WORKING, *chosen, f"v{n}"]))
+        ss[COMPARE_IDS] = list(dict.fromkeys([WORKING, *chosen, f"v{n}"]))
+    _select(f"v{n}")
+
+
+def _select(variant_id: str | None) -> None:
+    """Point the widgets at the chosen variant and comparison (callbacks run before the widgets)."""
+    ss = st.session_state
+    names = labels()
+    ss[EDIT_ID] = variant_id
+    if variant_id in names:
+        ss["whatif.edit"] = names[variant_id]
+    else:
+        ss.pop("whatif.edit", None)
+    ss["whatif.compare"] = [names[c] for c in ss.get(COMPARE_IDS, []) if c in names]
 
 
 def find(variant_id: str) -> dict[str, Any] | None:
@@ -115,7 +129,8 @@ def find(variant_id: str) -> dict[str, Any] | None:
 def delete_variant(variant_id: str) -> None:
     st.session_state[VARIANTS] = [v for v in variants() if v["id"] != variant_id]
     st.session_state[COMPARE_IDS] = [c for c in st.session_state.get(COMPARE_IDS, []) if c != variant_id]
-    st.session_state.pop(EDIT_ID, None)
+    remaining = [v["id"] for v in variants()]
+    _select(remaining[-1] if remaining else None)
 
 
 def variant_scenario(variant: dict[str, Any]) -> tuple[Scenario | None, list]:
