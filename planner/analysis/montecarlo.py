@@ -7,7 +7,10 @@ For `samples` draws of every `{low, likely, high}` estimate (triangular; see `sa
 (b) **evaluate the nominal plan** (the optimum at the `likely` values) under each sample, by the
     rules of `evaluate.py`: the distribution of what the plan really earns (`plan_profit`, ...)
     and its **regret** = optimal - plan value of the goal's KPI (profit, or revenue / new
-    clients for those objectives): what knowing the truth would have been worth.
+    clients for those objectives): what knowing the truth would have been worth. (With segment
+    or prospect weights other than 1 the optimiser maximises the *weighted* objective, so the
+    regret on the unweighted KPI can be negative; so can it when the scaled-down fixed plan
+    breaks a coverage limit the re-optimised plan must keep.)
 
 Reported: P10/P50/P90 (and mean, min, max) of each, the chance each goal target is missed (by
 the nominal plan: its KPI falls short; by re-optimising: no plan meets the targets), and a
