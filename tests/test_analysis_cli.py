@@ -113,6 +113,8 @@ def test_montecarlo_text_and_workbook(runner, tmp_path):
 
 def test_montecarlo_exit_codes(runner, tmp_path):
     assert run(runner, "montecarlo", RANGED, "--samples", "0").exit_code == 2
+    assert run(runner, "montecarlo", RANGED, "--seed", "-1").exit_code == 2
+    assert run(runner, "montecarlo", RANGED, "--workers", "0").exit_code == 2
     impossible = tmp_path / "impossible.yaml"
     impossible.write_text(open(RANGED).read().replace("min_new_clients: 5", "min_new_clients: 500"))
     result = run(runner, "montecarlo", str(impossible), "--samples", "2", "--workers", "1")

@@ -60,6 +60,7 @@ from planner.errors import InputError, PlanningError, Problem
 
 TEXT = {
     "samples": "must be a whole number >= 1, got {value}",
+    "seed": "must be a whole number >= 0, got {value}",
     "no_plan": "the nominal scenario has no plan ({status}), so there is nothing to evaluate: {message}",
 }
 
@@ -173,6 +174,8 @@ def monte_carlo(
     has no plan (there is no plan to evaluate)."""
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
         raise InputError(Problem("--samples", TEXT["samples"].format(value=samples)))
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InputError(Problem("--seed", TEXT["seed"].format(value=seed)))
     started = time.perf_counter()
     options = (options or SolveOptions()).with_base_dir(base_dir)
     timings: dict[str, float] = {}
