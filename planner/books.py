@@ -673,7 +673,7 @@ def allocation_kpis(alloc: pd.DataFrame, levels: pd.DataFrame, segments: pd.Data
     revenue = sum_sl r_sl served_sl + sum_s r_s0 (n_s - served_s); gross margin likewise with
     margin rates; cost = sum_sl k_sl served_sl (people and hunters are left out: books do not
     change them); profit = gross margin - cost; hours = sum h_sl / e_g z_gsl."""
-    a = alloc.merge(levels[["segment", "level", "hours", "revenue", "margin", "cost"]],
+    a = alloc[["group", "segment", "level", "clients"]].merge(levels[["segment", "level", "hours", "revenue", "margin", "cost"]],
                     on=["segment", "level"], how="inner")
     x = a["clients"].astype(float)
     eff = a["group"].map(lambda g: efficiency.get(g, 1.0) if isinstance(g, str) else 1.0).astype(float)
@@ -750,12 +750,76 @@ def build_books(
     levels = level_table(scenario)
     segments = segment_table(scenario)
     c = _client_frame(clients)
-    head_counts = dict(plan.head_counts)
     conflicts: list[str] = []
+    locked, head_counts = _honourable_locks(c, scenario, plan.head_counts, conflicts)
+    people = people_table(scenario, head_counts)
+    efficiency = dict(zip(people["group"], people["efficiency"]))
+
+    base_counts = integer_counts(plan.allocations, people, levels, _segment_sizes(c), _holdings(c))
+    plan_kpis = allocation_kpis(plan.allocations, levels, segments, efficiency)
+
+    if not locked.any():
+        counts = base_counts
+        assignments = assign_clients(c, counts.counts, levels, people)
+        plan_for_kpis, without = plan.allocations, None
+        free_counts = counts.counts
+    else:
+        # Each locked client takes the level of its value rank in the plan without locks.
+        trial = assign_clients(c, base_counts.counts, levels, people)
+        lk = _place_locked(c[locked], trial, scenario, levels, efficiency, conflicts)
+        people = _take_locked_load(people, lk, conflicts)
+        locked_counts = (lk[lk["segment"].notna() & lk["level"].notna()]
+                         .groupby(["group", "segment", "level"]).size().rename("clients").reset_index())
+        reduced = reduced_scenario(scenario, people, locked_counts, head_counts)
+        if resolve is not None:
+            allocations = resolve(reduced).allocations
+        else:
+            allocations = _subtract_locked(plan.allocations, locked_counts)
+        free = c[~locked]
+        free_result = integer_counts(allocations, people, levels, _segment_sizes(free), _holdings(free))
+        free_counts, free_repairs = free_result.counts, free_result.repairs
+        assignments = pd.concat([assign_clients(free, free_counts, levels, people), _locked_rows(lk, levels)],
+                                ignore_index=True)
+        plan_for_kpis = pd.concat([allocations[["group", "segment", "level", "clients"]], locked_counts],
+                                  ignore_index=True)
+        without = plan_kpis
+        counts = IntegerCounts(
+            counts=pd.concat([free_counts, _locked_count_rows(lk)], ignore_index=True)
+            .groupby(["person", "group", "segment", "level"], dropna=False, as_index=False)[["clients", "hours"]].sum(),
+            repairs=free_repairs,
+        )
+
+    assignments = _finish_assignments(assignments, levels, people)
+    kpis = _kpi_frame(allocation_kpis(plan_for_kpis, levels, segments, efficiency),
+                      allocation_kpis(counts.counts, levels, segments, efficiency), without)
+    # The minimum number of moves for these counts (the proof in `assign_clients`), locks aside:
+    # moves among clients placed with people, plus clients released to automation or unserved.
+    free_rows = assignments[~assignments["locked"]]
+    bound = minimal_moves(free_rows[free_rows["segment"].notna() & free_rows["level"].notna()], free_counts)
+    bound += int((free_rows["previous_person"].notna() & free_rows["person"].isna()).sum())
+    return Books(assignments=assignments, people=people_summary(assignments, people),
+                 counts=counts.counts.reset_index(drop=True), kpis=kpis, repairs=counts.repairs,
+                 conflicts=tuple(conflicts), minimal_moves=bound)
+
+
+def _segment_sizes(c: pd.DataFrame) -> dict[str, int]:
+    return c.loc[c["segment"].notna(), "segment"].value_counts().to_dict()
+
+
+def _holdings(c: pd.DataFrame) -> pd.DataFrame:
+    """person, segment, clients held today (the tie-break of `integer_counts`)."""
+    held = c[c["current_person"].notna() & c["segment"].notna()]
+    return (held.groupby(["current_person", "segment"]).size().rename("clients").reset_index()
+            .rename(columns={"current_person": "person"}))
+
+
+def _honourable_locks(c: pd.DataFrame, scenario: Scenario, plan_head_counts: Mapping[str, int],
+                      conflicts: list[str]) -> tuple[pd.Series, dict[str, int]]:
+    """The locks that name a person of the team, and head counts raised so that person is
+    employed; the others are explained in `conflicts` and ignored."""
     known = all_person_names(scenario)
     groups = {g.id: g for g in scenario.team.managers}
-
-    # Which locks can be honoured.
+    head_counts = dict(plan_head_counts)
     locked = c["locked"] & c["current_person"].notna()
     for client in c.loc[c["locked"] & c["current_person"].isna(), "client"]:
         conflicts.append(TEXT["lock_no_manager"].format(client=client))
@@ -768,124 +832,81 @@ def build_books(
         group, position = known[person]
         count = int(head_counts.get(group, groups[group].count))
         if position > count:
+            clients = c.loc[locked & (c["current_person"] == person), "client"].head(3)
             conflicts.append(TEXT["lock_not_employed"].format(
-                client=", ".join(map(str, c.loc[locked & (c["current_person"] == person), "client"].head(3))),
-                person=person, group=group, count=count, needed=position))
+                client=", ".join(map(str, clients)), person=person, group=group, count=count, needed=position))
             head_counts[group] = position
-    people = people_table(scenario, head_counts)
-    efficiency = dict(zip(people["group"], people["efficiency"]))
-
-    sizes_all = c.loc[c["segment"].notna(), "segment"].value_counts().to_dict()
-    holdings = c[c["current_person"].notna() & c["segment"].notna()].groupby(
-        ["current_person", "segment"]).size().rename("clients").reset_index().rename(columns={"current_person": "person"})
-
-    base_counts = integer_counts(plan.allocations, people, levels, sizes_all, holdings)
-    plan_kpis = allocation_kpis(plan.allocations, levels, segments, efficiency)
-
-    if not locked.any():
-        counts = base_counts
-        assigned = assign_clients(c, counts.counts, levels, people)
-        plan_for_kpis, without = plan.allocations, None
-        locked_rows = assigned.iloc[0:0]
-    else:
-        # Level of each locked client: its rank's level in the plan without locks.
-        trial = assign_clients(c, base_counts.counts, levels, people).set_index("client")
-        lk = c[locked].copy()
-        lk["level"] = lk["client"].map(trial["level"])
-        lk["group"] = lk["current_person"].map(lambda p: known[p][0])
-        manager_levels = levels[~levels["automated"] & levels["allowed"]].sort_values(["segment", "hours", "rank"])
-        lightest = manager_levels.groupby("segment")["level"].first()
-        auto_levels = set(zip(levels.loc[levels["automated"], "segment"], levels.loc[levels["automated"], "level"]))
-        needs_manager = lk["segment"].notna() & (lk["level"].isna() | pd.Series(
-            [(s, l) in auto_levels for s, l in zip(lk["segment"], lk["level"])], index=lk.index))
-        fixed = lk["segment"].map(lightest)
-        lk.loc[needs_manager & fixed.notna(), "level"] = fixed[needs_manager & fixed.notna()]
-        for row in lk[needs_manager & fixed.isna()].itertuples(index=False):
-            conflicts.append(TEXT["lock_no_manager_level"].format(client=row.client, person=row.current_person,
-                                                                  segment=row.segment, level=row.level or TEXT["unserved"]))
-        for row in lk[lk["segment"].isna()].itertuples(index=False):
-            conflicts.append(TEXT["lock_unassigned"].format(client=row.client, person=row.current_person))
-        seg_skill = segments["required_skill"].to_dict()
-        for row in lk[lk["segment"].notna()].itertuples(index=False):
-            skill = seg_skill.get(row.segment)
-            if skill is not None and skill not in groups[row.group].skills:
-                conflicts.append(TEXT["lock_no_skill"].format(client=row.client, person=row.current_person,
-                                                              group=row.group, skill=skill, segment=row.segment))
-        hours_of = levels.set_index(["segment", "level"])["hours"]
-        lk["hours"] = [float(hours_of.get((s, l), 0.0)) / efficiency[g] if s is not None and l is not None else 0.0
-                       for s, l, g in zip(lk["segment"], lk["level"], lk["group"])]
-        per_person = lk.groupby("current_person").agg(locked_hours=("hours", "sum"), locked_clients=("client", "size"))
-        people = people.merge(per_person, left_on="person", right_index=True, how="left")
-        people[["locked_hours", "locked_clients"]] = people[["locked_hours", "locked_clients"]].fillna(0.0)
-        for row in people.itertuples(index=False):
-            if row.locked_hours > row.hours + 1e-7:
-                conflicts.append(TEXT["lock_over_hours"].format(person=row.person, hours=row.locked_hours,
-                                                                capacity=row.hours, group=row.group))
-            if not math.isnan(row.max_clients) and row.locked_clients > row.max_clients:
-                conflicts.append(TEXT["lock_over_span"].format(person=row.person, clients=int(row.locked_clients),
-                                                               span=row.max_clients, group=row.group))
-        locked_counts = (lk[lk["segment"].notna() & lk["level"].notna()]
-                         .groupby(["group", "segment", "level"]).size().rename("clients").reset_index())
-        free = c[~locked]
-        sizes_free = free.loc[free["segment"].notna(), "segment"].value_counts().to_dict()
-        reduced = reduced_scenario(scenario, people, locked_counts, head_counts)
-        if resolve is not None:
-            replan = resolve(reduced)
-            allocations = replan.allocations
-        else:
-            allocations = _subtract_locked(plan.allocations, locked_counts)
-        holdings_free = free[free["current_person"].notna() & free["segment"].notna()].groupby(
-            ["current_person", "segment"]).size().rename("clients").reset_index().rename(columns={"current_person": "person"})
-        counts = integer_counts(allocations, people, levels, sizes_free, holdings_free)
-        assigned = assign_clients(free, counts.counts, levels, people)
-        rank_of = levels.set_index(["segment", "level"])["rank"]
-        locked_rows = pd.DataFrame({
-            "client": lk["client"].to_numpy(),
-            "segment": lk["segment"].to_numpy(dtype=object),
-            "level": lk["level"].astype(object).where(lk["level"].notna(), None).to_numpy(dtype=object),
-            "rank": [int(rank_of.get((s, l), -1)) for s, l in zip(lk["segment"], lk["level"])],
-            "person": lk["current_person"].to_numpy(dtype=object),
-            "previous_person": lk["current_person"].to_numpy(dtype=object),
-            "kept": True,
-            "value": lk["value"].to_numpy(float),
-            "revenue": lk["revenue"].to_numpy(float),
-            "locked": True,
-        })
-        plan_for_kpis = pd.concat([allocations[["group", "segment", "level", "clients"]], locked_counts], ignore_index=True)
-        without = plan_kpis
-        counts = IntegerCounts(
-            counts=pd.concat([counts.counts, _locked_count_rows(lk, people)], ignore_index=True)
-            .groupby(["person", "group", "segment", "level"], dropna=False, as_index=False)[["clients", "hours"]].sum(),
-            repairs=counts.repairs,
-        )
-
-    assignments = pd.concat([assigned, locked_rows], ignore_index=True) if len(locked_rows) else assigned
-    assignments = _finish_assignments(assignments, levels, people)
-    integer_alloc = counts.counts.assign(group=counts.counts["group"])[["group", "segment", "level", "clients"]]
-    kpis = _kpi_frame(allocation_kpis(plan_for_kpis, levels, segments, efficiency),
-                      allocation_kpis(integer_alloc, levels, segments, efficiency),
-                      without if locked.any() else None)
-    summary = people_summary(assignments, people)
-    # Minimum possible moves for these counts (the proof in `assign_clients`), locked clients aside.
-    free_rows = assignments[~assignments["locked"]]
-    bound = minimal_moves(free_rows[free_rows["segment"].notna() & free_rows["level"].notna()],
-                          counts.counts[counts.counts["person"].notna()] if not locked.any() else
-                          _free_counts(counts.counts, assignments))
-    bound += int((free_rows["previous_person"].notna() & free_rows["person"].isna()).sum())
-    return Books(assignments=assignments, people=summary, counts=counts.counts.reset_index(drop=True),
-                 kpis=kpis, repairs=counts.repairs, conflicts=tuple(conflicts), minimal_moves=bound)
+    return locked, head_counts
 
 
-def _free_counts(counts: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
-    """The integer counts of people minus their locked clients (for the moves bound)."""
-    lk = assignments[assignments["locked"] & assignments["level"].notna()]
-    taken = lk.groupby(["person", "segment", "level"]).size()
-    m = counts[counts["person"].notna()].set_index(["person", "segment", "level"])["clients"]
-    m = m.sub(taken.reindex(m.index, fill_value=0), fill_value=0)
-    return m.rename("clients").reset_index()
+def _place_locked(lk: pd.DataFrame, trial: pd.DataFrame, scenario: Scenario, levels: pd.DataFrame,
+                  efficiency: Mapping[str, float], conflicts: list[str]) -> pd.DataFrame:
+    """Locked clients with their group, level (rank level in `trial`, else the lightest allowed
+    manager level of the segment) and hours at their person's efficiency."""
+    known = all_person_names(scenario)
+    groups = {g.id: g for g in scenario.team.managers}
+    lk = lk.copy()
+    lk["level"] = lk["client"].map(trial.set_index("client")["level"])
+    lk["group"] = lk["current_person"].map({p: g for p, (g, _) in known.items()})
+    manager_levels = levels[~levels["automated"] & levels["allowed"]].sort_values(["segment", "hours", "rank"])
+    lightest = manager_levels.groupby("segment")["level"].first()
+    automated = set(zip(levels.loc[levels["automated"], "segment"], levels.loc[levels["automated"], "level"]))
+    at_automated = pd.Series([(s, l) in automated for s, l in zip(lk["segment"], lk["level"])], index=lk.index)
+    needs_manager = lk["segment"].notna() & (lk["level"].isna() | at_automated)
+    fixed = lk["segment"].map(lightest)
+    lk.loc[needs_manager & fixed.notna(), "level"] = fixed[needs_manager & fixed.notna()]
+    for row in lk[needs_manager & fixed.isna()].itertuples(index=False):
+        conflicts.append(TEXT["lock_no_manager_level"].format(
+            client=row.client, person=row.current_person, segment=row.segment,
+            level=row.level if isinstance(row.level, str) else TEXT["unserved"]))
+    for row in lk[lk["segment"].isna()].itertuples(index=False):
+        conflicts.append(TEXT["lock_unassigned"].format(client=row.client, person=row.current_person))
+    skill_of = {seg.id: seg.required_skill for seg in scenario.segments}
+    for row in lk[lk["segment"].notna()].itertuples(index=False):
+        skill = skill_of.get(row.segment)
+        if skill is not None and skill not in groups[row.group].skills:
+            conflicts.append(TEXT["lock_no_skill"].format(client=row.client, person=row.current_person,
+                                                          group=row.group, skill=skill, segment=row.segment))
+    hours_of = levels.set_index(["segment", "level"])["hours"]
+    lk["hours"] = [float(hours_of.get((s, l), 0.0)) / efficiency[g] if isinstance(l, str) else 0.0
+                   for s, l, g in zip(lk["segment"], lk["level"], lk["group"])]
+    lk["level"] = _objects(lk["level"]).to_numpy()
+    return lk
 
 
-def _locked_count_rows(lk: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+def _take_locked_load(people: pd.DataFrame, lk: pd.DataFrame, conflicts: list[str]) -> pd.DataFrame:
+    """people + locked_hours and locked_clients; a load over hours or span is a conflict."""
+    per_person = lk.groupby("current_person").agg(locked_hours=("hours", "sum"), locked_clients=("client", "size"))
+    people = people.merge(per_person, left_on="person", right_index=True, how="left")
+    people[["locked_hours", "locked_clients"]] = people[["locked_hours", "locked_clients"]].fillna(0.0)
+    for row in people.itertuples(index=False):
+        if row.locked_hours > row.hours + 1e-7:
+            conflicts.append(TEXT["lock_over_hours"].format(person=row.person, hours=row.locked_hours,
+                                                            capacity=row.hours, group=row.group))
+        if not math.isnan(row.max_clients) and row.locked_clients > row.max_clients:
+            conflicts.append(TEXT["lock_over_span"].format(person=row.person, clients=int(row.locked_clients),
+                                                           span=row.max_clients, group=row.group))
+    return people
+
+
+def _locked_rows(lk: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
+    """Locked clients as assignment rows (kept with their manager)."""
+    rank_of = levels.set_index(["segment", "level"])["rank"]
+    return pd.DataFrame({
+        "client": lk["client"].to_numpy(),
+        "segment": _objects(lk["segment"]),
+        "level": _objects(lk["level"]),
+        "rank": [int(rank_of.get((s, l), -1)) for s, l in zip(lk["segment"], lk["level"])],
+        "person": _objects(lk["current_person"]),
+        "previous_person": _objects(lk["current_person"]),
+        "kept": True,
+        "value": lk["value"].to_numpy(float),
+        "revenue": lk["revenue"].to_numpy(float),
+        "locked": True,
+    })
+
+
+def _locked_count_rows(lk: pd.DataFrame) -> pd.DataFrame:
     rows = lk[lk["segment"].notna() & lk["level"].notna()]
     return rows.groupby(["current_person", "group", "segment", "level"]).agg(
         clients=("client", "size"), hours=("hours", "sum")).reset_index().rename(columns={"current_person": "person"})
