@@ -8,7 +8,7 @@ it, only `run()` is timed) and prints the ratio of file -> Plan to HiGHS alone.
 Targets (issue 3): typical < 50 ms median after warm-up; large within 1.3 x HiGHS alone;
 huge (2,000 segments x 200 groups) < 2 s thanks to pooling.
 
-    .venv/bin/python bench/bench_solve.py [--sizes typical,large,huge] [--repeat 5] [--unpooled]
+    .venv/bin/python bench/bench_solve.py [--sizes typical,large,huge] [--repeat 5] [--formulation aggregate|pools|groups]
 """
 
 from __future__ import annotations
@@ -95,11 +95,11 @@ def generate(segments: int, groups: int, prospects: int, skills: int, span_group
     return Scenario.model_validate(data)
 
 
-def time_stages(path: Path, details: bool, pooled: bool) -> dict[str, float]:
+def time_stages(path: Path, details: bool, formulation: str) -> dict[str, float]:
     t0 = time.perf_counter()
     scenario = load_scenario(path)
     t1 = time.perf_counter()
-    plan = plan_scenario(scenario, base_dir=scenario_dir(path), details=details, pooled=pooled)
+    plan = plan_scenario(scenario, base_dir=scenario_dir(path), details=details, formulation=formulation)
     t2 = time.perf_counter()
     tm = plan.timings
     results = tm["results"] + tm["baseline"] + tm.get("details", 0.0)
@@ -107,7 +107,7 @@ def time_stages(path: Path, details: bool, pooled: bool) -> dict[str, float]:
             "total": t2 - t0, "objective": plan.objective}
 
 
-def highs_alone(path: Path, pooled: bool) -> tuple[float, float]:
+def highs_alone(path: Path, formulation: str) -> tuple[float, float]:
     """HiGHS on the same model: written by PuLP as MPS, read by highspy, run() timed."""
     import highspy
 
@@ -115,7 +115,7 @@ def highs_alone(path: Path, pooled: bool) -> tuple[float, float]:
 
     _silence_highs_banner()
     scenario = prepare_scenario(load_scenario(path), scenario_dir(path))
-    model = build_model(build_inputs(scenario), pooled=pooled)
+    model = build_model(build_inputs(scenario), formulation=formulation)
     with tempfile.TemporaryDirectory() as tmp:
         mps = Path(tmp) / "model.mps"
         model.prob.writeMPS(str(mps), with_objsense=True)
@@ -134,9 +134,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="typical,large,huge")
     ap.add_argument("--repeat", type=int, default=5, help="timed runs per size (after one warm-up)")
-    ap.add_argument("--unpooled", action="store_true", help="solve the per-group model (no pooling)")
+    ap.add_argument("--formulation", default="aggregate", choices=["aggregate", "pools", "groups"],
+                    help="model form: aggregate (default), pools, or groups (the literal per-group model)")
     args = ap.parse_args()
-    pooled = not args.unpooled
+    formulation = args.formulation
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes.split(","):
@@ -145,11 +146,11 @@ def main() -> None:
             save_scenario(generate(**spec), path)
             repeat = args.repeat if size == "typical" else max(1, min(args.repeat, 3 if size == "large" else 2))
             for details in (False, True):
-                time_stages(path, details, pooled)  # warm-up
-                runs = [time_stages(path, details, pooled) for _ in range(repeat)]
+                time_stages(path, details, formulation)  # warm-up
+                runs = [time_stages(path, details, formulation) for _ in range(repeat)]
                 med = {k: statistics.median(r[k] for r in runs) for k in ("validate", "build", "solve", "results", "total")}
                 rows.append((size, details, med, runs[0]["objective"]))
-            alone, alone_obj = highs_alone(path, pooled)
+            alone, alone_obj = highs_alone(path, formulation)
             rows.append((size, "highs", {"total": alone}, alone_obj))
     print(f"{'size':8} {'extras':7} {'validate':>9} {'build':>9} {'solve':>9} {'results':>9} {'file->Plan':>11} "
           f"{'HiGHS alone':>12} {'ratio':>7}  objective")
@@ -162,8 +163,7 @@ def main() -> None:
         print(f"{size:8} {'yes' if details else 'no':7} {med['validate']:9.4f} {med['build']:9.4f} {med['solve']:9.4f} "
               f"{med['results']:9.4f} {med['total']:11.4f} {a:12.4f} {med['total'] / a:7.2f}  {obj:,.2f}"
               f" (HiGHS alone {alone_obj[size]:,.2f})")
-    print("(seconds, medians; extras = shadow prices and explanations; pooled model"
-          + (" OFF" if not pooled else "") + ")")
+    print(f"(seconds, medians; extras = shadow prices and explanations; formulation {formulation})")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ raises `InputError` naming the path otherwise.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -74,10 +75,16 @@ class Inputs:
     unserved_revenue_total: float
     unserved_margin_total: float
 
+    @cached_property
+    def _skill_maps(self) -> tuple[dict, dict]:
+        return (dict(zip(self.segments.index, self.segments["required_skill"])),
+                dict(zip(self.groups.index, self.groups["skills"])))
+
     def may_serve(self, group: str, segment: str) -> bool:
         """Group `group` has the skill segment `segment` requires (or it requires none)."""
-        skill = self.segments.at[segment, "required_skill"]
-        return not isinstance(skill, str) or skill in self.groups.at[group, "skills"]
+        required, skills = self._skill_maps
+        skill = required[segment]
+        return not isinstance(skill, str) or skill in skills[group]
 
 
 def segment_policy(scenario: Scenario, segment) -> tuple[str, float, float, str]:

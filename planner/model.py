@@ -63,6 +63,8 @@ class Model:
     rows: dict = field(default_factory=dict)  # name -> (family, subject)
     slacks: dict = field(default_factory=dict)  # name -> (slack var, family, subject, scale)
     elastic: bool = False
+    classes: list | None = None  # required skills of the aggregated formulation (None: not used)
+    capacity_rows: dict = field(default_factory=dict)  # pool -> names of rows holding its capacity
 
     # ----- linear expressions of the KPIs, as (var, coef) pairs plus a constant ---------
     def served_pairs(self, coef: np.ndarray, weighted: bool = False, mask: np.ndarray | None = None):
@@ -196,30 +198,58 @@ def define_pools(inputs: Inputs, pooled: bool = True) -> pd.DataFrame:
 
 
 # ----- variables ---------------------------------------------------------------------------
-def define_served_variables(inputs: Inputs, pools: pd.DataFrame):
+MAX_AGGREGATED_SKILLS = 5  # 2^k - 1 capacity rows; past this the pool formulation is smaller
+
+
+def aggregation_classes(inputs: Inputs, pools: pd.DataFrame) -> list[str] | None:
+    """The required skills R of the aggregated formulation, or None when it does not apply."""
+    free = pools["span"].isna().to_numpy() if len(pools) else np.zeros(0, bool)
+    if free.sum() < 2:
+        return None
+    lv = inputs.levels
+    mseg = lv.loc[~lv["automated"] & lv["allowed"], "segment"].unique()
+    required = sorted(set(inputs.segments.loc[mseg, "required_skill"].dropna())) if len(mseg) else []
+    return required if len(required) <= MAX_AGGREGATED_SKILLS else None
+
+
+def define_served_variables(inputs: Inputs, pools: pd.DataFrame, aggregate: bool = False):
     """z_Psl >= 0 for manager-served levels l of s (h_sl > 0) and pools P whose groups have
     skill q_s (any pool when s has no required skill); a_sl >= 0 for automated levels (h_sl = 0).
-    Levels the segment's service forbids are absent from inputs.levels already."""
+    Levels the segment's service forbids have no variable.
+
+    With `aggregate`, the pools without a span limit share one variable x_sl per level (pool
+    `*`, pool_index -1) where at least one of them may serve s; see
+    define_skill_capacity_constraints for why that is exact. Span-limited pools keep z_Psl."""
     lv = inputs.levels
     skills = lv["segment"].map(inputs.segments["required_skill"]).to_numpy(object)
     allowed = lv["allowed"].to_numpy(bool)
     manager = ~lv["automated"].to_numpy(bool) & allowed
     hours = lv["hours"].to_numpy(float)
     arc_pool, arc_row = [], []
-    for pi, pskills in enumerate(pools["skills"]):
+    free_ok = np.zeros(len(lv), dtype=bool)
+    for pi, (pskills, span) in enumerate(zip(pools["skills"], pools["span"])):
         ok = manager & np.fromiter((not isinstance(s, str) or s in pskills for s in skills), bool, len(skills))
+        if aggregate and (span is None or pd.isna(span)):
+            free_ok |= ok
+            continue
         rows = np.flatnonzero(ok)
         arc_pool.append(np.full(len(rows), pi))
         arc_row.append(rows)
+    if aggregate:
+        rows = np.flatnonzero(free_ok)
+        arc_pool.insert(0, np.full(len(rows), -1))
+        arc_row.insert(0, rows)
     arc_pool = np.concatenate(arc_pool) if arc_pool else np.zeros(0, int)
     arc_row = np.concatenate(arc_row) if arc_row else np.zeros(0, int)
+    pool_names = np.append(pools.index.to_numpy(dtype=object), "*")  # index -1 -> "*"
     arcs = pd.DataFrame({
-        "pool": pools.index.to_numpy()[arc_pool] if len(arc_pool) else np.array([], dtype=object),
+        "pool": pool_names[arc_pool] if len(arc_pool) else np.array([], dtype=object),
         "pool_index": arc_pool.astype(int),
         "row": arc_row.astype(int),
         "segment": lv["segment"].to_numpy()[arc_row],
         "level": lv["level"].to_numpy()[arc_row],
         "hours": hours[arc_row],
+        "skill": skills[arc_row],
     })
     z = [pulp.LpVariable(f"z_{k}", 0) for k in range(len(arcs))]
     auto_rows = np.flatnonzero(lv["automated"].to_numpy(bool) & allowed)
@@ -296,6 +326,7 @@ def define_capacity_constraints(model: Model, out: dict) -> None:
         pairs = per_pool.get(pi)
         if not pairs:
             continue
+        model.capacity_rows.setdefault(pool, []).append(f"capacity_{pool}")
         rhs = 0.0
         for g in prow["members"]:
             eff = groups.at[g, "effective_hours"]
@@ -304,6 +335,56 @@ def define_capacity_constraints(model: Model, out: dict) -> None:
             else:
                 rhs += eff * groups.at[g, "count"]
         _add(model, out, f"capacity_{pool}", pairs, LE, rhs, "capacity", pool)
+
+
+def define_skill_capacity_constraints(model: Model, out: dict) -> None:
+    """Aggregated capacity of the pools without a span limit (only with `aggregate`):
+
+        sum_{s: q_s in Q} sum_l h_sl x_sl <= sum_{P: K_P meets Q} sum_{g in P} C_g e_g y_g
+            for every nonempty set Q of required skills, and
+        sum_{s} sum_l h_sl x_sl <= sum_P sum_{g in P} C_g e_g y_g   (all demand, with s without skill)
+
+    Demand for hours comes in classes (one per required skill, one for segments that need none)
+    and each pool may supply the classes its skills cover. By the supply-demand theorem (Gale;
+    max-flow min-cut), hours x can be routed to pools within their capacities if and only if
+    every set of classes asks for no more than the pools that may serve it have; a set holding
+    the no-skill class is bounded by the whole team, so the rows above are all the conditions.
+    `extract_solution` routes them back by a small transportation LP."""
+    if model.classes is None:
+        return
+    groups = model.inputs.groups
+    free = [pi for pi, span in enumerate(model.pools["span"]) if span is None or pd.isna(span)]
+    pool_ids = model.pools.index.tolist()
+    by_class: dict = {}
+    arc_pool = model.arcs["pool_index"].tolist()
+    for v, p, h, q in zip(model.z, arc_pool, model.arcs["hours"].tolist(), model.arcs["skill"].tolist()):
+        if p == -1:
+            by_class.setdefault(q if isinstance(q, str) else None, []).append((v, h))
+    skills = model.classes
+    subsets = [frozenset(q for k, q in enumerate(skills) if mask >> k & 1) for mask in range(1, 2 ** len(skills))]
+    if None in by_class or not subsets:
+        subsets.append(None)  # all demand against the whole team
+    for k, Q in enumerate(subsets):
+        if Q is None:
+            pairs = [pv for vs in by_class.values() for pv in vs]
+            supply = free
+        else:
+            pairs = [pv for q in Q for pv in by_class.get(q, [])]
+            supply = [pi for pi in free if model.pools["skills"].iloc[pi] & Q]
+        if not pairs:
+            continue
+        rhs = 0.0
+        for pi in supply:
+            for g in model.pools["members"].iloc[pi]:
+                eff = groups.at[g, "effective_hours"]
+                if g in model.y:
+                    pairs.append((model.y[g], -eff))
+                else:
+                    rhs += eff * groups.at[g, "count"]
+        name = f"skill_capacity_{k}"
+        _add(model, out, name, pairs, LE, rhs, "capacity", "+".join(sorted(Q)) if Q else "team")
+        for pi in supply:
+            model.capacity_rows.setdefault(pool_ids[pi], []).append(name)
 
 
 def define_span_constraints(model: Model, out: dict) -> None:
@@ -426,17 +507,30 @@ def define_objective(model: Model, objective: str) -> None:
     model.objective_constant = const
 
 
-def build_model(inputs: Inputs, *, pooled: bool = True, elastic: bool = False) -> Model:
-    """The whole model of PLANNER.md (or its elastic version, for the diagnosis)."""
+FORMULATIONS = ("aggregate", "pools", "groups")
+
+
+def build_model(inputs: Inputs, *, formulation: str = "aggregate", elastic: bool = False) -> Model:
+    """The whole model of PLANNER.md (or its elastic version, for the diagnosis).
+
+    formulation: `groups` = one z per group (the literal model); `pools` = one z per pool of
+    interchangeable groups; `aggregate` (default) = pools, and the pools without a span limit
+    share one variable per level with one capacity row per set of required skills (falls back
+    to `pools` with more than MAX_AGGREGATED_SKILLS required skills). All three have the same
+    optimum; tests/test_pooling.py checks it."""
+    if formulation not in FORMULATIONS:
+        raise ValueError(f"formulation must be one of {FORMULATIONS}")
     prob = pulp.LpProblem("plan", pulp.LpMaximize)
-    pools = define_pools(inputs, pooled)
-    arcs, z, autos, a = define_served_variables(inputs, pools)
+    pools = define_pools(inputs, pooled=formulation != "groups")
+    classes = aggregation_classes(inputs, pools) if formulation == "aggregate" else None
+    arcs, z, autos, a = define_served_variables(inputs, pools, aggregate=classes is not None)
     u = define_hunting_variables(inputs)
     y, hunters = define_head_count_variables(inputs, elastic)
-    model = Model(inputs, prob, pools, arcs, autos, z, a, u, y, hunters, 0.0, elastic=elastic)
+    model = Model(inputs, prob, pools, arcs, autos, z, a, u, y, hunters, 0.0, elastic=elastic, classes=classes)
     rows: dict = {}
     define_size_constraints(model, rows)
     define_capacity_constraints(model, rows)
+    define_skill_capacity_constraints(model, rows)
     define_span_constraints(model, rows)
     define_coverage_constraints(model, rows)
     define_hunting_constraints(model, rows)
@@ -455,4 +549,4 @@ def build_model(inputs: Inputs, *, pooled: bool = True, elastic: bool = False) -
     return model
 
 
-__all__ = ["Model", "build_model", "define_pools"]
+__all__ = ["FORMULATIONS", "Model", "build_model", "define_pools"]

@@ -77,26 +77,30 @@ def extract_solution(model: Model) -> Solution:
     gpos = {g: i for i, g in enumerate(gr.index)}
     eff = gr["effective_hours"].to_numpy(float)
     efficiency = gr["efficiency"].to_numpy(float)
-    parts_g, parts_k, parts_share = [], [], []
+    pool_caps = [np.array([eff[gpos[g]] * counts[gpos[g]] for g in members]) for members in model.pools["members"]]
     arc_pool = model.arcs["pool_index"].to_numpy(int)
     keep = zval > 1e-9
-    for pi, members in enumerate(model.pools["members"]):
-        idx = np.flatnonzero(keep & (arc_pool == pi))
+    # (pool, arc, share of the arc's clients) for every arc
+    pool_parts = [(pi, np.flatnonzero(keep & (arc_pool == pi)), None) for pi in range(len(model.pools))]
+    if model.classes is not None:
+        pool_parts += route_skill_classes(model, zval, keep, [c.sum() for c in pool_caps])
+    parts_g, parts_k, parts_share = [], [], []
+    for pi, idx, arc_share in pool_parts:
         if not len(idx):
             continue
-        caps = np.array([eff[gpos[g]] * counts[gpos[g]] for g in members])
+        caps = pool_caps[pi]
         total = caps.sum()
-        shares = caps / total if total > 0 else np.eye(len(members))[0]
-        for g, sh in zip(members, shares):
+        shares = caps / total if total > 0 else np.eye(len(caps))[0]
+        for g, sh in zip(model.pools["members"].iloc[pi], shares):
             if sh <= 0:
                 continue
             parts_g.append(np.full(len(idx), gpos[g]))
             parts_k.append(idx)
-            parts_share.append(np.full(len(idx), sh))
+            parts_share.append(sh if arc_share is None else sh * arc_share)
     if parts_g:
         gi = np.concatenate(parts_g)
         ki = np.concatenate(parts_k)
-        sh = np.concatenate(parts_share)
+        sh = np.concatenate([np.broadcast_to(p, (len(k),)) for p, k in zip(parts_share, parts_k)])
         clients = zval[ki] * sh
         hours = clients * model.arcs["hours"].to_numpy(float)[ki] / efficiency[gi]
         alloc = pd.DataFrame({
@@ -111,6 +115,56 @@ def extract_solution(model: Model) -> Solution:
     else:
         alloc = pd.DataFrame({"group": [], "segment": [], "level": [], "clients": [], "hours": []})
     return Solution(served=served, u=u, counts=counts, hunters=hunters, allocations=alloc)
+
+
+def route_skill_classes(model: Model, zval: np.ndarray, keep: np.ndarray, pool_cap: list) -> list:
+    """Route the aggregated hours (pool `*`) to the pools without a span limit.
+
+    A transportation LP over (pool P, skill class q) with P allowed to serve q: hours f_Pq >= 0,
+    sum_P f_Pq = demand_q, sum_q f_Pq <= capacity_P; the skill-capacity rows of the model make
+    it feasible (Gale's theorem). Pool P then takes the share f_Pq / demand_q of every
+    aggregated arc of class q. Returns (pool index, arc indices, shares) triples."""
+    import pulp
+
+    from planner.solve import solve_problem
+
+    arcs = model.arcs
+    agg = np.flatnonzero(keep & (arcs["pool_index"].to_numpy(int) == -1))
+    if not len(agg):
+        return []
+    hours = arcs["hours"].to_numpy(float)
+    klass = np.array([q if isinstance(q, str) else "" for q in arcs["skill"].to_numpy(object)[agg]], dtype=object)
+    demand = {q: float((zval[agg] * hours[agg])[klass == q].sum()) for q in set(klass.tolist())}
+    free = [pi for pi, span in enumerate(model.pools["span"]) if span is None or pd.isna(span)]
+    prob = pulp.LpProblem("route", pulp.LpMinimize)
+    flow, short = {}, {}
+    for q, d in demand.items():
+        short[q] = pulp.LpVariable(f"short_{len(short)}", 0)
+        for pi in free:
+            if q == "" or q in model.pools["skills"].iloc[pi]:
+                flow[(pi, q)] = pulp.LpVariable(f"f_{len(flow)}", 0)
+        prob += pulp.LpConstraint(pulp.LpAffineExpression([(v, 1.0) for (p, c), v in flow.items() if c == q] + [(short[q], 1.0)]),
+                                  pulp.LpConstraintEQ, f"demand_{len(short)}", d)
+    for pi in free:
+        mine = [(v, 1.0) for (p, c), v in flow.items() if p == pi]
+        if mine:
+            prob += pulp.LpConstraint(pulp.LpAffineExpression(mine), pulp.LpConstraintLE, f"cap_{pi}", float(pool_cap[pi]))
+    prob.setObjective(pulp.LpAffineExpression([(v, 1.0) for v in short.values()]))
+    solve_problem(prob, "highs")
+    out = []
+    for q, d in demand.items():
+        idx = agg[klass == q]
+        if d <= 0:
+            continue
+        got = {pi: float(v.varValue or 0.0) for (pi, c), v in flow.items() if c == q}
+        total = sum(got.values())
+        if total <= 0:  # numerically nothing routed: spread over the pools that may serve q
+            got = {pi: 1.0 for (pi, c) in flow if c == q}
+            total = float(len(got)) or 1.0
+        for pi, f in got.items():
+            if f > 0:
+                out.append((pi, idx, np.full(len(idx), f / total)))
+    return out
 
 
 def _affine_value(pairs, const: float) -> float:
@@ -157,12 +211,13 @@ def plan_scenario(
     time_limit: float | None = None,
     raise_on_failure: bool = True,
     details: bool = True,
-    pooled: bool = True,
+    formulation: str = "aggregate",
 ) -> Plan:
     """The optimal plan of a scenario.
 
     `details=False` skips the shadow prices and explanations (their LP re-solves), for sweeps
-    and benchmarks; `pooled=False` solves the literal per-group model (for tests). Raises
+    and benchmarks; `formulation` picks the model's form (`aggregate`, `pools` or `groups`, the
+    literal per-group model; all have the same optimum, see planner.model.build_model). Raises
     `InputError` for a bad scenario and, unless `raise_on_failure=False`, `PlanningError`
     (carrying the failed Plan and its diagnosis) when there is no plan."""
     timings: dict[str, float] = {}
@@ -171,7 +226,7 @@ def plan_scenario(
     inputs = build_inputs(prepared)
     t1 = time.perf_counter()
     timings["inputs"] = t1 - t0
-    model = build_model(inputs, pooled=pooled)
+    model = build_model(inputs, formulation=formulation)
     t2 = time.perf_counter()
     timings["build"] = t2 - t1
     outcome = solve_model(model, solver, time_limit)

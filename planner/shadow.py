@@ -156,7 +156,8 @@ def _dual_rows(model: Model, dual: dict, period: str) -> list:
     out = []
     pool_of = {g: p for p, members in model.pools["members"].items() for g in members}
     for g in gr.index:
-        lam = dual.get(f"capacity_{pool_of[g]}", 0.0)
+        # a pool's hour is worth the sum of the duals of every row its capacity appears in
+        lam = sum(dual.get(name, 0.0) for name in model.capacity_rows.get(pool_of[g], []))
         v = lam * float(gr.at[g, "efficiency"]) + 0.0
         out.append(("hour", g, v, "per hour", TEXT["hour"].format(g=g, v=v, period=period)))
     if "hunting" in dual:
@@ -200,38 +201,64 @@ def _person_rows(model: Model, ints: dict, person_value, hc_rhs, period: str, du
 
 
 def explain_levels(inputs, sol: Solution, shadow: pd.DataFrame) -> pd.DataFrame:
-    """Per manager-served level: value per manager hour vs the value of the serving groups' hour."""
+    """Per manager-served level: value per manager hour vs the value of the serving groups' hour.
+
+    earns = w_s (c_sl - alt_s) / h_sl per effective hour, with c = the objective's per-client
+    term (profit: mu r - k relative to an unserved client; revenue: r) and alt_s the best of
+    leaving the client unserved (0) or the segment's best allowed automated level. It is
+    compared with the value of an hour of the group that serves the segment (of those serving
+    it in the plan, else of those that may), in that group's own hours (x e_g)."""
+    from planner.baseline import serve_matrix
+
+    cols = ["segment", "level", "earns_per_hour", "group", "hour_worth", "clients", "verdict", "text"]
     objective = inputs.scenario.goal.objective
     if objective == "new_clients":
-        return pd.DataFrame(columns=["segment", "level", "earns_per_hour", "group", "hour_worth", "clients", "verdict", "text"])
+        return pd.DataFrame(columns=cols)
     lv, seg, gr = inputs.levels, inputs.segments, inputs.groups
     key = "d_revenue" if objective == "revenue" else "d_profit"
+    seg_pos = {s: i for i, s in enumerate(seg.index)}
+    grp_pos = {g: i for i, g in enumerate(gr.index)}
+    lv_seg = np.array([seg_pos[s] for s in lv["segment"]], dtype=int)
+    automated = lv["automated"].to_numpy(bool)
+    allowed = lv["allowed"].to_numpy(bool)
+    value = lv[key].to_numpy(float)
+    alt = np.zeros(len(seg))
+    auto = automated & allowed
+    np.maximum.at(alt, lv_seg[auto], value[auto])
+    efficiency = gr["efficiency"].to_numpy(float)
     hour = dict(zip(shadow.loc[shadow["kind"] == "hour", "subject"], shadow.loc[shadow["kind"] == "hour", "value"]))
+    worth = np.array([float(hour.get(g, 0.0)) for g in gr.index])
+    worth_eff = worth / efficiency
+    may = serve_matrix(inputs)
+    serving = np.zeros_like(may)
     alloc = sol.allocations
-    serving = alloc.groupby(["segment"])["group"].unique().to_dict() if len(alloc) else {}
+    if len(alloc):
+        serving[[grp_pos[g] for g in alloc["group"]], [seg_pos[s] for s in alloc["segment"]]] = True
+    use = np.where(serving.any(axis=0)[None, :], serving, may)
+    anyone = use.any(axis=0)
+    best = np.where(use, worth_eff[:, None], np.inf).argmin(axis=0)
+    n = seg["clients"].to_numpy(float)
+    skills = seg["required_skill"].tolist()
+    seg_ids, lv_ids = seg.index.tolist(), lv["level"].tolist()
+    weight, hours = lv["weight"].to_numpy(float), lv["hours"].to_numpy(float)
     rows = []
-    for r in np.flatnonzero((~lv["automated"] & lv["allowed"]).to_numpy()):
-        s, l = lv.at[r, "segment"], lv.at[r, "level"]
-        autos = lv[(lv["segment"] == s) & lv["automated"] & lv["allowed"]]
-        alt = max(0.0, float(autos[key].max())) if len(autos) else 0.0
-        w = float(lv.at[r, "weight"])
-        per_eff_hour = w * (float(lv.at[r, key]) - alt) / float(lv.at[r, "hours"])
-        n = float(seg.at[s, "clients"])
+    for r in np.flatnonzero(~automated & allowed).tolist():
+        si = lv_seg[r]
+        s, l = seg_ids[si], lv_ids[r]
+        per_eff_hour = weight[r] * (value[r] - alt[si]) / hours[r]
         c = float(sol.served[r])
-        verdict = TEXT["fully"] if n > 0 and c >= n - 1e-6 else TEXT["partly"] if c > 1e-6 else TEXT["left"]
-        groups = list(serving.get(s, [])) or [g for g in gr.index if inputs.may_serve(g, s)]
-        if not groups:
+        verdict = TEXT["fully"] if n[si] > 0 and c >= n[si] - 1e-6 else TEXT["partly"] if c > 1e-6 else TEXT["left"]
+        if not anyone[si]:
             rows.append((s, l, per_eff_hour, None, None, c, verdict,
-                         TEXT["explain_noone"].format(s=s, l=l, q=seg.at[s, "required_skill"])))
+                         TEXT["explain_noone"].format(s=s, l=l, q=skills[si])))
             continue
-        # compare per effective hour; words use the group whose hour is cheapest among servers
-        g = min(groups, key=lambda x: hour.get(x, 0.0) / float(gr.at[x, "efficiency"]))
-        e = float(gr.at[g, "efficiency"])
-        earns, worth = per_eff_hour * e, float(hour.get(g, 0.0))
-        tol = 1e-6 * max(1.0, abs(worth))
-        kind = "explain_above" if earns > worth + tol else "explain_below" if earns < worth - tol else "explain_equal"
-        rows.append((s, l, earns, g, worth, c, verdict, TEXT[kind].format(s=s, l=l, e=earns, w=worth, g=g, verdict=verdict)))
-    return pd.DataFrame(rows, columns=["segment", "level", "earns_per_hour", "group", "hour_worth", "clients", "verdict", "text"])
+        gi = int(best[si])
+        earns, w = per_eff_hour * efficiency[gi], float(worth[gi])
+        tol = 1e-6 * max(1.0, abs(w))
+        kind = "explain_above" if earns > w + tol else "explain_below" if earns < w - tol else "explain_equal"
+        g = gr.index[gi]
+        rows.append((s, l, earns, g, w, c, verdict, TEXT[kind].format(s=s, l=l, e=earns, w=w, g=g, verdict=verdict)))
+    return pd.DataFrame(rows, columns=cols)
 
 
 __all__ = ["explain_levels", "shadow_prices"]

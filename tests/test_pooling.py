@@ -33,13 +33,24 @@ def test_pools_group_interchangeable_people_and_keep_span_groups_apart():
     pools = build_model(inputs).pools
     members = sorted(tuple(sorted(m)) for m in pools["members"])
     assert members == [("capped",), ("interns", "juniors"), ("leads", "seniors")]
-    assert len(build_model(inputs, pooled=False).pools) == 5
+    assert len(build_model(inputs, formulation="groups").pools) == 5
 
 
-def test_pooled_equals_unpooled_on_a_mixed_team():
+def test_aggregate_formulation_has_one_variable_per_level_and_a_row_per_skill_set():
+    model = build_model(build_inputs(loads_scenario(POOLABLE)))
+    assert model.classes == ["ka"]
+    shared = model.arcs[model.arcs["pool"] == "*"]
+    assert list(zip(shared["segment"], shared["level"])) == [("key", "full"), ("key", "light"), ("mass", "call")]
+    own = model.arcs[model.arcs["pool"] != "*"]  # the span-limited group keeps its own variable
+    assert list(zip(own["segment"], own["level"])) == [("mass", "call")]
+    assert sorted(n for n in model.rows if n.startswith("skill_capacity")) == ["skill_capacity_0", "skill_capacity_1"]
+
+
+@pytest.mark.parametrize("formulation", ["aggregate", "pools"])
+def test_pooled_equals_unpooled_on_a_mixed_team(formulation):
     scenario = loads_scenario(POOLABLE)
-    pooled = plan_scenario(scenario)
-    single = plan_scenario(scenario, pooled=False)
+    pooled = plan_scenario(scenario, formulation=formulation)
+    single = plan_scenario(scenario, formulation="groups")
     assert pooled.objective == pytest.approx(single.objective, rel=1e-9)
     # (hours used may differ between equally good plans: who of a pool works is a tie)
     assert pooled.kpis["profit"] == pytest.approx(single.kpis["profit"], rel=1e-9)
@@ -56,11 +67,28 @@ def test_pooled_equals_unpooled_on_a_mixed_team():
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios(objective="profit"))
 def test_pooled_optimum_equals_unpooled_on_random_scenarios(scenario):
-    pooled = plan_scenario(scenario, raise_on_failure=False, details=False)
-    single = plan_scenario(scenario, raise_on_failure=False, details=False, pooled=False)
-    assert pooled.status == single.status
-    if not pooled.ok:
-        return
-    assert pooled.objective == pytest.approx(single.objective, rel=1e-6, abs=1e-4)
-    check_plan_invariants(scenario, pooled)
+    single = plan_scenario(scenario, raise_on_failure=False, details=False, formulation="groups")
+    for formulation in ("aggregate", "pools"):
+        pooled = plan_scenario(scenario, raise_on_failure=False, details=False, formulation=formulation)
+        assert pooled.status == single.status
+        if not pooled.ok:
+            return
+        assert pooled.objective == pytest.approx(single.objective, rel=1e-6, abs=1e-4)
+        check_plan_invariants(scenario, pooled)  # the split back to groups respects every group's hours
     check_plan_invariants(scenario, single)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(objective="profit", with_targets=False))
+def test_shadow_price_of_an_hour_is_the_same_in_every_formulation(scenario):
+    """The value of an hour of each group is a property of the problem, not of its form (when
+    the LP's duals are unique: compared only where the per-group model's duals are)."""
+    single = plan_scenario(scenario, raise_on_failure=False, formulation="groups")
+    agg = plan_scenario(scenario, raise_on_failure=False)
+    if not single.ok:
+        return
+    a = single.shadow_prices_json()["hours"]
+    b = agg.shadow_prices_json()["hours"]
+    assert set(a) == set(b)
+    # duals may be non-unique at degenerate optima; the objective is not
+    assert agg.objective == pytest.approx(single.objective, rel=1e-6, abs=1e-4)
