@@ -367,3 +367,25 @@ def test_counts_of_a_group_without_people_are_reported_not_lost_in_silence():
     result = integer_counts(alloc, people_table(sc, {"g": 0}), level_table(sc), {"s": 5})
     assert result.counts.empty
     assert result.repairs["text"].tolist() == ["3 client(s) of s/l not served (group 'g' employs nobody)"]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), n=st.integers(5, 150), share=st.floats(0.0, 0.3))
+def test_property_random_locks_are_honoured_and_the_rest_moves_minimally(seed, n, share):
+    sc, frame, plan = random_case(seed, n_clients=n, n_segments=2, groups=(("a", 2), ("b", 2)))
+    rng = np.random.default_rng(seed)
+    frame["locked"] = (rng.random(n) < share) & frame["current_person"].notna()
+    books = build_books(sc, frame, plan)
+    a = books.assignments.set_index("client")
+    assert a.index.is_unique and len(a) == n
+    honoured = frame[frame["locked"] & frame["current_person"].isin(people_table(sc)["person"])]
+    assert (a.loc[honoured["client"], "person"].to_numpy() == honoured["current_person"].to_numpy()).all()
+    ignored = frame[frame["locked"] & ~frame["client"].isin(honoured["client"])]
+    for client in ignored["client"]:  # locks to someone outside the team are explained
+        assert any(f"client {client} is locked" in c for c in books.conflicts)
+    people = books.people.set_index("person")
+    for person, row in people.iterrows():
+        if row["hours"] > row["capacity"] + 1e-7:
+            assert any(f"person '{person}' has" in c for c in books.conflicts)
+    free = books.assignments[~books.assignments["locked"]]
+    assert books.moves == int(free["moved"].sum()) == books.minimal_moves == brute_force_min_moves(free)
