@@ -1045,28 +1045,29 @@ def plan_counts(plan: Any) -> PlanCounts:
 
 def books_for_scenario(scenario: Scenario, base_dir: Path | None = None, *, solver: str = "highs",
                        time_limit: float | None = None) -> Books:
-    """Client table -> plan -> books. Raises InputError when the scenario has no client table."""
+    """Client table -> plan -> books for a scenario as loaded from its file (`base_dir` is the
+    folder its table paths resolve against). Raises InputError when the scenario has no client
+    table, PlanningError when there is no plan (with or without the locked clients)."""
     if scenario.clients is None:
         raise InputError(Problem("clients", TEXT["no_clients"]))
     from planner.optimise import plan_scenario
-    from planner.prepare import prepare_scenario
     from planner.segmentation import load_client_table
 
-    prepared = prepare_scenario(scenario, base_dir)
-    table = load_client_table(scenario, base_dir)
-    frame = table.frame if hasattr(table, "frame") else table
+    base = Path(base_dir) if base_dir is not None else None
+    table = load_client_table(scenario, base)
     kwargs: dict[str, Any] = {"solver": solver, "details": False}
     if time_limit is not None:
         kwargs["time_limit"] = time_limit
-    plan = plan_scenario(prepared, base_dir=base_dir, **kwargs)
+    plan = plan_scenario(scenario, base_dir=base, **kwargs)
 
     def resolve(reduced: Scenario) -> PlanCounts:
         try:
-            return plan_counts(plan_scenario(reduced, base_dir=base_dir, **kwargs))
+            return plan_counts(plan_scenario(reduced, base_dir=base, **kwargs))
         except PlanningError as exc:
             raise PlanningError(TEXT["locks_infeasible"].format(message=exc), exc.plan) from None
 
-    return build_books(prepared, frame, plan_counts(plan), resolve)
+    # plan.scenario is the prepared scenario: table counts applied, response curves expanded.
+    return build_books(plan.scenario, table.frame, plan_counts(plan), resolve)
 
 
 # ----- writing --------------------------------------------------------------------------------
