@@ -105,7 +105,7 @@ def browser():
         b.close()
 
 
-def _settled(page, text: str, timeout: float = 30_000) -> None:
+def _settled(page, text: str, timeout: float = 60_000) -> None:
     """Wait for the page's heading and for Streamlit to finish running the script."""
     page.get_by_text(text, exact=False).first.wait_for(timeout=timeout)
     page.wait_for_function(
@@ -197,8 +197,10 @@ def test_export_downloads_open_and_load_back(app_url, browser, tmp_path):
     _no_exception(page, "export")
     files = {}
     for label in ("Scenario file (YAML)", "Plan workbook (XLSX)", "Books of accounts (XLSX)"):
-        with page.expect_download(timeout=60_000) as info:
-            page.get_by_role("button", name=label).click()
+        button = page.get_by_role("button", name=label)
+        button.wait_for(timeout=60_000)
+        with page.expect_download(timeout=90_000) as info:
+            button.click()
         target = tmp_path / info.value.suggested_filename
         info.value.save_as(target)
         files[label] = target
