@@ -28,7 +28,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,6 @@ TEXT = {
 }
 
 EPS = 1e-9
-_NA = pd.NA
 
 
 # ----- the scenario as tables -----------------------------------------------------------------
@@ -751,6 +750,8 @@ def build_books(
     segments = segment_table(scenario)
     c = _client_frame(clients)
     conflicts: list[str] = []
+    if scenario.clients is not None and scenario.clients.manager_column is None:
+        conflicts.append(TEXT["no_manager_column"])
     locked, head_counts = _honourable_locks(c, scenario, plan.head_counts, conflicts)
     people = people_table(scenario, head_counts)
     efficiency = dict(zip(people["group"], people["efficiency"]))

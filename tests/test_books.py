@@ -389,3 +389,18 @@ def test_property_random_locks_are_honoured_and_the_rest_moves_minimally(seed, n
             assert any(f"person '{person}' has" in c for c in books.conflicts)
     free = books.assignments[~books.assignments["locked"]]
     assert books.moves == int(free["moved"].sum()) == books.minimal_moves == brute_force_min_moves(free)
+
+
+def test_a_table_without_manager_column_says_every_client_is_new():
+    sc = scenario([{"id": "s", "margin": 0.3, "levels": [
+        {"id": "std", "hours_per_client": 1, "revenue_per_client": 10}]}],
+        [{"id": "m", "hours": 2}],
+        clients={"file": "clients.csv", "segmentation": {"rules": [{"segment": "s"}]}})
+    sc = sc.model_copy(update={"segments": (sc.segments[0].model_copy(update={"clients": 3}),)})
+    frame = clients_frame(["x", "y", "z"], "s", [3, 2, 1], [None, None, None])
+    plan = PlanCounts(pd.DataFrame({"group": ["m"], "segment": ["s"], "level": ["std"], "clients": [2.0]}), {"m": 1})
+    books = build_books(sc, frame, plan)
+    assert books.conflicts == (
+        "books keep relationships through `clients.manager_column`; without it every client is treated "
+        "as new (no current manager)",)
+    assert books.assignments.set_index("client")["change"].to_dict() == {"x": "new", "y": "new", "z": "none"}
