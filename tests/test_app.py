@@ -312,3 +312,38 @@ def test_sensitivity_marginal_curve_is_the_library_curve():
     assert list(shown["profit"]) == pytest.approx(list(expected.table["profit"]), nan_ok=True)
     text = " ".join(m.value for m in at.markdown)
     assert f"**{expected.best_count}**" in text
+
+
+def test_every_shipped_scenario_opens_from_the_sidebar():
+    at = start()
+    names = at.sidebar.selectbox(key="side.pick").options
+    assert "default.yaml" in names and len(names) >= 2
+    for name in names:
+        at.sidebar.selectbox(key="side.pick").set_value(name).run()
+        assert_clean(at)
+        shipped = load_scenario(ROOT / "scenarios" / name)
+        assert at.session_state["scenario"] == shipped
+        plan = plan_scenario(shipped, base_dir=ROOT / "scenarios", raise_on_failure=False)
+        errors = [e.value for e in at.main.error]
+        if plan.ok:
+            assert not errors, (name, errors)
+            assert metrics(at)["Profit"][0] == fmt.kpi_text("profit", plan.kpis["profit"], shipped, short=True)
+        else:
+            assert "No plan meets every limit" in " ".join(errors)
+        for page in ("clients", "priorities", "team"):
+            goto(at, page)
+            assert_clean(at)
+            assert not at.main.error, (name, page, [e.value for e in at.main.error])
+        goto(at, "plan")
+
+
+def test_scenario_argument_picks_the_start_scenario(monkeypatch):
+    """`streamlit run app.py -- --scenario PATH` (streamlit leaves `--scenario PATH` in sys.argv)."""
+    monkeypatch.setattr("sys.argv", ["app.py", "--scenario", str(EXAMPLE2)])
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    example = load_scenario(EXAMPLE2)
+    assert at.session_state["scenario"] == example
+    # EXAMPLES.md: the worked example 2 optimum is a profit of 798,142.86 with 3 hunters
+    assert metrics(at)["Profit"][0] == fmt.kpi_text("profit", 798_142.857142857, example, short=True)
+    assert metrics(at)["Hunters"][0] == "3"
