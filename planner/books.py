@@ -69,6 +69,7 @@ TEXT = {
     "reason_hours": "rounding put {load:,.2f} h over {capacity:,.2f} h",
     "reason_span": "rounding put {count} clients over max_clients {span:g}",
     "unserved": "not served",
+    "bad_out": "'{out}' is neither a .xlsx workbook nor a folder: give BOOKS.xlsx, or a folder name for CSV files",
     "sheet_summary": "Summary",
     "sheet_people": "People",
     "sheet_transfers": "Transfers",
@@ -1114,11 +1115,20 @@ def _summary_frame(books: Books) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "value"])
 
 
+def check_out_path(out: str | os.PathLike[str]) -> Path:
+    """`out` as a Path if it names a .xlsx workbook or a folder (existing or not), else InputError."""
+    target = Path(out)
+    suffix = target.suffix.lower()
+    if suffix != ".xlsx" and (suffix in {".xls", ".xlsm", ".csv", ".json", ".txt"} or target.is_file()):
+        raise InputError(Problem("--out", TEXT["bad_out"].format(out=target)))
+    return target
+
+
 def write_books(books: Books, out: str | os.PathLike[str]) -> list[Path]:
     """`.xlsx` -> one workbook (summary, people, a sheet per person, transfers, automated or not
     served, integer vs plan, conflicts); anything else -> a folder of CSV files. Atomic: each
     file is written to a temporary name in its folder, then renamed."""
-    target = Path(out)
+    target = check_out_path(out)
     if target.suffix.lower() == ".xlsx":
         _write_workbook(books, target)
         return [target]
@@ -1208,6 +1218,7 @@ __all__ = [
     "assign_clients",
     "books_for_scenario",
     "build_books",
+    "check_out_path",
     "integer_counts",
     "level_table",
     "minimal_moves",

@@ -214,3 +214,10 @@ def test_locks_that_leave_no_plan_exit_1_with_the_reason(tmp_path):
     assert "with the locked clients fixed to their managers the plan has no solution" in result.stderr
     assert "min_coverage" in result.stderr
     assert result.stdout == ""
+
+
+def test_out_must_be_a_workbook_or_a_folder(tmp_path):
+    result = run_planner("books", str(DEFAULT), "--out", str(tmp_path / "books.csv"))
+    assert result.returncode == 2
+    assert "neither a .xlsx workbook nor a folder" in result.stderr
+    assert not (tmp_path / "books.csv").exists()

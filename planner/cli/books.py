@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from planner.books import Books, books_for_scenario, write_books
+from planner.books import Books, books_for_scenario, check_out_path, write_books
 from planner.cli.common import console, handles_errors, print_json
 from planner.scenario_io import load_scenario, scenario_dir
 
@@ -43,6 +43,8 @@ def books(
     solver: str = typer.Option("highs", "--solver", help=TEXT["solver"]),
     time_limit: float | None = typer.Option(None, "--time-limit", help=TEXT["time_limit"], show_default=False),
 ) -> None:
+    if out is not None:
+        check_out_path(out)  # before the solve, not after
     scenario = load_scenario(file)
     result = books_for_scenario(scenario, scenario_dir(file), solver=solver, time_limit=time_limit)
     written = write_books(result, out) if out is not None else []
