@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from planner.analysis.evaluate import KPI_NAMES, evaluate_fixed_plan
@@ -47,10 +49,15 @@ def test_likely_values_as_a_sample_change_nothing(plans, name):
 def test_the_fast_reoptimisation_equals_plan_scenario(plans, name):
     plan = plans[name]
     row = optimise_row(plan.scenario, SolveOptions())
-    assert row["status"] == "optimal"
+    light = optimise_row(plan.scenario, SolveOptions(), hours=False)
+    assert row["status"] == light["status"] == "optimal"
     assert row["objective"] == pytest.approx(plan.objective, rel=1e-9)
+    assert light["objective"] == pytest.approx(plan.objective, rel=1e-9)
     for kpi in KPI_NAMES:
         assert row[kpi] == pytest.approx(plan.kpis[kpi], rel=1e-9, abs=1e-7), kpi
+        if kpi != "manager_hours_used":
+            assert light[kpi] == pytest.approx(plan.kpis[kpi], rel=1e-9, abs=1e-7), kpi
+    assert math.isnan(light["manager_hours_used"])
 
 
 def test_the_fast_reoptimisation_equals_plan_scenario_for_priority_first():

@@ -82,7 +82,8 @@ class MonteCarloResult:
 
     estimates  estimate, low, likely, high (the sampled ranges)
     samples    index sample: one column per estimate (the drawn value), status,
-               optimal_<kpi> (re-optimised), plan_<kpi> (nominal plan under the sample),
+               optimal_<kpi> (re-optimised; optimal_manager_hours_used is NaN: splitting
+               pooled clients to groups is skipped for speed), plan_<kpi> (nominal plan),
                plan_overload_hours, plan_lost_clients, regret
     summary    index metric (optimal_profit, plan_profit, regret, ...): mean, std, p10, p50,
                p90, min, max, count
@@ -144,7 +145,7 @@ def _sample_task(context: _Context, values: tuple[float, ...]) -> dict[str, Any]
     mapping = dict(zip(context.paths, values))
     row: dict[str, Any] = {}
     if context.reoptimise:
-        solved = optimise_row(apply_values(context.scenario, mapping), context.options)
+        solved = optimise_row(apply_values(context.scenario, mapping), context.options, hours=False)
         row["status"] = solved["status"]
         for kpi in KPI_NAMES:
             row[f"optimal_{kpi}"] = solved[kpi]

@@ -12,6 +12,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from models import Scenario
 from planner.analysis.evaluate import KPI_NAMES, FixedPlan
 from planner.errors import InputError
@@ -62,17 +65,20 @@ def plan_row(plan) -> dict[str, Any]:
     return row
 
 
-def optimise_row(scenario: Scenario, options: SolveOptions) -> dict[str, Any]:
+def optimise_row(scenario: Scenario, options: SolveOptions, *, hours: bool = True) -> dict[str, Any]:
     """Re-optimise a prepared scenario for its status, objective and KPIs only.
 
     The same stages as `plan_scenario` (build_inputs -> build_model -> solve_model ->
     extract_solution -> evaluate_kpis) without the tables, baseline, shadow prices and
     diagnosis a Monte Carlo sample does not show: about half the time per solve.
-    `tests/test_analysis_montecarlo.py` checks it equals `plan_scenario`'s KPIs."""
+    `hours=False` also skips splitting pooled clients back to groups (a routing LP), which only
+    `manager_hours_used` needs (it is then NaN): every other KPI depends on the clients per
+    level, the hunter hours and the head counts alone.
+    `tests/test_analysis_evaluate.py` checks both equal `plan_scenario`'s KPIs."""
     from planner.inputs import build_inputs
     from planner.model import build_model
     from planner.optimise import extract_solution, solve_model
-    from planner.plan import evaluate_kpis
+    from planner.plan import Solution, evaluate_kpis
 
     inputs = build_inputs(scenario)
     model = build_model(inputs)
@@ -81,12 +87,47 @@ def optimise_row(scenario: Scenario, options: SolveOptions) -> dict[str, Any]:
         row = {c: math.nan for c in result_columns()}
         row.update(status=str(outcome.status), message=str(outcome.status))
         return row
-    solution = extract_solution(model)
+    if hours:
+        solution = extract_solution(model)
+    else:
+        solution = Solution(served=_served(model), u=_values(model.u), counts=_counts(model),
+                            hunters=_hunters(model), allocations=_NO_ALLOCATIONS)
     objective = sum(float(v.varValue or 0.0) * c for v, c in model.prob.objective.items()) + model.objective_constant
     row = {"status": str(outcome.status), "objective": objective}
     row.update(evaluate_kpis(inputs, solution))
+    if not hours:
+        row["manager_hours_used"] = math.nan
     row["message"] = ""
     return row
+
+
+_NO_ALLOCATIONS = pd.DataFrame({"group": [], "segment": [], "level": [], "clients": [], "hours": []})
+
+
+def _values(variables) -> np.ndarray:
+    return np.fromiter((float(v.varValue or 0.0) for v in variables), float, len(variables))
+
+
+def _served(model) -> np.ndarray:
+    """served_sl per row of inputs.levels: the z (manager-served) and a (automated) values."""
+    served = np.zeros(len(model.inputs.levels))
+    if len(model.z):
+        np.add.at(served, model.arcs["row"].to_numpy(int), _values(model.z))
+    if len(model.a):
+        np.add.at(served, model.autos["row"].to_numpy(int), _values(model.a))
+    return served
+
+
+def _counts(model) -> np.ndarray:
+    groups = model.inputs.groups
+    return np.array([round(float(model.y[g].varValue or 0.0)) if g in model.y else int(c)
+                     for g, c in zip(groups.index, groups["count"])], dtype=float)
+
+
+def _hunters(model) -> float:
+    if model.hunters is None:
+        return float(model.inputs.hunters.count)
+    return float(round(float(model.hunters.varValue or 0.0)))
 
 
 def solve_task(options: SolveOptions, scenario: Scenario) -> dict[str, Any]:
