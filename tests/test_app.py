@@ -347,3 +347,34 @@ def test_scenario_argument_picks_the_start_scenario(monkeypatch):
     # EXAMPLES.md: the worked example 2 optimum is a profit of 798,142.86 with 3 hunters
     assert metrics(at)["Profit"][0] == fmt.kpi_text("profit", 798_142.857142857, example, short=True)
     assert metrics(at)["Hunters"][0] == "3"
+
+
+def test_rules_editor_resegments_and_refuses_a_missing_column():
+    at = start()
+    goto(at, "clients")
+    before = at.main.dataframe[0].value.set_index("segment")
+    text = at.text_area(key="w.clients.rules_text").value
+    rule = "{segment: key_core, when: {volume: A}}"
+    assert rule in text
+    # key_core keeps only medium companies: small A clients fall through to later rules
+    narrowed = text.replace(rule, "{segment: key_core, when: {volume: A, size: medium}}")
+    at.text_area(key="w.clients.rules_text").set_value(narrowed).run()
+    at.button(key="w.clients.apply").click().run()
+    assert_clean(at)
+    assert not at.main.error, [e.value for e in at.main.error]
+    scen = at.session_state["scenario"]
+    assert scen.clients.segmentation.rules[1].when == {"volume": "A", "size": "medium"}
+    # today's allocation counted the old segments: it no longer fits, is dropped, and we are told
+    assert scen.current is None or not scen.current.levels
+    assert "current.levels" in " ".join(s.value for s in at.sidebar.success)
+    after = at.main.dataframe[0].value.set_index("segment")
+    assert 0 < after.loc["key_core", "clients"] < before.loc["key_core", "clients"]
+    assert int(after["clients"].sum()) == int(before["clients"].sum())
+    # a criterion on a column the table does not have: refused, with the place, old rules kept
+    bad = narrowed.replace("column: employees", "column: staff_count", 1)
+    at.text_area(key="w.clients.rules_text").set_value(bad).run()
+    at.button(key="w.clients.apply").click().run()
+    assert_clean(at)
+    assert at.session_state["scenario"] == scen
+    message = " ".join(e.value for e in at.main.error)
+    assert "staff_count" in message

@@ -16,7 +16,7 @@ def heatmap(allocations: pd.DataFrame) -> alt.Chart:
         y=alt.Y("segment:N", title=None, sort=None),
     )
     rect = base.mark_rect().encode(
-        color=alt.Color("hours:Q", scale=alt.Scale(scheme="blues"), title="hours"),
+        color=alt.Color("hours:Q", scale=alt.Scale(scheme="blues"), title=t("chart.hours")),
         tooltip=["group", "segment", alt.Tooltip("hours:Q", format=",.0f")],
     )
     text = base.mark_text(fontSize=11).encode(
@@ -39,8 +39,8 @@ def levels_bars(segment_levels: pd.DataFrame, segments: pd.DataFrame) -> alt.Cha
         .mark_bar()
         .encode(
             y=alt.Y("segment:N", sort=order, title=None),
-            x=alt.X("clients:Q", title="clients"),
-            color=alt.Color("level:N", title="level"),
+            x=alt.X("clients:Q", title=t("chart.clients")),
+            color=alt.Color("level:N", title=t("chart.level")),
             tooltip=["segment", "level", alt.Tooltip("clients:Q", format=",.1f")],
         )
         .properties(height=alt.Step(22))
@@ -54,7 +54,7 @@ def utilisation(groups: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("group:N", sort=None, title=None),
-            x=alt.X("utilisation:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1.05]), title="utilisation"),
+            x=alt.X("utilisation:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1.05]), title=t("chart.utilisation")),
             tooltip=[
                 "group",
                 alt.Tooltip("head_count:Q", format=",.0f"),
@@ -73,7 +73,7 @@ def prospects(data: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("prospect:N", sort=None, title=None),
-            x=alt.X("new_clients:Q", title="new clients"),
+            x=alt.X("new_clients:Q", title=t("chart.new_clients")),
             tooltip=[
                 "prospect",
                 alt.Tooltip("new_clients:Q", format=",.1f"),
@@ -97,8 +97,8 @@ def pareto(profiles: pd.DataFrame) -> alt.Chart:
         alt.Chart(line_data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("clients_cum:Q", axis=alt.Axis(format="%"), title="share of clients (cumulative)"),
-            y=alt.Y("revenue_cum:Q", axis=alt.Axis(format="%"), title="share of revenue (cumulative)"),
+            x=alt.X("clients_cum:Q", axis=alt.Axis(format="%"), title=t("chart.share_clients")),
+            y=alt.Y("revenue_cum:Q", axis=alt.Axis(format="%"), title=t("chart.share_revenue")),
             tooltip=["segment", alt.Tooltip("clients_cum:Q", format=".0%"), alt.Tooltip("revenue_cum:Q", format=".0%")],
         )
     )
@@ -120,8 +120,8 @@ def margin_bars(profiles: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("segment:N", sort="-x", title=None),
-            x=alt.X("gross_margin:Q", title="gross margin (12 months)"),
-            color=alt.Color("margin_rate:Q", scale=alt.Scale(scheme="greens"), title="margin rate"),
+            x=alt.X("gross_margin:Q", title=t("chart.gross_margin")),
+            color=alt.Color("margin_rate:Q", scale=alt.Scale(scheme="greens"), title=t("chart.margin_rate")),
             tooltip=["segment", alt.Tooltip("gross_margin:Q", format=",.0f"), alt.Tooltip("margin_rate:Q", format=".1%")],
         )
         .properties(height=alt.Step(22))
@@ -151,7 +151,7 @@ def histogram(values: pd.DataFrame, column: str, title: str) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X(f"{column}:Q", bin=alt.Bin(maxbins=30), title=title),
-            y=alt.Y("count():Q", title="samples"),
+            y=alt.Y("count():Q", title=t("chart.samples")),
         )
         .properties(height=260)
     )

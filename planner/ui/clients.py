@@ -31,10 +31,20 @@ def profiles_of(yaml_text: str, base: str) -> tuple[pd.DataFrame | None, int, tu
         return None, 0, tuple(exc.problems)
 
 
+def _flow(item: dict) -> str:
+    return yaml.safe_dump(item, default_flow_style=True, sort_keys=False, allow_unicode=True, width=10_000).strip()
+
+
 def rules_text() -> str:
+    """The segmentation block as YAML, one criterion and one rule per line (as in PLANNER.md)."""
     seg = state.scenario().clients.segmentation
     data = seg.model_dump(mode="json", exclude_unset=True)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110, default_flow_style=None)
+    lines = []
+    for block in ("criteria", "rules"):
+        if block in data:
+            lines.append(f"{block}:")
+            lines += [f"  - {_flow(item)}" for item in data[block]]
+    return "\n".join(lines) + "\n"
 
 
 def apply_rules() -> None:
@@ -44,7 +54,24 @@ def apply_rules() -> None:
     except InputError as exc:
         state.set_errors(RULES_EDITOR, [Problem(f"clients.segmentation ({p.path})", p.message) for p in exc.problems])
         return
-    state.edit_scenario(RULES_EDITOR, lambda d: d["clients"].__setitem__("segmentation", parsed))
+    def change(data: dict) -> None:
+        data["clients"]["segmentation"] = parsed
+
+    if state.edit_scenario(RULES_EDITOR, change, check_tables=True):
+        return
+    # New rules change the segments' sizes; today's allocation (`current.levels`) counted the old
+    # ones. If it is the only obstacle, drop it (the baseline becomes the even spread) and say so.
+    if state.errors(RULES_EDITOR) and all(p.path.startswith("current.levels") for p in state.errors(RULES_EDITOR)):
+
+        def change_and_drop(data: dict) -> None:
+            change(data)
+            current = data.get("current", {})
+            current.pop("levels", None)
+            if not current:
+                data.pop("current", None)
+
+        if state.edit_scenario(RULES_EDITOR, change_and_drop, check_tables=True):
+            state.notice(t("clients.current_dropped"))
 
 
 def render() -> None:

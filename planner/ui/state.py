@@ -127,11 +127,13 @@ def replace_scenario(new: Scenario, *, source: str, base_dir: Path) -> None:
     ss[ERRORS] = {k: v for k, v in ss.get(ERRORS, {}).items() if k in ("start", "upload")}
 
 
-def edit_scenario(editor: str, change: Callable[[dict[str, Any]], None]) -> bool:
+def edit_scenario(editor: str, change: Callable[[dict[str, Any]], None], *, check_tables: bool = False) -> bool:
     """Apply `change` to a deep copy of the working scenario's data and validate the result.
 
     On success the working scenario becomes the new Scenario (a new frozen object); on an
-    `InputError` the problems are kept under `editor` and the scenario stays as it was."""
+    `InputError` the problems are kept under `editor` and the scenario stays as it was.
+    `check_tables` also segments the client tables with the new scenario before accepting it
+    (for edits of the segmentation rules, whose mistakes only the data reveals)."""
     ss = st.session_state
     data = copy.deepcopy(scenario_to_data(scenario()))
     try:
@@ -143,6 +145,11 @@ def edit_scenario(editor: str, change: Callable[[dict[str, Any]], None]) -> bool
     except (ValueError, TypeError) as exc:  # a value the editor could not convert
         ss[ERRORS][editor] = [Problem("", str(exc))]
         return False
+    if check_tables and new != scenario():
+        _prepared, problems = _prepare_text(dumps_scenario(new), str(base_dir()))
+        if problems:
+            ss[ERRORS][editor] = list(problems)
+            return False
     ss[ERRORS].pop(editor, None)
     if new != scenario():
         ss[SCENARIO] = new

@@ -84,6 +84,10 @@ TEXT: dict[str, str] = {
     "clients.rules": "Segmentation (criteria and rules, YAML)",
     "clients.rules_help": "Edit and press Apply; a mistake is shown with its place and the old rules stay.",
     "clients.apply": "Apply rules",
+    "clients.current_dropped": (
+        "The new rules change the segments' sizes, so today's allocation (`current.levels`) no longer "
+        "fits and was removed: the baseline is now the even-spread heuristic."
+    ),
     "clients.profiles": "Segment profiles",
     "clients.unassigned": "{n} clients match no rule (they are reported, never dropped).",
     "clients.pareto": "Pareto: share of clients vs share of revenue",
@@ -228,6 +232,20 @@ TEXT: dict[str, str] = {
     "export.no_books": "Books need a client table in the scenario.",
     "export.no_plan": "There is no plan to export (see the Plan page).",
     "export.failed": "Could not build this file: {detail}",
+    # charts and tables
+    "chart.hours": "hours",
+    "chart.clients": "clients",
+    "chart.level": "level",
+    "chart.utilisation": "utilisation",
+    "chart.new_clients": "new clients",
+    "chart.share_clients": "share of clients (cumulative)",
+    "chart.share_revenue": "share of revenue (cumulative)",
+    "chart.gross_margin": "gross margin (12 months)",
+    "chart.margin_rate": "margin rate",
+    "chart.samples": "samples",
+    "table.delta": "Δ {name}",
+    "table.segment_or_group": "segment / group",
+    "table.level": "level",
     # generic
     "solving": "Solving…",
     "unit.billion": "bn",

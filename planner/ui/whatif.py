@@ -222,11 +222,11 @@ def comparison(results: list[tuple[str, Any]]) -> tuple[pd.DataFrame, pd.DataFra
     first_name, first = results[0]
     rows = []
     for kpi in TABLE_KPIS:
-        row = {"KPI": t(f"plan.kpi.{kpi}")}
+        row = {t("kpi"): t(f"plan.kpi.{kpi}")}
         for name, plan in results:
             row[name] = float(plan.kpis[kpi])
             if plan is not first:
-                row[f"Δ {name}"] = float(plan.kpis[kpi]) - float(first.kpis[kpi])
+                row[t("table.delta", name=name)] = float(plan.kpis[kpi]) - float(first.kpis[kpi])
         rows.append(row)
     kpis = pd.DataFrame(rows)
 
@@ -243,8 +243,8 @@ def comparison(results: list[tuple[str, Any]]) -> tuple[pd.DataFrame, pd.DataFra
     changed = diff.drop(columns=[first_name]).abs().max(axis=1) > 0.05
     out = table[changed].copy()
     for name, _ in results[1:]:
-        out[f"Δ {name}"] = diff.loc[changed, name]
-    out.index.names = ["segment / group", "level"]
+        out[t("table.delta", name=name)] = diff.loc[changed, name]
+    out.index.names = [t("table.segment_or_group"), t("table.level")]
     return kpis, out.reset_index()
 
 
@@ -310,7 +310,7 @@ def render() -> None:
     st.subheader(t("whatif.kpis"))
     st.dataframe(
         kpis, hide_index=True, width="stretch", key="whatif.kpi_table",
-        column_config={c: st.column_config.NumberColumn(format="localized") for c in kpis.columns if c != "KPI"},
+        column_config={c: st.column_config.NumberColumn(format="localized") for c in kpis.columns if c != t("kpi")},
     )
     st.subheader(t("whatif.chart"))
     long = pd.DataFrame(
