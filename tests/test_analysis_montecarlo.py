@@ -216,3 +216,22 @@ def test_histogram_counts_every_sample_once(result_here):
     assert list(table.columns) == ["bin_low", "bin_high", "bin_mid", "optimal", "plan"]
     assert table["optimal"].sum() == 8 and table["plan"].sum() == 8
     assert table["bin_low"].iloc[0] == min(result_here.samples["optimal_profit"].min(), result_here.samples["plan_profit"].min())
+
+
+def test_triangular_quantile_is_monotone_and_bounded():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    finite = st.floats(-1e6, 1e6, allow_nan=False)
+
+    @settings(max_examples=60, deadline=None)
+    @given(finite, finite, finite, st.lists(st.floats(0, 1), min_size=2, max_size=8))
+    def check(a, b, c, us):
+        low, mode, high = sorted((a, b, c))
+        u = np.sort(np.array(us))
+        x = triangular_quantile(u, np.full(len(u), low), np.full(len(u), mode), np.full(len(u), high))
+        span = max(1.0, abs(low), abs(high)) * 1e-9
+        assert (x >= low - span).all() and (x <= high + span).all()
+        assert (np.diff(x) >= -span).all()
+
+    check()

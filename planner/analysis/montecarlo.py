@@ -204,6 +204,9 @@ def monte_carlo(
 
     context = _Context(prepared, paths, plan, options, reoptimise)
     execution = execution or Execution()
+    if not reoptimise:
+        # Evaluating a fixed plan takes about 0.1 ms: shipping it to workers costs more.
+        execution = Execution(workers=1)
     t0 = time.perf_counter()
     rows = run_tasks(_sample_task, context, items, execution=execution, progress=progress)
     timings["tasks"] = time.perf_counter() - t0
