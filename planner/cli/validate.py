@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from models import Scenario, scenario_warnings
@@ -34,15 +35,20 @@ def validate(
             err_console.print(f"[bold red]✗[/] {located.render()}", soft_wrap=True)
             continue
         _print_summary(str(file), prepared)
-        for path, message in scenario_warnings(prepared):
-            console.print(f"  [yellow]warning[/] {path}: {message}", soft_wrap=True)
+        warnings = [(p, m) for p, m in scenario_warnings(prepared)]
+        if scenario.clients is not None or scenario.prospects_data is not None:
+            from planner.segmentation import table_warnings
+
+            warnings += [(w.path, w.message) for w in table_warnings(scenario, scenario_dir(file))]
+        for path, message in warnings:
+            console.print(f"  [yellow]warning[/] {escape(f'{path}: {message}' if path else message)}", soft_wrap=True)
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _print_summary(file: str, scenario: Scenario) -> None:
     summary = scenario_summary(scenario)
-    console.print(f"[bold green]✓[/] {file}: [bold]{scenario.name}[/]  ({summary['headline']})")
+    console.print(f"[bold green]✓[/] {escape(file)}: [bold]{escape(scenario.name)}[/]  ({summary['headline']})")
     seg = Table(title="Segments", title_justify="left", show_edge=False, pad_edge=False)
     for col in ("segment", "priority", "clients", "margin", "levels", "skill"):
         seg.add_column(col, justify="right" if col in ("clients", "margin") else "left")
