@@ -160,52 +160,54 @@ def route_current(inputs: Inputs, served: np.ndarray) -> tuple[pd.DataFrame, flo
 
     from planner.solve import solve_problem
 
-    lv, gr, seg = inputs.levels, inputs.groups, inputs.segments
-    rows = [r for r in np.flatnonzero(served > TOL) if not lv.at[r, "automated"]]
+    A = inputs.arrays
+    rows = [r for r in np.flatnonzero(served > TOL).tolist() if not A.lv_automated[r]]
     problems: list[str] = []
     empty = pd.DataFrame(columns=["group", "segment", "level", "clients", "hours"])
     prob = pulp.LpProblem("baseline_routing", pulp.LpMinimize)
+    may = serve_matrix(inputs)
     x: dict = {}
     for r in rows:
-        s = lv.at[r, "segment"]
-        ok = [g for g in gr.index if inputs.may_serve(g, s) and gr.at[g, "count"] > 0]
+        si = A.lv_seg[r]
+        ok = [gi for gi in range(len(A.grp_ids)) if may[gi, si] and A.grp_count[gi] > 0]
         if not ok:
-            problems.append(TEXT["skill"].format(s=s, c=served[r], l=lv.at[r, "level"], q=seg.at[s, "required_skill"]))
+            problems.append(TEXT["skill"].format(s=A.seg_ids[si], c=served[r], l=A.lv_ids[r], q=A.seg_skill[si]))
             continue
-        for g in ok:
-            x[(g, r)] = pulp.LpVariable(f"x_{len(x)}", 0)
-        prob += pulp.LpConstraint(pulp.LpAffineExpression([(x[(g, r)], 1.0) for g in ok]), pulp.LpConstraintEQ,
+        for gi in ok:
+            x[(gi, r)] = pulp.LpVariable(f"x_{len(x)}", 0)
+        prob += pulp.LpConstraint(pulp.LpAffineExpression([(x[(gi, r)], 1.0) for gi in ok]), pulp.LpConstraintEQ,
                                   f"route_{r}", float(served[r]))
     if not x:
         return empty, 0.0, problems
+    by_group: dict = {}
+    for (gi, r), v in x.items():
+        by_group.setdefault(gi, []).append((v, r))
     over, span_over, penalty = {}, {}, []
-    for gi, g in enumerate(gr.index):
-        mine = [(v, float(lv.at[r, "hours"]) / float(gr.at[g, "efficiency"])) for (g2, r), v in x.items() if g2 == g]
-        if not mine:
-            continue
-        over[g] = pulp.LpVariable(f"over_{gi}", 0)
-        prob += pulp.LpConstraint(pulp.LpAffineExpression(mine + [(over[g], -1.0)]), pulp.LpConstraintLE,
-                                  f"hours_{gi}", float(gr.at[g, "hours"] * gr.at[g, "count"]))
-        penalty.append((over[g], 1.0))
-        m = gr.at[g, "max_clients"]
-        if m is not None and not pd.isna(m):
-            span_over[g] = pulp.LpVariable(f"span_{gi}", 0)
-            prob += pulp.LpConstraint(pulp.LpAffineExpression([(v, 1.0) for v, _ in mine] + [(span_over[g], -1.0)]),
-                                      pulp.LpConstraintLE, f"span_{gi}", float(m) * float(gr.at[g, "count"]))
-            penalty.append((span_over[g], 1e-3))
+    for gi, mine in by_group.items():
+        over[gi] = pulp.LpVariable(f"over_{gi}", 0)
+        pairs = [(v, A.lv_hours[r] / A.grp_efficiency[gi]) for v, r in mine] + [(over[gi], -1.0)]
+        prob += pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintLE, f"hours_{gi}",
+                                  float(A.grp_hours[gi] * A.grp_count[gi]))
+        penalty.append((over[gi], 1.0))
+        m = A.grp_max_clients[gi]
+        if not np.isnan(m):
+            span_over[gi] = pulp.LpVariable(f"span_{gi}", 0)
+            prob += pulp.LpConstraint(pulp.LpAffineExpression([(v, 1.0) for v, _ in mine] + [(span_over[gi], -1.0)]),
+                                      pulp.LpConstraintLE, f"span_{gi}", float(m * A.grp_count[gi]))
+            penalty.append((span_over[gi], 1e-3))
     prob.setObjective(pulp.LpAffineExpression(penalty))
     if not solve_problem(prob, "highs").status.ok:
         return empty, 0.0, problems
-    val = {k: float(v.varValue or 0.0) for k, v in x.items()}
     alloc = pd.DataFrame(
-        [(g, lv.at[r, "segment"], lv.at[r, "level"], c, c * float(lv.at[r, "hours"]) / float(gr.at[g, "efficiency"]))
-         for (g, r), c in val.items() if c > TOL],
+        [(A.grp_ids[gi], A.seg_ids[A.lv_seg[r]], A.lv_ids[r], c, c * A.lv_hours[r] / A.grp_efficiency[gi])
+         for (gi, r), v in x.items() if (c := float(v.varValue or 0.0)) > TOL],
         columns=["group", "segment", "level", "clients", "hours"],
     )
-    for g, v in span_over.items():
+    for gi, v in span_over.items():
         if (v.varValue or 0.0) > TOL:
+            g = A.grp_ids[gi]
             problems.append(TEXT["span"].format(g=g, c=float(alloc.loc[alloc["group"] == g, "clients"].sum()),
-                                                m=float(gr.at[g, "max_clients"]), n=int(gr.at[g, "count"])))
+                                                m=float(A.grp_max_clients[gi]), n=int(A.grp_count[gi])))
     return alloc, float(sum(v.varValue or 0.0 for v in over.values())), problems
 
 
@@ -225,8 +227,8 @@ def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objecti
                 if (s, l) in pos and c > 0:
                     r = pos[(s, l)]
                     served[r] += float(c)
-                    if not lv.at[r, "allowed"]:
-                        violations.append(TEXT["service"].format(s=s, c=float(c), l=l, svc=seg.at[s, "service"]))
+                    if not inputs.arrays.lv_allowed[r]:
+                        violations.append(TEXT["service"].format(s=s, c=float(c), l=l, svc=seg["service"].get(s)))
         alloc, over, problems = route_current(inputs, served)
         violations += problems
         if over > TOL:

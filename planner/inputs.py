@@ -51,6 +51,53 @@ class HunterInputs:
 
 
 @dataclass(frozen=True)
+class InputArrays:
+    """Columns of the Inputs tables as numpy arrays (float unless said) and lists, same order."""
+
+    seg_ids: list
+    seg_clients: np.ndarray
+    seg_margin: np.ndarray
+    seg_r0: np.ndarray
+    seg_weight: np.ndarray
+    seg_phi: np.ndarray
+    seg_class: np.ndarray  # index into `classes`
+    seg_skill: list
+    lv_seg: np.ndarray  # index into seg_ids
+    lv_ids: list
+    lv_hours: np.ndarray
+    lv_revenue: np.ndarray
+    lv_margin: np.ndarray
+    lv_cost: np.ndarray
+    lv_automated: np.ndarray
+    lv_allowed: np.ndarray
+    lv_weight: np.ndarray
+    d_revenue: np.ndarray
+    d_margin: np.ndarray
+    d_cost: np.ndarray
+    d_profit: np.ndarray
+    grp_ids: list
+    grp_hours: np.ndarray
+    grp_efficiency: np.ndarray
+    grp_cost: np.ndarray
+    grp_count: np.ndarray
+    grp_lower: np.ndarray
+    grp_upper: np.ndarray
+    grp_decided: np.ndarray
+    grp_effective: np.ndarray
+    grp_max_clients: np.ndarray  # NaN: no span limit
+    grp_skills: list
+    pro_ids: list
+    pro_pool: np.ndarray
+    pro_revenue_h: np.ndarray
+    pro_margin_h: np.ndarray
+    pro_cost_h: np.ndarray
+    pro_nc_h: np.ndarray
+    pro_weight: np.ndarray
+    pro_class: np.ndarray
+    classes: list  # sorted priority class labels of segments and prospect segments
+
+
+@dataclass(frozen=True)
 class Inputs:
     """The resolved numbers of one scenario, as labelled tables.
 
@@ -74,6 +121,34 @@ class Inputs:
     max_headcount: int | None
     unserved_revenue_total: float
     unserved_margin_total: float
+
+    @cached_property
+    def arrays(self) -> "InputArrays":
+        """The same numbers as numpy arrays and lists (pandas access is slow in hot loops)."""
+        seg, lv, gr, pr = self.segments, self.levels, self.groups, self.prospects
+        seg_pos = {s: i for i, s in enumerate(seg.index)}
+        classes = sorted(set(seg["priority"]) | set(pr["priority"]))
+        class_pos = {c: i for i, c in enumerate(classes)}
+        f = lambda df, c: df[c].to_numpy(dtype=float)  # noqa: E731
+        return InputArrays(
+            seg_ids=list(seg.index), seg_clients=f(seg, "clients"), seg_margin=f(seg, "margin"),
+            seg_r0=f(seg, "unserved_revenue"), seg_weight=f(seg, "weight"), seg_phi=f(seg, "min_coverage"),
+            seg_class=np.array([class_pos[c] for c in seg["priority"]], dtype=int), seg_skill=list(seg["required_skill"]),
+            lv_seg=np.array([seg_pos[s] for s in lv["segment"]], dtype=int), lv_ids=list(lv["level"]),
+            lv_hours=f(lv, "hours"), lv_revenue=f(lv, "revenue"), lv_margin=f(lv, "margin"), lv_cost=f(lv, "cost"),
+            lv_automated=lv["automated"].to_numpy(dtype=bool), lv_allowed=lv["allowed"].to_numpy(dtype=bool),
+            lv_weight=f(lv, "weight"), d_revenue=f(lv, "d_revenue"), d_margin=f(lv, "d_margin"),
+            d_cost=f(lv, "d_cost"), d_profit=f(lv, "d_profit"),
+            grp_ids=list(gr.index), grp_hours=f(gr, "hours"), grp_efficiency=f(gr, "efficiency"),
+            grp_cost=f(gr, "cost"), grp_count=f(gr, "count"), grp_lower=f(gr, "lower"), grp_upper=f(gr, "upper"),
+            grp_decided=gr["decided"].to_numpy(dtype=bool), grp_effective=f(gr, "effective_hours"),
+            grp_max_clients=np.array([np.nan if m is None else m for m in gr["max_clients"]], dtype=float),
+            grp_skills=list(gr["skills"]),
+            pro_ids=list(pr.index), pro_pool=f(pr, "pool"), pro_revenue_h=f(pr, "revenue_h"),
+            pro_margin_h=f(pr, "margin_h"), pro_cost_h=f(pr, "cost_h"), pro_nc_h=f(pr, "nc_h"),
+            pro_weight=f(pr, "weight"), pro_class=np.array([class_pos[c] for c in pr["priority"]], dtype=int),
+            classes=classes,
+        )
 
     @cached_property
     def _skill_maps(self) -> tuple[dict, dict]:
@@ -204,4 +279,4 @@ def build_inputs(scenario: Scenario) -> Inputs:
     )
 
 
-__all__ = ["DEFAULT_CLASS", "HunterInputs", "Inputs", "build_inputs", "segment_policy"]
+__all__ = ["DEFAULT_CLASS", "HunterInputs", "InputArrays", "Inputs", "build_inputs", "segment_policy"]

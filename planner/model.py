@@ -69,34 +69,31 @@ class Model:
     # ----- linear expressions of the KPIs, as (var, coef) pairs plus a constant ---------
     def served_pairs(self, coef: np.ndarray, weighted: bool = False, mask: np.ndarray | None = None):
         """Pairs for sum_sl coef_sl served_sl (coef indexed like inputs.levels)."""
-        lv = self.inputs.levels
-        c = coef * lv["weight"].to_numpy(float) if weighted else coef
+        c = coef * self.inputs.arrays.lv_weight if weighted else coef
         if mask is not None:
             c = np.where(mask, c, 0.0)
-        zc = c[self.arcs["row"].to_numpy(int)] if len(self.arcs) else np.zeros(0)
-        ac = c[self.autos["row"].to_numpy(int)] if len(self.autos) else np.zeros(0)
+        zc = c[self.arc_rows] if len(self.arc_rows) else np.zeros(0)
+        ac = c[self.auto_rows] if len(self.auto_rows) else np.zeros(0)
         pairs = [(v, k) for v, k in zip(self.z, zc.tolist()) if k != 0.0]
         pairs += [(v, k) for v, k in zip(self.a, ac.tolist()) if k != 0.0]
         return pairs
 
-    def prospect_pairs(self, column: str, weighted: bool = False, mask: np.ndarray | None = None):
-        pr = self.inputs.prospects
-        c = pr[column].to_numpy(float)
-        if weighted:
-            c = c * pr["weight"].to_numpy(float)
+    def prospect_pairs(self, coef: np.ndarray, weighted: bool = False, mask: np.ndarray | None = None):
+        c = coef * self.inputs.arrays.pro_weight if weighted else coef
         if mask is not None:
             c = np.where(mask, c, 0.0)
         return [(v, k) for v, k in zip(self.u, c.tolist()) if k != 0.0]
 
     def people_cost(self):
         """Pairs and constant of sum_g W_g y_g + W_H H (fixed head counts are constants)."""
+        A = self.inputs.arrays
         pairs, const = [], 0.0
-        for g, row in self.inputs.groups.iterrows():
+        for g, cost, count in zip(A.grp_ids, A.grp_cost.tolist(), A.grp_count.tolist()):
             if g in self.y:
-                if row["cost"]:
-                    pairs.append((self.y[g], row["cost"]))
+                if cost:
+                    pairs.append((self.y[g], cost))
             else:
-                const += row["cost"] * row["count"]
+                const += cost * count
         h = self.inputs.hunters
         if self.hunters is not None:
             if h.cost:
@@ -107,24 +104,18 @@ class Model:
 
     def kpi_expression(self, kpi: str):
         """(pairs, constant) of an unweighted KPI: revenue, gross_margin, cost, profit, new_clients."""
-        lv, inp = self.inputs.levels, self.inputs
+        inp, A = self.inputs, self.inputs.arrays
         if kpi == "revenue":
-            return (self.served_pairs(lv["d_revenue"].to_numpy(float)) + self.prospect_pairs("revenue_h"),
-                    inp.unserved_revenue_total)
+            return self.served_pairs(A.d_revenue) + self.prospect_pairs(A.pro_revenue_h), inp.unserved_revenue_total
         if kpi == "gross_margin":
-            return (self.served_pairs(lv["d_margin"].to_numpy(float)) + self.prospect_pairs("margin_h"),
-                    inp.unserved_margin_total)
+            return self.served_pairs(A.d_margin) + self.prospect_pairs(A.pro_margin_h), inp.unserved_margin_total
         if kpi == "new_clients":
-            return self.prospect_pairs("nc_h"), 0.0
+            return self.prospect_pairs(A.pro_nc_h), 0.0
         people, people_const = self.people_cost()
         if kpi == "cost":
-            return (self.served_pairs(lv["d_cost"].to_numpy(float)) + self.prospect_pairs("cost_h") + people,
-                    people_const)
+            return self.served_pairs(A.d_cost) + self.prospect_pairs(A.pro_cost_h) + people, people_const
         if kpi == "profit":
-            pr = inp.prospects
-            pro = pr["margin_h"].to_numpy(float) - pr["cost_h"].to_numpy(float)
-            pairs = self.served_pairs(lv["d_profit"].to_numpy(float))
-            pairs += [(v, k) for v, k in zip(self.u, pro.tolist()) if k != 0.0]
+            pairs = self.served_pairs(A.d_profit) + self.prospect_pairs(A.pro_margin_h - A.pro_cost_h)
             pairs += [(v, -k) for v, k in people]
             return pairs, inp.unserved_margin_total - people_const
         raise ValueError(f"unknown KPI {kpi!r}")
@@ -134,17 +125,17 @@ class Model:
 
         sum_{s in class} w_s [sum_l (mu_sl r_sl - k_sl) served_sl + mu_s r_s0 (n_s - served_s)]
         + sum_{p in class} w_p (mu_p r_p - k_p) c_p u_p  [- people costs when `people`]."""
-        inp = self.inputs
-        seg, lv, pr = inp.segments, inp.levels, inp.prospects
-        seg_mask = None if klass is None else (seg["priority"] == klass).to_numpy()
-        lv_mask = None if klass is None else (seg["priority"].reindex(lv["segment"]) == klass).to_numpy()
-        pro_mask = None if klass is None else (pr["priority"] == klass).to_numpy()
-        pairs = self.served_pairs(lv["d_profit"].to_numpy(float), weighted=True, mask=lv_mask)
-        pro = (pr["margin_h"].to_numpy(float) - pr["cost_h"].to_numpy(float)) * pr["weight"].to_numpy(float)
-        if pro_mask is not None:
-            pro = np.where(pro_mask, pro, 0.0)
-        pairs += [(v, k) for v, k in zip(self.u, pro.tolist()) if k != 0.0]
-        const_terms = seg["weight"] * seg["margin"] * seg["unserved_revenue"] * seg["clients"]
+        A = self.inputs.arrays
+        if klass is None:
+            seg_mask = lv_mask = pro_mask = None
+        else:
+            k = A.classes.index(klass)
+            seg_mask = A.seg_class == k
+            lv_mask = seg_mask[A.lv_seg]
+            pro_mask = A.pro_class == k
+        pairs = self.served_pairs(A.d_profit, weighted=True, mask=lv_mask)
+        pairs += self.prospect_pairs(A.pro_margin_h - A.pro_cost_h, weighted=True, mask=pro_mask)
+        const_terms = A.seg_weight * A.seg_margin * A.seg_r0 * A.seg_clients
         const = float(const_terms[seg_mask].sum() if seg_mask is not None else const_terms.sum())
         if people:
             ppl, ppl_const = self.people_cost()
@@ -154,18 +145,24 @@ class Model:
 
     def objective_expression(self, objective: str):
         """(pairs, constant) of `goal.objective` (priority_first's final stage = profit)."""
-        inp = self.inputs
+        A = self.inputs.arrays
         if objective in ("profit", "priority_first"):
             return self.class_profit_expression(None, people=True)
         if objective == "revenue":
-            seg, lv = inp.segments, inp.levels
-            pairs = self.served_pairs(lv["d_revenue"].to_numpy(float), weighted=True)
-            pairs += self.prospect_pairs("revenue_h", weighted=True)
-            const = float((seg["weight"] * seg["unserved_revenue"] * seg["clients"]).sum())
-            return pairs, const
+            pairs = self.served_pairs(A.d_revenue, weighted=True)
+            pairs += self.prospect_pairs(A.pro_revenue_h, weighted=True)
+            return pairs, float((A.seg_weight * A.seg_r0 * A.seg_clients).sum())
         if objective == "new_clients":
-            return self.prospect_pairs("nc_h"), 0.0
+            return self.prospect_pairs(A.pro_nc_h), 0.0
         raise ValueError(f"unknown objective {objective!r}")
+
+    @property
+    def arc_rows(self) -> np.ndarray:
+        return self.arcs["row"].to_numpy(int)
+
+    @property
+    def auto_rows(self) -> np.ndarray:
+        return self.autos["row"].to_numpy(int)
 
 
 # ----- pools -------------------------------------------------------------------------------
@@ -173,22 +170,19 @@ def define_pools(inputs: Inputs, pooled: bool = True) -> pd.DataFrame:
     """Pools of interchangeable groups: same skills among the required ones, no span limit.
 
     Index sets: pools P (partition of the groups g); span-limited groups are singletons."""
-    seg = inputs.segments
-    lv = inputs.levels
-    manager_segments = lv.loc[~lv["automated"] & lv["allowed"], "segment"].unique()
-    required = set(seg.loc[manager_segments, "required_skill"].dropna()) if len(manager_segments) else set()
+    A = inputs.arrays
+    manager = A.lv_allowed & ~A.lv_automated
+    required = {A.seg_skill[i] for i in set(A.lv_seg[manager].tolist())} - {None}
+    required = {q for q in required if isinstance(q, str)}
     keys: dict = {}
     rows = []
-    for g, row in inputs.groups.iterrows():
-        span = row["max_clients"]
-        if pooled and (span is None or pd.isna(span)):
-            key = ("pool", frozenset(row["skills"] & required))
-        else:
-            key = ("group", g)
+    for g, skills, span in zip(A.grp_ids, A.grp_skills, A.grp_max_clients.tolist()):
+        has_span = not np.isnan(span)
+        key = ("pool", frozenset(skills & required)) if pooled and not has_span else ("group", g)
         if key not in keys:
             keys[key] = len(rows)
-            rows.append({"pool": f"P{len(rows)}", "members": [g], "skills": row["skills"] & required,
-                         "span": None if span is None or pd.isna(span) else float(span)})
+            rows.append({"pool": f"P{len(rows)}", "members": [g], "skills": skills & required,
+                         "span": span if has_span else None})
         else:
             rows[keys[key]]["members"].append(g)
     for r in rows:
@@ -203,12 +197,12 @@ MAX_AGGREGATED_SKILLS = 5  # 2^k - 1 capacity rows; past this the pool formulati
 
 def aggregation_classes(inputs: Inputs, pools: pd.DataFrame) -> list[str] | None:
     """The required skills R of the aggregated formulation, or None when it does not apply."""
-    free = pools["span"].isna().to_numpy() if len(pools) else np.zeros(0, bool)
-    if free.sum() < 2:
+    free = sum(1 for span in pools["span"] if span is None or pd.isna(span))
+    if free < 2:
         return None
-    lv = inputs.levels
-    mseg = lv.loc[~lv["automated"] & lv["allowed"], "segment"].unique()
-    required = sorted(set(inputs.segments.loc[mseg, "required_skill"].dropna())) if len(mseg) else []
+    A = inputs.arrays
+    manager = A.lv_allowed & ~A.lv_automated
+    required = sorted({A.seg_skill[i] for i in set(A.lv_seg[manager].tolist()) if isinstance(A.seg_skill[i], str)})
     return required if len(required) <= MAX_AGGREGATED_SKILLS else None
 
 
@@ -269,10 +263,11 @@ def define_head_count_variables(inputs: Inputs, elastic: bool = False):
     """Integer y_g in [lower_g, upper_g] for decided groups, integer H in [lower_H, upper_H] for
     decided hunters; fixed head counts are constants. In the elastic model the lower bound moves
     to a row with a slack (see define_min_count_constraints)."""
+    A = inputs.arrays
     y = {}
-    for k, (g, row) in enumerate(inputs.groups.iterrows()):
-        if row["decided"]:
-            y[g] = pulp.LpVariable(f"y_{k}", 0 if elastic else int(row["lower"]), int(row["upper"]), cat="Integer")
+    for k, (g, decided, lo, up) in enumerate(zip(A.grp_ids, A.grp_decided, A.grp_lower.tolist(), A.grp_upper.tolist())):
+        if decided:
+            y[g] = pulp.LpVariable(f"y_{k}", 0 if elastic else int(lo), int(up), cat="Integer")
     h = inputs.hunters
     hunters = pulp.LpVariable("H", 0 if elastic else h.lower, h.upper, cat="Integer") if h.decided else None
     return y, hunters
@@ -309,8 +304,8 @@ def define_size_constraints(model: Model, out: dict) -> None:
     seg_of = lv["segment"].tolist()
     for r, vs in per_segment.items():
         by_seg.setdefault(seg_of[r], []).extend(vs)
-    clients = inp.segments["clients"]
-    positions = inp.segments["position"]
+    clients = dict(zip(inp.segments.index, inp.segments["clients"].tolist()))
+    positions = dict(zip(inp.segments.index, inp.segments["position"].tolist()))
     for s, vs in by_seg.items():
         _add(model, out, f"size_{positions[s]}", [(v, 1.0) for v in vs], LE, float(clients[s]), "size", s)
 
@@ -318,22 +313,24 @@ def define_size_constraints(model: Model, out: dict) -> None:
 def define_capacity_constraints(model: Model, out: dict) -> None:
     """capacity: sum_sl h_sl z_Psl <= sum_{g in P} C_g e_g y_g   for every pool P
     (per group: sum_sl (h_sl/e_g) z_gsl <= C_g y_g, multiplied by e_g)."""
-    groups = model.inputs.groups
+    A = model.inputs.arrays
+    eff_of = dict(zip(A.grp_ids, A.grp_effective.tolist()))
+    count_of = dict(zip(A.grp_ids, A.grp_count.tolist()))
     per_pool: dict = {}
     for v, p, h in zip(model.z, model.arcs["pool_index"].tolist(), model.arcs["hours"].tolist()):
         per_pool.setdefault(p, []).append((v, h))
-    for pi, (pool, prow) in enumerate(model.pools.iterrows()):
+    for pi, (pool, members) in enumerate(zip(model.pools.index, model.pools["members"])):
         pairs = per_pool.get(pi)
         if not pairs:
             continue
         model.capacity_rows.setdefault(pool, []).append(f"capacity_{pool}")
         rhs = 0.0
-        for g in prow["members"]:
-            eff = groups.at[g, "effective_hours"]
+        for g in members:
+            eff = eff_of[g]
             if g in model.y:
                 pairs.append((model.y[g], -eff))
             else:
-                rhs += eff * groups.at[g, "count"]
+                rhs += eff * count_of[g]
         _add(model, out, f"capacity_{pool}", pairs, LE, rhs, "capacity", pool)
 
 
@@ -352,7 +349,11 @@ def define_skill_capacity_constraints(model: Model, out: dict) -> None:
     `extract_solution` routes them back by a small transportation LP."""
     if model.classes is None:
         return
-    groups = model.inputs.groups
+    A = model.inputs.arrays
+    eff_of = dict(zip(A.grp_ids, A.grp_effective.tolist()))
+    count_of = dict(zip(A.grp_ids, A.grp_count.tolist()))
+    members = model.pools["members"].tolist()
+    pool_skills = model.pools["skills"].tolist()
     free = [pi for pi, span in enumerate(model.pools["span"]) if span is None or pd.isna(span)]
     pool_ids = model.pools.index.tolist()
     by_class: dict = {}
@@ -370,17 +371,17 @@ def define_skill_capacity_constraints(model: Model, out: dict) -> None:
             supply = free
         else:
             pairs = [pv for q in Q for pv in by_class.get(q, [])]
-            supply = [pi for pi in free if model.pools["skills"].iloc[pi] & Q]
+            supply = [pi for pi in free if pool_skills[pi] & Q]
         if not pairs:
             continue
         rhs = 0.0
         for pi in supply:
-            for g in model.pools["members"].iloc[pi]:
-                eff = groups.at[g, "effective_hours"]
+            for g in members[pi]:
+                eff = eff_of[g]
                 if g in model.y:
                     pairs.append((model.y[g], -eff))
                 else:
-                    rhs += eff * groups.at[g, "count"]
+                    rhs += eff * count_of[g]
         name = f"skill_capacity_{k}"
         _add(model, out, name, pairs, LE, rhs, "capacity", "+".join(sorted(Q)) if Q else "team")
         for pi in supply:
@@ -389,21 +390,21 @@ def define_skill_capacity_constraints(model: Model, out: dict) -> None:
 
 def define_span_constraints(model: Model, out: dict) -> None:
     """span: sum_sl z_gsl <= m_g y_g   for every group g with max_clients m_g (its own pool)."""
-    groups = model.inputs.groups
+    count_of = dict(zip(model.inputs.arrays.grp_ids, model.inputs.arrays.grp_count.tolist()))
     pool_index = model.arcs["pool_index"].tolist()
-    for pi, (pool, prow) in enumerate(model.pools.iterrows()):
-        if prow["span"] is None or pd.isna(prow["span"]):
+    for pi, (pool, members, span) in enumerate(zip(model.pools.index, model.pools["members"], model.pools["span"])):
+        if span is None or pd.isna(span):
             continue
-        g = prow["members"][0]
+        g = members[0]
         pairs = [(v, 1.0) for v, p in zip(model.z, pool_index) if p == pi]
         if not pairs:
             continue
-        m = float(prow["span"])
+        m = float(span)
         rhs = 0.0
         if g in model.y:
             pairs.append((model.y[g], -m))
         else:
-            rhs = m * groups.at[g, "count"]
+            rhs = m * count_of[g]
         _add(model, out, f"span_{pool}", pairs, LE, rhs, "span", g)
 
 
@@ -415,10 +416,10 @@ def define_coverage_constraints(model: Model, out: dict) -> None:
     per_segment: dict = {}
     for v, s in zip(model.z, model.arcs["segment"].tolist()):
         per_segment.setdefault(s, []).append((v, 1.0))
-    for s, row in seg.iterrows():
-        need = row["min_coverage"] * row["clients"]
+    for s, phi, n, pos in zip(seg.index, seg["min_coverage"].tolist(), seg["clients"].tolist(), seg["position"].tolist()):
+        need = phi * n
         if need > 0:
-            _add(model, out, f"coverage_{row['position']}", per_segment.get(s, []), GE, float(need),
+            _add(model, out, f"coverage_{pos}", per_segment.get(s, []), GE, float(need),
                  "coverage", s, scale=max(1.0, need))
 
 
@@ -456,13 +457,13 @@ def define_head_count_constraints(model: Model, out: dict) -> None:
     T = model.inputs.max_headcount
     if T is None:
         return
-    groups = model.inputs.groups
+    A = model.inputs.arrays
     pairs, fixed = [], 0
-    for g, row in groups.iterrows():
+    for g, count in zip(A.grp_ids, A.grp_count.tolist()):
         if g in model.y:
             pairs.append((model.y[g], 1.0))
         else:
-            fixed += int(row["count"])
+            fixed += int(count)
     if model.hunters is not None:
         pairs.append((model.hunters, 1.0))
     else:

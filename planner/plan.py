@@ -47,19 +47,19 @@ def evaluate_kpis(inputs: Inputs, sol: Solution) -> dict[str, float]:
     R = sum_s[sum_l r_sl served_sl + r_s0 (n_s - served_s)] + sum_p r_p c_p u_p;
     GM likewise with margins; Cost = sum_g W_g y_g + W_H H + sum k_sl served_sl + sum_p k_p c_p u_p;
     Profit = GM - Cost; NC = sum_p c_p u_p; manager hours used = sum (h/e_g) z."""
-    lv, pr, gr = inputs.levels, inputs.prospects, inputs.groups
+    A = inputs.arrays
     served, u = sol.served, sol.u
-    revenue = inputs.unserved_revenue_total + float(served @ lv["d_revenue"].to_numpy(float))
-    gm = inputs.unserved_margin_total + float(served @ lv["d_margin"].to_numpy(float))
-    cost = float(served @ lv["d_cost"].to_numpy(float))
+    revenue = inputs.unserved_revenue_total + float(served @ A.d_revenue)
+    gm = inputs.unserved_margin_total + float(served @ A.d_margin)
+    cost = float(served @ A.d_cost)
     nc = 0.0
-    if len(pr):
-        revenue += float(u @ pr["revenue_h"].to_numpy(float))
-        gm += float(u @ pr["margin_h"].to_numpy(float))
-        cost += float(u @ pr["cost_h"].to_numpy(float))
-        nc = float(u @ pr["nc_h"].to_numpy(float))
-    cost += float(sol.counts @ gr["cost"].to_numpy(float)) + inputs.hunters.cost * sol.hunters
-    hours_used = float(sol.allocations["hours"].sum()) if len(sol.allocations) else 0.0
+    if len(u):
+        revenue += float(u @ A.pro_revenue_h)
+        gm += float(u @ A.pro_margin_h)
+        cost += float(u @ A.pro_cost_h)
+        nc = float(u @ A.pro_nc_h)
+    cost += float(sol.counts @ A.grp_cost) + inputs.hunters.cost * sol.hunters
+    hours_used = float(sol.allocations["hours"].to_numpy(float).sum()) if len(sol.allocations) else 0.0
     return {
         "revenue": revenue,
         "gross_margin": gm,
@@ -73,108 +73,94 @@ def evaluate_kpis(inputs: Inputs, sol: Solution) -> dict[str, float]:
 
 
 def class_values(inputs: Inputs, sol: Solution) -> dict[str, float]:
-    """Weighted profit terms per priority class (priority_first's held values)."""
-    seg, lv, pr = inputs.segments, inputs.levels, inputs.prospects
-    out: dict[str, float] = {}
-    const = seg["weight"] * seg["margin"] * seg["unserved_revenue"] * seg["clients"]
-    for k, v in const.groupby(seg["priority"]).sum().items():
-        out[k] = out.get(k, 0.0) + float(v)
-    terms = pd.Series(sol.served * lv["d_profit"].to_numpy(float) * lv["weight"].to_numpy(float))
-    klass = lv["segment"].map(seg["priority"])
-    for k, v in terms.groupby(klass.to_numpy()).sum().items():
-        out[k] = out.get(k, 0.0) + float(v)
-    if len(pr):
-        pt = sol.u * (pr["margin_h"] - pr["cost_h"]).to_numpy(float) * pr["weight"].to_numpy(float)
-        for k, v in pd.Series(pt).groupby(pr["priority"].to_numpy()).sum().items():
-            out[k] = out.get(k, 0.0) + float(v)
-    return out
+    """Weighted profit terms per priority class (priority_first's held values):
+    sum_{s in class} w_s [sum_l (mu r - k)_sl served_sl + mu_s r_s0 (n_s - served_s)]
+    + sum_{p in class} w_p (mu_p r_p - k_p) c_p u_p."""
+    A = inputs.arrays
+    k = len(A.classes)
+    vals = np.bincount(A.seg_class, A.seg_weight * A.seg_margin * A.seg_r0 * A.seg_clients, minlength=k)
+    vals = vals + np.bincount(A.seg_class[A.lv_seg], sol.served * A.d_profit * A.lv_weight, minlength=k)
+    if len(sol.u):
+        vals = vals + np.bincount(A.pro_class, sol.u * (A.pro_margin_h - A.pro_cost_h) * A.pro_weight, minlength=k)
+    return {c: float(v) for c, v in zip(A.classes, vals)}
 
 
 def evaluate_objective(inputs: Inputs, sol: Solution, objective: str | None = None) -> float:
     """goal.objective evaluated on numbers (priority_first: its final stage, weighted profit)."""
     objective = objective or inputs.scenario.goal.objective
-    seg, lv, pr, gr = inputs.segments, inputs.levels, inputs.prospects, inputs.groups
-    w = lv["weight"].to_numpy(float)
+    A = inputs.arrays
     if objective == "new_clients":
-        return float(sol.u @ pr["nc_h"].to_numpy(float)) if len(pr) else 0.0
+        return float(sol.u @ A.pro_nc_h) if len(sol.u) else 0.0
     if objective == "revenue":
-        val = float((seg["weight"] * seg["unserved_revenue"] * seg["clients"]).sum())
-        val += float(sol.served @ (lv["d_revenue"].to_numpy(float) * w))
-        if len(pr):
-            val += float(sol.u @ (pr["revenue_h"] * pr["weight"]).to_numpy(float))
+        val = float((A.seg_weight * A.seg_r0 * A.seg_clients).sum()) + float(sol.served @ (A.d_revenue * A.lv_weight))
+        if len(sol.u):
+            val += float(sol.u @ (A.pro_revenue_h * A.pro_weight))
         return val
     val = sum(class_values(inputs, sol).values())
-    val -= float(sol.counts @ gr["cost"].to_numpy(float)) + inputs.hunters.cost * sol.hunters
-    return val
+    return val - float(sol.counts @ A.grp_cost) - inputs.hunters.cost * sol.hunters
+
+
+def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.divide(a, b, out=np.zeros_like(a, dtype=float), where=b > 0)
 
 
 def segment_table(inputs: Inputs, sol: Solution) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(segments, segment_levels): per segment clients by kind, coverage, money; per level clients."""
-    seg, lv = inputs.segments, inputs.levels
+    A = inputs.arrays
+    seg = inputs.segments
+    ns = len(A.seg_ids)
+    c = sol.served
+    rev, gm, cost = c * A.lv_revenue, c * A.lv_revenue * A.lv_margin, c * A.lv_cost
     levels = pd.DataFrame({
-        "segment": lv["segment"], "level": lv["level"], "automated": lv["automated"],
-        "clients": sol.served, "hours_per_client": lv["hours"],
-        "revenue": sol.served * lv["revenue"], "gross_margin": sol.served * lv["revenue"] * lv["margin"],
-        "cost": sol.served * lv["cost"],
+        "segment": [A.seg_ids[i] for i in A.lv_seg], "level": A.lv_ids, "automated": A.lv_automated,
+        "clients": c, "hours_per_client": A.lv_hours, "revenue": rev, "gross_margin": gm, "cost": cost,
     })
-    manager = levels["clients"].where(~levels["automated"], 0.0).groupby(levels["segment"]).sum()
-    automated = levels["clients"].where(levels["automated"], 0.0).groupby(levels["segment"]).sum()
-    money = levels[["revenue", "gross_margin", "cost"]].groupby(levels["segment"]).sum()
-    out = pd.DataFrame(index=seg.index)
-    out["priority"] = seg["priority"]
-    out["service"] = seg["service"]
-    out["clients"] = seg["clients"]
-    out["managed"] = manager.reindex(seg.index, fill_value=0.0)
-    out["automated"] = automated.reindex(seg.index, fill_value=0.0)
-    out["unserved"] = (out["clients"] - out["managed"] - out["automated"]).clip(lower=0.0)
-    out["coverage"] = np.where(out["clients"] > 0, out["managed"] / out["clients"].where(out["clients"] > 0, 1), 0.0)
-    out["min_coverage"] = seg["min_coverage"]
-    unserved_rev = out["unserved"] * seg["unserved_revenue"]
-    out["revenue"] = money["revenue"].reindex(seg.index, fill_value=0.0) + unserved_rev
-    out["gross_margin"] = money["gross_margin"].reindex(seg.index, fill_value=0.0) + unserved_rev * seg["margin"]
-    out["cost"] = money["cost"].reindex(seg.index, fill_value=0.0)
-    out["profit"] = out["gross_margin"] - out["cost"]
-    out.index.name = "segment"
-    return out.reset_index(), levels.reset_index(drop=True)
+    managed = np.bincount(A.lv_seg, np.where(A.lv_automated, 0.0, c), minlength=ns)
+    automated = np.bincount(A.lv_seg, np.where(A.lv_automated, c, 0.0), minlength=ns)
+    unserved = np.clip(A.seg_clients - managed - automated, 0.0, None)
+    unserved_rev = unserved * A.seg_r0
+    revenue = np.bincount(A.lv_seg, rev, minlength=ns) + unserved_rev
+    margin = np.bincount(A.lv_seg, gm, minlength=ns) + unserved_rev * A.seg_margin
+    costs = np.bincount(A.lv_seg, cost, minlength=ns)
+    out = pd.DataFrame({
+        "segment": A.seg_ids, "priority": seg["priority"].to_numpy(), "service": seg["service"].to_numpy(),
+        "clients": A.seg_clients, "managed": managed, "automated": automated, "unserved": unserved,
+        "coverage": _ratio(managed, A.seg_clients), "min_coverage": A.seg_phi,
+        "revenue": revenue, "gross_margin": margin, "cost": costs, "profit": margin - costs,
+    })
+    return out, levels
 
 
 def group_table(inputs: Inputs, sol: Solution) -> pd.DataFrame:
     """Per group: head count, capacity, hours used, utilisation, clients, clients per person."""
-    gr = inputs.groups
+    A = inputs.arrays
     alloc = sol.allocations
-    used = alloc.groupby("group")["hours"].sum() if len(alloc) else pd.Series(dtype=float)
-    clients = alloc.groupby("group")["clients"].sum() if len(alloc) else pd.Series(dtype=float)
-    out = pd.DataFrame(index=gr.index)
-    out["head_count"] = sol.counts
-    out["decided"] = gr["decided"]
-    out["min_count"] = gr["lower"]
-    out["max_count"] = gr["upper"]
-    out["today"] = gr["count"]
-    out["hours_per_person"] = gr["hours"]
-    out["capacity"] = gr["hours"] * out["head_count"]
-    out["hours_used"] = used.reindex(gr.index, fill_value=0.0)
-    out["utilisation"] = np.where(out["capacity"] > 0, out["hours_used"] / out["capacity"].where(out["capacity"] > 0, 1), 0.0)
-    out["clients"] = clients.reindex(gr.index, fill_value=0.0)
-    out["clients_per_person"] = np.where(out["head_count"] > 0, out["clients"] / out["head_count"].where(out["head_count"] > 0, 1), 0.0)
-    out["max_clients"] = gr["max_clients"]
-    out["cost"] = out["head_count"] * gr["cost"]
-    out.index.name = "group"
-    return out.reset_index()
+    used = np.zeros(len(A.grp_ids))
+    clients = np.zeros(len(A.grp_ids))
+    if len(alloc):
+        pos = {g: i for i, g in enumerate(A.grp_ids)}
+        gi = np.fromiter((pos[g] for g in alloc["group"]), int, len(alloc))
+        used = np.bincount(gi, alloc["hours"].to_numpy(float), minlength=len(A.grp_ids))
+        clients = np.bincount(gi, alloc["clients"].to_numpy(float), minlength=len(A.grp_ids))
+    capacity = A.grp_hours * sol.counts
+    return pd.DataFrame({
+        "group": A.grp_ids, "head_count": sol.counts, "decided": A.grp_decided, "min_count": A.grp_lower,
+        "max_count": A.grp_upper, "today": A.grp_count, "hours_per_person": A.grp_hours, "capacity": capacity,
+        "hours_used": used, "utilisation": _ratio(used, capacity), "clients": clients,
+        "clients_per_person": _ratio(clients, sol.counts), "max_clients": A.grp_max_clients,
+        "cost": sol.counts * A.grp_cost,
+    })
 
 
 def prospect_table(inputs: Inputs, sol: Solution) -> pd.DataFrame:
-    pr = inputs.prospects
-    out = pd.DataFrame(index=pr.index)
-    out["priority"] = pr["priority"]
-    out["hunter_hours"] = sol.u
-    out["new_clients"] = sol.u * pr["nc_h"]
-    out["pool"] = pr["pool"]
-    out["pool_used"] = np.where(pr["pool"] > 0, out["new_clients"] / pr["pool"].where(pr["pool"] > 0, 1), 0.0)
-    out["revenue"] = sol.u * pr["revenue_h"]
-    out["gross_margin"] = sol.u * pr["margin_h"]
-    out["cost"] = sol.u * pr["cost_h"]
-    out.index.name = "prospect"
-    return out.reset_index()
+    A = inputs.arrays
+    u = sol.u
+    won = u * A.pro_nc_h
+    return pd.DataFrame({
+        "prospect": A.pro_ids, "priority": [A.classes[k] for k in A.pro_class], "hunter_hours": u,
+        "new_clients": won, "pool": A.pro_pool, "pool_used": _ratio(won, A.pro_pool),
+        "revenue": u * A.pro_revenue_h, "gross_margin": u * A.pro_margin_h, "cost": u * A.pro_cost_h,
+    })
 
 
 def _clean(x: Any) -> Any:

@@ -155,10 +155,10 @@ def _dual_rows(model: Model, dual: dict, period: str) -> list:
     gr = inp.groups
     out = []
     pool_of = {g: p for p, members in model.pools["members"].items() for g in members}
-    for g in gr.index:
+    for g, e in zip(inp.arrays.grp_ids, inp.arrays.grp_efficiency.tolist()):
         # a pool's hour is worth the sum of the duals of every row its capacity appears in
         lam = sum(dual.get(name, 0.0) for name in model.capacity_rows.get(pool_of[g], []))
-        v = lam * float(gr.at[g, "efficiency"]) + 0.0
+        v = lam * e + 0.0
         out.append(("hour", g, v, "per hour", TEXT["hour"].format(g=g, v=v, period=period)))
     if "hunting" in dual:
         v = dual["hunting"] + 0.0

@@ -99,6 +99,8 @@ class BulkHiGHS(pulp.HiGHS):
     variables by name on the way in and out; at 100k columns that costs many times the solve.
     A problem built by `planner.model` lists its variables in `planner_variables`: they go in
     with one `addCols`, the rows with one `addRows`, and the solution comes back in one pass.
+    The LP relaxation is solved first; only if its integer variables come out fractional are
+    they made integer and the MIP solved (an integral relaxation optimum is the MIP optimum).
     Any other problem takes PuLP's path."""
 
     def actualSolve(self, lp, **kwargs):
@@ -141,13 +143,16 @@ class BulkHiGHS(pulp.HiGHS):
         empty_i, empty_f = np.zeros(0, dtype=np.int32), np.zeros(0)
         h.addCols(n, cost, lower, upper, 0, empty_i, empty_i, empty_f)
         ints = [v.index for v in variables if v.cat == pulp.LpInteger] if self.mip else []
-        if ints:
-            h.changeColsIntegrality(len(ints), np.array(ints, dtype=np.int32),
-                                    np.full(len(ints), highspy.HighsVarType.kInteger.value, dtype=np.uint8))
         if constraints:
             h.addRows(len(constraints), np.array(row_lo, dtype=float), np.array(row_up, dtype=float), len(index),
                       np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32), np.array(value, dtype=float))
-        h.run()
+        h.run()  # the LP relaxation first: when its optimum is integral it is the MIP's optimum
+        if ints and h.getModelStatus() != highspy.HighsModelStatus.kInfeasible:
+            x = np.asarray(h.getSolution().col_value)[ints]
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal or np.abs(x - np.round(x)).max() > 1e-9:
+                h.changeColsIntegrality(len(ints), np.array(ints, dtype=np.int32),
+                                        np.full(len(ints), highspy.HighsVarType.kInteger.value, dtype=np.uint8))
+                h.run()
         model_status = h.getModelStatus()
         solution = h.getSolution()
         for v, x in zip(variables, solution.col_value):
