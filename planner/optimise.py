@@ -286,11 +286,9 @@ def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, det
 
         shadow = shadow_prices(model, sol, solver)
         explanations = explain_levels(inputs, sol, shadow)
-        groups = groups.merge(
-            shadow.loc[shadow["kind"] == "hour", ["subject", "value"]].rename(
-                columns={"subject": "group", "value": "value_of_hour"}),
-            on="group", how="left",
-        )
+        hours = shadow[shadow["kind"] == "hour"]
+        value_of_hour = dict(zip(hours["subject"], hours["value"]))
+        groups["value_of_hour"] = [value_of_hour.get(g, float("nan")) for g in groups["group"]]
     timings["details"] = time.perf_counter() - t5
     timings["total"] = time.perf_counter() - t0
     return Plan(

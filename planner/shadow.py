@@ -236,7 +236,7 @@ def explain_levels(inputs, sol: Solution, shadow: pd.DataFrame) -> pd.DataFrame:
         serving[[grp_pos[g] for g in alloc["group"]], [seg_pos[s] for s in alloc["segment"]]] = True
     use = np.where(serving.any(axis=0)[None, :], serving, may)
     anyone = use.any(axis=0)
-    best = np.where(use, worth_eff[:, None], np.inf).argmin(axis=0)
+    best = np.where(use, worth_eff[:, None], np.inf).argmin(axis=0) if len(gr) else np.zeros(len(seg), int)
     n = seg["clients"].to_numpy(float)
     skills = seg["required_skill"].tolist()
     seg_ids, lv_ids = seg.index.tolist(), lv["level"].tolist()

@@ -44,7 +44,7 @@ def scenarios(draw, with_targets: bool = True, span: bool = True, objective=None
             seg["min_coverage"] = draw(st.sampled_from([0.1, 0.3]))
         segments.append(seg)
     managers = []
-    for g in range(draw(st.integers(1, 4))):
+    for g in range(draw(st.integers(0, 4))):
         grp = {"id": f"g{g}", "hours": draw(st.sampled_from([20, 50, 140, 160])),
                "cost_per_person": draw(st.integers(0, 30)) * 100,
                "skills": draw(st.lists(st.sampled_from(SKILLS), unique=True, max_size=2)),
