@@ -221,8 +221,11 @@ def define_served_variables(inputs: Inputs, pools: pd.DataFrame, aggregate: bool
     hours = lv["hours"].to_numpy(float)
     arc_pool, arc_row = [], []
     free_ok = np.zeros(len(lv), dtype=bool)
+    distinct = sorted({q for q in skills if isinstance(q, str)})
+    code = np.array([distinct.index(q) + 1 if isinstance(q, str) else 0 for q in skills], dtype=int)
     for pi, (pskills, span) in enumerate(zip(pools["skills"], pools["span"])):
-        ok = manager & np.fromiter((not isinstance(s, str) or s in pskills for s in skills), bool, len(skills))
+        has = np.array([True] + [q in pskills for q in distinct])  # code 0: no skill required
+        ok = manager & has[code]
         if aggregate and (span is None or pd.isna(span)):
             free_ok |= ok
             continue

@@ -113,9 +113,11 @@ def extract_solution(model: Model) -> Solution:
         })
         order = np.lexsort((model.arcs["row"].to_numpy(int)[ki], gi))
         alloc = alloc.iloc[order].reset_index(drop=True)
+        group_index = gi[order]
     else:
         alloc = pd.DataFrame({"group": [], "segment": [], "level": [], "clients": [], "hours": []})
-    return Solution(served=served, u=u, counts=counts, hunters=hunters, allocations=alloc)
+        group_index = np.zeros(0, int)
+    return Solution(served=served, u=u, counts=counts, hunters=hunters, allocations=alloc, group_index=group_index)
 
 
 def route_skill_classes(model: Model, zval: np.ndarray, keep: np.ndarray, pool_cap: list) -> list:

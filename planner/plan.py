@@ -40,6 +40,7 @@ class Solution:
     counts: np.ndarray
     hunters: float
     allocations: pd.DataFrame
+    group_index: np.ndarray | None = None  # position in inputs.groups of each allocation row
 
 
 def evaluate_kpis(inputs: Inputs, sol: Solution) -> dict[str, float]:
@@ -138,8 +139,11 @@ def group_table(inputs: Inputs, sol: Solution) -> pd.DataFrame:
     used = np.zeros(len(A.grp_ids))
     clients = np.zeros(len(A.grp_ids))
     if len(alloc):
-        pos = {g: i for i, g in enumerate(A.grp_ids)}
-        gi = np.fromiter((pos[g] for g in alloc["group"]), int, len(alloc))
+        if sol.group_index is not None:
+            gi = sol.group_index
+        else:
+            pos = {g: i for i, g in enumerate(A.grp_ids)}
+            gi = np.fromiter((pos[g] for g in alloc["group"]), int, len(alloc))
         used = np.bincount(gi, alloc["hours"].to_numpy(float), minlength=len(A.grp_ids))
         clients = np.bincount(gi, alloc["clients"].to_numpy(float), minlength=len(A.grp_ids))
     capacity = A.grp_hours * sol.counts
