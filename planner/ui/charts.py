@@ -129,19 +129,22 @@ def margin_bars(profiles: pd.DataFrame) -> alt.Chart:
 
 
 def grouped_kpis(long: pd.DataFrame) -> alt.Chart:
-    """KPIs of several scenarios side by side: columns kpi, scenario, value."""
+    """KPIs of several scenarios side by side: columns kpi, scenario, value (in display order)."""
+    scenarios = list(dict.fromkeys(long["scenario"]))
+    kpis = list(dict.fromkeys(long["kpi"]))
     return (
         alt.Chart(long)
         .mark_bar()
         .encode(
-            x=alt.X("scenario:N", title=None, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y("value:Q", title=None),
-            color=alt.Color("scenario:N", title=None, legend=alt.Legend(orient="bottom")),
-            column=alt.Column("kpi:N", title=None, sort=None),
+            x=alt.X("scenario:N", title=None, sort=scenarios, axis=alt.Axis(labels=False, ticks=False)),
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format="~s")),
+            color=alt.Color("scenario:N", title=None, sort=scenarios, scale=alt.Scale(domain=scenarios),
+                            legend=alt.Legend(orient="bottom")),
+            column=alt.Column("kpi:N", title=None, sort=kpis),
             tooltip=["kpi", "scenario", alt.Tooltip("value:Q", format=",.0f")],
         )
         .resolve_scale(y="independent")
-        .properties(width=110, height=200)
+        .properties(width=80, height=200)
     )
 
 
@@ -161,6 +164,10 @@ def curve(data: pd.DataFrame, x: str, y: str, x_title: str, y_title: str) -> alt
     return (
         alt.Chart(data)
         .mark_line(point=True)
-        .encode(x=alt.X(f"{x}:Q", title=x_title), y=alt.Y(f"{y}:Q", title=y_title), tooltip=[x, y])
+        .encode(
+            x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
+            tooltip=[x, alt.Tooltip(f"{y}:Q", format=",.0f")],
+        )
         .properties(height=280)
     )

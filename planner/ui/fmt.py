@@ -74,3 +74,32 @@ def baseline_kpis(plan: Any) -> dict[str, float] | None:
     if kpis is None and isinstance(base, dict):
         kpis = base.get("kpis")
     return dict(kpis) if kpis else None
+
+
+def display_frame(df: Any) -> Any:
+    """Floats rounded for reading: large numbers to the unit, small ones (rates, hours) to 3 places."""
+    import pandas as pd
+
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            values = out[col].abs()
+            big = values.max(skipna=True) if values.notna().any() else 0.0
+            out[col] = out[col].round(0 if big >= 1000 else 3)
+    return out
+
+
+def show_table(df: Any, key: str, **kwargs: Any) -> None:
+    """`st.dataframe` of a result table: rounded, thousands separated, no index unless asked."""
+    import pandas as pd
+    import streamlit as st
+
+    shown = display_frame(df)
+    config = {
+        col: st.column_config.NumberColumn(format="localized")
+        for col in shown.columns
+        if pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col])
+    }
+    config.update(kwargs.pop("column_config", {}))
+    kwargs.setdefault("hide_index", True)
+    st.dataframe(shown, key=key, width="stretch", column_config=config, **kwargs)

@@ -158,11 +158,11 @@ def render_plan(plan: Any, scen, solved: state.Solved) -> None:
     explanations = getattr(plan, "explanations", None)
     if explanations is not None and len(explanations):
         with st.expander(t("plan.explanations")):
-            st.dataframe(explanations, hide_index=True, width="stretch", key="plan.explanations")
+            fmt.show_table(explanations, key="plan.explanations")
     with st.expander(t("plan.groups_table")):
-        st.dataframe(plan.groups, hide_index=True, width="stretch", key="plan.groups_table")
+        fmt.show_table(plan.groups, key="plan.groups_table")
     with st.expander(t("plan.allocation")):
-        st.dataframe(allocations, hide_index=True, width="stretch", key="plan.allocation")
+        fmt.show_table(allocations, key="plan.allocation")
 
 
 def render() -> None:

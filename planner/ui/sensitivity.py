@@ -13,7 +13,7 @@ import streamlit as st
 
 from planner.errors import InputError, PlanningError
 from planner.scenario_io import dumps_scenario
-from planner.ui import charts, state
+from planner.ui import charts, fmt, state
 from planner.ui.text import t
 
 KPIS = ["profit", "revenue", "gross_margin", "cost", "new_clients", "headcount"]
@@ -92,7 +92,7 @@ def marginal_section() -> None:
     if curve.best_count is not None:
         st.markdown(t("sens.best", target=curve.target, best=curve.best_count, low=curve.flat_low, high=curve.flat_high))
     shown = [c for c in ("count", "status", "profit", "marginal_profit_per_person", "revenue", "new_clients", "headcount") if c in table.columns]
-    st.dataframe(table[shown], hide_index=True, width="stretch", key="sens.marginal_table")
+    fmt.show_table(table[shown], key="sens.marginal_table")
 
 
 def sweep_section() -> None:
@@ -123,7 +123,7 @@ def sweep_section() -> None:
     if result is None:
         return
     path, table = result
-    st.dataframe(table, hide_index=True, width="stretch", key="sens.sweep_table")
+    fmt.show_table(table, key="sens.sweep_table")
     numeric = pd.to_numeric(table[path], errors="coerce")
     if numeric.notna().all() and len(table) > 1:
         kpi = st.selectbox(t("kpi"), KPIS, key="sens.sweep_kpi")
@@ -174,12 +174,12 @@ def monte_carlo_section() -> None:
             key="sens.mc_hist",
         )
     with right:
-        st.dataframe(result.summary, width="stretch", key="sens.mc_summary")
+        fmt.show_table(result.summary, key="sens.mc_summary", hide_index=False)
         if len(result.targets):
-            st.dataframe(result.targets, hide_index=True, width="stretch", key="sens.mc_targets")
+            fmt.show_table(result.targets, key="sens.mc_targets")
     if len(result.tornado):
         st.markdown(t("sens.tornado"))
-        st.dataframe(result.tornado, hide_index=True, width="stretch", key="sens.mc_tornado")
+        fmt.show_table(result.tornado, key="sens.mc_tornado")
 
 
 def render() -> None:

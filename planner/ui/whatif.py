@@ -223,10 +223,11 @@ def comparison(results: list[tuple[str, Any]]) -> tuple[pd.DataFrame, pd.DataFra
     rows = []
     for kpi in TABLE_KPIS:
         row = {t("kpi"): t(f"plan.kpi.{kpi}")}
+        digits = 0 if kpi in fmt.MONEY_KPIS else 1  # shown rounded: money to the unit
         for name, plan in results:
-            row[name] = float(plan.kpis[kpi])
+            row[name] = round(float(plan.kpis[kpi]), digits)
             if plan is not first:
-                row[t("table.delta", name=name)] = float(plan.kpis[kpi]) - float(first.kpis[kpi])
+                row[t("table.delta", name=name)] = round(float(plan.kpis[kpi]) - float(first.kpis[kpi]), digits)
         rows.append(row)
     kpis = pd.DataFrame(rows)
 
