@@ -58,3 +58,14 @@ def test_shipped_scenarios(path):
     # HiGHS and CBC agree on the optimum
     cbc = plan_scenario(scenario, base_dir=scenario_dir(path), solver="cbc", details=False)
     assert cbc.objective == pytest.approx(plan.objective, rel=1e-6)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_highs_and_cbc_agree_on_random_scenarios(scenario):
+    highs = plan_scenario(scenario, raise_on_failure=False, details=False)
+    cbc = plan_scenario(scenario, raise_on_failure=False, details=False, solver="cbc")
+    assert highs.ok == cbc.ok
+    if highs.ok:
+        assert cbc.objective == pytest.approx(highs.objective, rel=1e-6, abs=1e-4)
+        check_plan_invariants(scenario, cbc)
