@@ -200,10 +200,34 @@ def test_client_table_upload_resegments(tmp_path):
     at.run()
     assert_clean(at)
     assert not at.sidebar.error, [e.value for e in at.sidebar.error]
+    assert "current.levels" in " ".join(s.value for s in at.sidebar.success)  # told why the baseline changed
     goto(at, "clients")
     profiles = at.main.dataframe[0].value
-    assert int(profiles["clients"].sum()) <= (len(lines) - 1) // 2
-    assert int(profiles["clients"].sum()) > 0
+    assert int(profiles["clients"].sum()) == (len(lines) - 1) // 2
+
+    # the same rows as an Excel workbook segment the same way
+    frame = pd.read_csv(io.BytesIO(half))
+    buffer = io.BytesIO()
+    frame.head(600).to_excel(buffer, index=False)
+    at.sidebar.file_uploader(key="side.upload_table").clear()
+    at.run()
+    at.sidebar.file_uploader(key="side.upload_table").upload("first600.xlsx", buffer.getvalue(), "application/vnd.ms-excel")
+    at.run()
+    assert_clean(at)
+    assert not at.sidebar.error, [e.value for e in at.sidebar.error]
+    assert int(at.main.dataframe[0].value["clients"].sum()) == 600
+    assert at.session_state["scenario"].clients.file == "first600.xlsx"
+
+
+def test_oversized_table_upload_is_refused(monkeypatch):
+    monkeypatch.setattr("planner.ui.state.MAX_TABLE_BYTES", 1024)
+    at = start()
+    good = at.session_state["scenario"]
+    at.sidebar.file_uploader(key="side.upload_table").upload("big.csv", b"client_id,revenue_12m\n" + b"1,5\n" * 600, "text/csv")
+    at.run()
+    assert_clean(at)
+    assert "big.csv: file is larger than 0.000976562 MB" in " ".join(e.value for e in at.sidebar.error)
+    assert at.session_state["scenario"] == good
 
 
 def test_whatif_compares_two_variants_with_library_numbers():

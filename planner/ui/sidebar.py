@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import streamlit as st
@@ -10,6 +11,11 @@ from planner.scenario_io import dumps_scenario, load_scenario, scenario_dir
 from planner.errors import InputError
 from planner.ui import fmt, state
 from planner.ui.text import t
+
+
+def _megabytes(limit: int) -> int:
+    """The uploader's limit in whole MB (the exact byte limit is checked again on upload)."""
+    return max(1, math.ceil(limit / 2**20))
 
 
 def slug(name: str) -> str:
@@ -68,14 +74,14 @@ def render() -> None:
             t("side.upload_scenario"),
             type=["yaml", "yml", "json"],
             key="side.upload_scenario",
-            max_upload_size=state.MAX_SCENARIO_BYTES // (1024 * 1024),
+            max_upload_size=_megabytes(state.MAX_SCENARIO_BYTES),
         )
         st.file_uploader(
             t("side.upload_table"),
             type=["csv", "xlsx"],
             key="side.upload_table",
             help=t("side.upload_table_help"),
-            max_upload_size=state.MAX_TABLE_BYTES // (1024 * 1024),
+            max_upload_size=_megabytes(state.MAX_TABLE_BYTES),
         )
         if state.errors("upload"):
             problems = state.errors("upload")

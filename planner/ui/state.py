@@ -276,7 +276,7 @@ def adopt_scenario_upload(name: str, data: bytes) -> None:
     """Replace the working scenario by an uploaded YAML/JSON file, or record why not."""
     ss = st.session_state
     if len(data) > MAX_SCENARIO_BYTES:
-        ss[ERRORS]["upload"] = [Problem(name, t("upload.too_big", limit=MAX_SCENARIO_BYTES // 1024 // 1024))]
+        ss[ERRORS]["upload"] = [Problem(name, t("upload.too_big", limit=f"{MAX_SCENARIO_BYTES / 2**20:g}"))]
         return
     try:
         new = loads_scenario(data, source=name)
@@ -294,7 +294,7 @@ def adopt_table_upload(name: str, data: bytes) -> None:
     ss = st.session_state
     current = scenario()
     if len(data) > MAX_TABLE_BYTES:
-        ss[ERRORS]["upload"] = [Problem(name, t("upload.too_big", limit=MAX_TABLE_BYTES // 1024 // 1024))]
+        ss[ERRORS]["upload"] = [Problem(name, t("upload.too_big", limit=f"{MAX_TABLE_BYTES / 2**20:g}"))]
         return
     if current.clients is None:
         ss[ERRORS]["upload"] = [Problem("clients", t("upload.no_clients_block"))]
