@@ -39,6 +39,7 @@ TEXT = {
     "capacity": "the team's hours: today's allocation needs {over:,.0f} h more than the groups have",
     "span": "group {g}: {c:,.1f} clients, above max_clients {m:g} x {n} people",
     "headcount": "head count {hc:g} above max_headcount {t}",
+    "hunters": "{n:g} hunters today, outside the allowed {lo}..{hi}",
     "budget": "cost {v:,.0f} above max_cost {t:,.0f}",
     "min_profit": "profit {v:,.0f} below min_profit {t:,.0f}",
     "min_revenue": "revenue {v:,.0f} below min_revenue {t:,.0f}",
@@ -229,6 +230,9 @@ def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objecti
                     served[r] += float(c)
                     if not inputs.arrays.lv_allowed[r]:
                         violations.append(TEXT["service"].format(s=s, c=float(c), l=l, svc=seg["service"].get(s)))
+        h = inputs.hunters
+        if not (h.lower <= hunters <= h.upper):
+            violations.append(TEXT["hunters"].format(n=hunters, lo=h.lower, hi=h.upper))
         alloc, over, problems = route_current(inputs, served)
         violations += problems
         if over > TOL:

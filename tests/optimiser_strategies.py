@@ -77,6 +77,18 @@ def scenarios(draw, with_targets: bool = True, span: bool = True, objective=None
     if with_targets and draw(st.integers(0, 4)) == 0:
         goal["min_profit"] = draw(st.integers(-10, 30)) * 500
     data = {"schema_version": 1, "name": "random", "goal": goal, "segments": segments, "team": team}
+    if draw(st.integers(0, 2)) == 0:  # today's allocation as the baseline
+        current = {}
+        for seg in segments:
+            left = seg["clients"]
+            for lv in seg["levels"]:
+                c = draw(st.integers(0, left))
+                if c:
+                    current.setdefault(seg["id"], {})[lv["id"]] = float(c)
+                    left -= c
+        data["current"] = {"levels": current}
+        if prospects:
+            data["current"]["hunters"] = draw(st.integers(0, 2))
     if prospects:
         data["prospects"] = prospects
     return Scenario.model_validate(data)
