@@ -257,8 +257,13 @@ def test_whatif_compares_two_variants_with_library_numbers():
     assert p2.kpis["manager_hours_used"] < p1.kpis["manager_hours_used"]
     changes = at.main.dataframe[1].value
     assert len(changes) > 0
-    # the working scenario is untouched by the variants
+    # the working scenario is untouched by the variants ...
     assert at.session_state["scenario"] == base
+    # ... until one is adopted
+    at.button(key="whatif.v2.adopt").click().run()
+    assert_clean(at)
+    assert at.session_state["scenario"] == tweak_scenario(base, {"hours_pct": 80.0})
+    assert at.session_state["scenario"] is not base
 
 
 class RecordingStorage(MemoryMediaFileStorage):

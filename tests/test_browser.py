@@ -133,6 +133,16 @@ def test_every_page_renders_without_exception(app_url, browser, tmp_path):
         page.goto(f"{app_url}/{url_path}")
         _settled(page, heading)
         _no_exception(page, url_path)
+        # the pages' second halves: a what-if comparison and a marginal curve, drawn for real
+        action = {"what-if": "Duplicate the working scenario as a variant", "sensitivity": "Compute curve"}.get(url_path)
+        if action:
+            page.get_by_role("button", name=action).click()
+            page.wait_for_timeout(300)
+            _settled(page, heading)
+            page.locator('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]').first.wait_for(
+                timeout=60_000
+            )
+            _no_exception(page, f"{url_path} after '{action}'")
         if url_path == "":
             page.get_by_text("Profit", exact=True).first.wait_for(timeout=30_000)
             page.locator('[data-testid="stMetric"]').first.wait_for()
