@@ -286,7 +286,7 @@ def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, det
     if details:
         from planner.shadow import explain_levels, shadow_prices
 
-        shadow = shadow_prices(model, sol, solver)
+        shadow = shadow_prices(model, sol, outcome.solver)
         explanations = explain_levels(inputs, sol, shadow)
         hours = shadow[shadow["kind"] == "hour"]
         value_of_hour = dict(zip(hours["subject"], hours["value"]))
@@ -307,7 +307,7 @@ def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, det
         baseline=baseline,
         explanations=explanations,
         timings=timings,
-        solver=solver,
+        solver=outcome.solver,
         class_values=class_values(inputs, sol),
     )
 

@@ -202,7 +202,17 @@ def map_status(problem_status: int, solution_status: int, hit_time_limit: bool) 
 
 def solve_problem(prob: pulp.LpProblem, solver: str = "highs", time_limit: float | None = None,
                   mip: bool = True) -> SolveOutcome:
-    """Solve `prob` in place (variable values, duals) and return the typed outcome."""
+    """Solve `prob` in place (variable values, duals) and return the typed outcome. HiGHS
+    that fails (not installed, or an error status) falls back to CBC: the outcome names it."""
+    outcome = _solve_once(prob, solver, time_limit, mip)
+    if solver == "highs" and outcome.status == SolveStatus.ERROR:
+        return _solve_once(prob, "cbc", time_limit, mip)
+    return outcome
+
+
+def _solve_once(prob: pulp.LpProblem, solver: str, time_limit: float | None, mip: bool) -> SolveOutcome:
+    if solver == "highs" and not pulp.HiGHS().available():
+        return SolveOutcome(SolveStatus.ERROR, solver, 0.0, "highspy is not installed")
     engine = make_solver(solver, time_limit, mip)
     start = time.perf_counter()
     try:

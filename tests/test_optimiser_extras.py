@@ -188,3 +188,11 @@ def test_export_writes_every_sheet_atomically(tmp_path):
     assert not [n for n in names if n.endswith(".tmp")]
     playbook = (folder / "playbook.csv").read_text()
     assert "key,key,full" in playbook
+
+
+def test_cbc_is_the_fallback_when_highs_is_unavailable(monkeypatch):
+    monkeypatch.setattr(pulp.HiGHS, "available", lambda self: False)
+    plan = plan_scenario(load_scenario(FIXTURES / "example1.yaml"))
+    assert plan.solver == "cbc" and plan.status == SolveStatus.OPTIMAL
+    assert plan.objective == pytest.approx(403_142.857142857, abs=1e-3)
+    assert plan.shadow_prices_json()["hours"]["anna"] == pytest.approx(2500 / 7, rel=1e-6)
