@@ -23,7 +23,10 @@ TEXT = {
     "violations": "The baseline breaks: {v}",
     "written": "plan written to {path}",
     "no_plan": "No plan ({status}): {message}",
+    "more_rows": "... and {n:,} more rows: see --out or --json",
+    "solver_note": "(solved by {solver})",
 }
+MAX_ROWS = 40  # a terminal summary, not the whole plan: exports hold everything
 
 
 def register(app: typer.Typer) -> None:
@@ -70,7 +73,8 @@ def _money(x: float) -> str:
 
 def print_summary(plan) -> None:
     sc = plan.scenario
-    console.print(f"[bold]{sc.name}[/]: {plan.status}, objective ({sc.goal.objective}) {plan.objective:,.2f}")
+    console.print(f"[bold]{sc.name}[/]: {plan.status}, objective ({sc.goal.objective}) {plan.objective:,.2f} "
+                  + TEXT["solver_note"].format(solver=plan.solver))
     base = plan.baseline
     t = Table(title=TEXT["kpis"].format(kind=base.kind.replace("_", " ")), title_justify="left", show_edge=False)
     for col in ("KPI", "plan", "baseline", "uplift"):
@@ -86,12 +90,16 @@ def print_summary(plan) -> None:
     a = Table(title=TEXT["allocation"], title_justify="left", show_edge=False)
     for col in ("group", "segment", "level", "clients", "hours"):
         a.add_column(col, justify="right" if col in ("clients", "hours") else "left")
-    for r in plan.allocations.itertuples(index=False):
-        a.add_row(r.group, r.segment, r.level, f"{r.clients:,.2f}", f"{r.hours:,.1f}")
+    rows = [(r.group, r.segment, r.level, f"{r.clients:,.2f}", f"{r.hours:,.1f}")
+            for r in plan.allocations.itertuples(index=False)]
     sl = plan.segment_levels
-    for r in sl[sl["automated"] & (sl["clients"] > 1e-9)].itertuples(index=False):
-        a.add_row("(automated)", r.segment, r.level, f"{r.clients:,.2f}", "0.0")
+    rows += [("(automated)", r.segment, r.level, f"{r.clients:,.2f}", "0.0")
+             for r in sl[sl["automated"] & (sl["clients"] > 1e-9)].itertuples(index=False)]
+    for row in rows[:MAX_ROWS]:
+        a.add_row(*row)
     console.print(a)
+    if len(rows) > MAX_ROWS:
+        console.print(TEXT["more_rows"].format(n=len(rows) - MAX_ROWS))
 
     g = Table(title=TEXT["groups"], title_justify="left", show_edge=False)
     for col in ("group", "head count", "hours used", "capacity", "utilisation", "clients/person"):
@@ -115,5 +123,8 @@ def print_summary(plan) -> None:
             console.print(f"  {text}", soft_wrap=True)
     if len(plan.explanations):
         console.print(f"[bold]{TEXT['explain']}[/]")
-        for text in plan.explanations["text"]:
+        texts = list(plan.explanations["text"])
+        for text in texts[:MAX_ROWS]:
             console.print(f"  {text}", soft_wrap=True)
+        if len(texts) > MAX_ROWS:
+            console.print(TEXT["more_rows"].format(n=len(texts) - MAX_ROWS))
