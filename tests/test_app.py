@@ -185,6 +185,24 @@ def test_bad_scenario_upload_shows_the_error_and_keeps_the_scenario():
     message = " ".join(e.value for e in at.sidebar.error)
     assert "broken.yaml" in message and "segments[0].clients" in message
     assert at.session_state["scenario"] == good
+    # a scenario whose client table is not there is refused at once, naming the field
+    text = (ROOT / "scenarios" / "default.yaml").read_text(encoding="utf-8")
+    missing = text.replace("file: data/clients.csv", "file: data/nowhere.csv").encode()
+    at.sidebar.file_uploader(key="side.upload_scenario").clear()
+    at.run()
+    at.sidebar.file_uploader(key="side.upload_scenario").upload("missing.yaml", missing, "application/x-yaml")
+    at.run()
+    assert_clean(at)
+    assert "clients.file" in " ".join(e.value for e in at.sidebar.error)
+    assert at.session_state["scenario"] == good
+    # a good upload replaces the working scenario
+    at.sidebar.file_uploader(key="side.upload_scenario").clear()
+    at.run()
+    at.sidebar.file_uploader(key="side.upload_scenario").upload("example2.yaml", EXAMPLE2.read_bytes(), "application/x-yaml")
+    at.run()
+    assert_clean(at)
+    assert at.session_state["scenario"] == load_scenario(EXAMPLE2)
+    good = at.session_state["scenario"]
     # a client table for a scenario without a `clients` block is refused with the reason
     at.sidebar.file_uploader(key="side.upload_table").upload("c.csv", b"client_id,revenue_12m\n1,5\n", "text/csv")
     at.run()
@@ -408,3 +426,15 @@ def test_rules_editor_resegments_and_refuses_a_missing_column():
     assert at.session_state["scenario"] == scen
     message = " ".join(e.value for e in at.main.error)
     assert "staff_count" in message
+
+
+def test_undo_all_edits_reloads_the_shipped_file():
+    at = start()
+    assert not at.sidebar.button  # nothing to undo yet
+    goto(at, "goal")
+    at.number_input(key="w.goal.max_cost").set_value(5_000_000.0).run()
+    assert at.session_state["scenario"].goal.max_cost == 5_000_000.0
+    at.sidebar.button(key="side.reset").click().run()
+    assert_clean(at)
+    assert at.session_state["scenario"] == load_scenario(DEFAULT)
+    assert at.number_input(key="w.goal.max_cost").value is None  # the widgets show the file again

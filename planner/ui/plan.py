@@ -159,6 +159,8 @@ def render_plan(plan: Any, scen, solved: state.Solved) -> None:
     if explanations is not None and len(explanations):
         with st.expander(t("plan.explanations")):
             fmt.show_table(explanations, key="plan.explanations")
+    with st.expander(t("plan.segments_table")):
+        fmt.show_table(plan.segments, key="plan.segments_table")
     with st.expander(t("plan.groups_table")):
         fmt.show_table(plan.groups, key="plan.groups_table")
     with st.expander(t("plan.allocation")):

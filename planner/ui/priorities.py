@@ -137,6 +137,21 @@ def prospects_frame() -> pd.DataFrame:
     )
 
 
+def policies_in_effect() -> None:
+    """What the planner will apply to each segment: its own fields over its class's defaults."""
+    from planner.inputs import segment_policy
+
+    scen = state.scenario()
+    rows = []
+    for seg in scen.segments:
+        klass, coverage, weight, service = segment_policy(scen, seg)
+        rows.append({"segment": seg.id, "priority": klass, "min_coverage": coverage, "weight": weight,
+                     "service": t(f"prio.service.{service}")})
+    with st.expander(t("prio.in_effect")):
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="prio.in_effect",
+                     column_config={"min_coverage": st.column_config.NumberColumn(format="percent")})
+
+
 def rate(label: str) -> Any:
     return st.column_config.NumberColumn(label, min_value=0.0, max_value=1.0, step=0.01, format="%.2f")
 
@@ -190,6 +205,8 @@ def render() -> None:
                 "margin": rate("margin"),
             },
         )
+
+        policies_in_effect()
 
     st.subheader(t("prio.classes"))
     st.caption(t("prio.classes_help"))

@@ -22,8 +22,8 @@ def slug(name: str) -> str:
     return re.sub(r"[^\w.-]+", "-", name.strip()).strip("-").lower() or "scenario"
 
 
-def _load_shipped() -> None:
-    name = st.session_state.get("side.pick")
+def _load_shipped(name: str | None = None) -> None:
+    name = name or st.session_state.get("side.pick")
     path = state.shipped_scenarios().get(name)
     if path is None:
         return
@@ -95,6 +95,12 @@ def render() -> None:
         scen = state.scenario()
         st.markdown(t("side.scenario", name=scen.name))
         st.caption(t("side.source", source=ss.get(state.SOURCE, "")))
+        source = ss.get(state.SOURCE)
+        if source in shipped and state.load_scenario_cached(shipped[source]) != scen:
+            st.button(
+                t("side.reset"), key="side.reset", help=t("side.reset_help"), on_click=_load_shipped, args=(source,),
+                icon=":material/undo:",
+            )
         st.download_button(
             t("side.download"),
             data=dumps_scenario(scen),

@@ -101,6 +101,19 @@ def init_state(requested: str | None) -> None:
     replace_scenario(scenario, source=path.name, base_dir=scenario_dir(path))
 
 
+def load_scenario_cached(path: Path) -> Scenario | None:
+    """A shipped scenario as it is on disk (None if it no longer loads)."""
+    try:
+        return _load_text(path.read_text(encoding="utf-8"), path.name)
+    except (InputError, OSError):
+        return None
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _load_text(text: str, name: str) -> Scenario:
+    return loads_scenario(text, source=name)
+
+
 def scenario() -> Scenario:
     return st.session_state[SCENARIO]
 
@@ -120,6 +133,7 @@ def replace_scenario(new: Scenario, *, source: str, base_dir: Path) -> None:
         del ss[key]
     for key in [k for k in ss if isinstance(k, str) and k.startswith("base.")]:
         del ss[key]
+    ss.pop(LAST_GOOD, None)  # the last good plan was of another scenario
     ss[SCENARIO] = new
     ss[SOURCE] = source
     ss[BASE_DIR] = str(base_dir)
@@ -280,11 +294,15 @@ def adopt_scenario_upload(name: str, data: bytes) -> None:
         return
     try:
         new = loads_scenario(data, source=name)
+        # Relative table paths of an uploaded scenario resolve against the shipped scenarios; a
+        # table that is not there is refused now rather than leaving a scenario without a plan.
+        _prepared, problems = _prepare_text(dumps_scenario(new), str(SCENARIOS_DIR))
+        if problems:
+            raise InputError(list(problems))
     except InputError as exc:
         ss[ERRORS]["upload"] = [Problem(f"{name}: {p.path}" if p.path else name, p.message) for p in exc.problems]
         return
     ss[ERRORS].pop("upload", None)
-    # Relative table paths of an uploaded scenario resolve against the shipped scenarios.
     replace_scenario(new, source=name, base_dir=SCENARIOS_DIR)
     notice(t("upload.scenario_done", name=name))
 

@@ -26,6 +26,8 @@ TEXT: dict[str, str] = {
     "side.upload_table": "Upload a client table (CSV or XLSX)",
     "side.upload_table_help": "Replaces the working scenario's client table; its segmentation rules are kept.",
     "side.download": "Download scenario (YAML)",
+    "side.reset": "Undo all edits",
+    "side.reset_help": "Load the shipped scenario file again.",
     "side.profit": "Profit of the plan",
     "side.vs_baseline": "{delta} vs baseline",
     "side.no_plan": "No plan for this scenario: see the Plan page.",
@@ -104,6 +106,10 @@ TEXT: dict[str, str] = {
     "prio.levels": "Service levels (work algorithms)",
     "prio.classes": "Priority classes and their policies",
     "prio.classes_help": "service: all, automated (only 0-hour levels) or none (not served).",
+    "prio.in_effect": "Policies in effect (own fields over the class defaults)",
+    "prio.service.all": "any level",
+    "prio.service.automated": "automated levels only",
+    "prio.service.none": "not served",
     "prio.prospects": "Prospect segments (worked by hunters)",
     # team page
     "team.title": "Step 6 · The team",
@@ -149,6 +155,7 @@ TEXT: dict[str, str] = {
     "plan.baseline_infeasible": "The baseline breaks some limits: {violations}",
     "plan.no_prospects": "No prospect segments in this scenario.",
     "plan.groups_table": "Workload per group",
+    "plan.segments_table": "Segments: coverage, revenue and profit",
     # what-if page
     "whatif.title": "What if…?",
     "whatif.intro": (
