@@ -103,7 +103,7 @@ def even_spread(inputs: Inputs) -> tuple[np.ndarray, pd.DataFrame]:
     seg, lv, gr = inputs.segments, inputs.levels, inputs.groups
     n = seg["clients"].to_numpy(float)
     seg_pos = {s: i for i, s in enumerate(seg.index)}
-    lv_seg = np.array([seg_pos[s] for s in lv["segment"]], dtype=int)
+    lv_seg = inputs.arrays.lv_seg
     hours = lv["hours"].to_numpy(float)
     revenue = lv["revenue"].to_numpy(float)
     automated = lv["automated"].to_numpy(bool)
@@ -251,10 +251,10 @@ def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objecti
     kpis = evaluate_kpis(inputs, sol)
     objective = evaluate_objective(inputs, sol)
 
-    managed = pd.Series(np.where(lv["automated"], 0.0, served)).groupby(lv["segment"].to_numpy()).sum()
-    for s, phi, n in zip(seg.index, seg["min_coverage"], seg["clients"]):
+    A = inputs.arrays
+    managed = np.bincount(A.lv_seg, np.where(A.lv_automated, 0.0, served), minlength=len(A.seg_ids))
+    for s, phi, n, have in zip(A.seg_ids, A.seg_phi.tolist(), A.seg_clients.tolist(), managed.tolist()):
         need = phi * n
-        have = float(managed.get(s, 0.0))
         if need > 0 and have < need - TOL * max(1.0, need):
             violations.append(TEXT["coverage"].format(s=s, managed=have, phi=phi, n=n, need=need))
     goal = sc.goal

@@ -133,8 +133,9 @@ class Inputs:
         return InputArrays(
             seg_ids=list(seg.index), seg_clients=f(seg, "clients"), seg_margin=f(seg, "margin"),
             seg_r0=f(seg, "unserved_revenue"), seg_weight=f(seg, "weight"), seg_phi=f(seg, "min_coverage"),
-            seg_class=np.array([class_pos[c] for c in seg["priority"]], dtype=int), seg_skill=list(seg["required_skill"]),
-            lv_seg=np.array([seg_pos[s] for s in lv["segment"]], dtype=int), lv_ids=list(lv["level"]),
+            seg_class=np.array([class_pos[c] for c in seg["priority"].tolist()], dtype=int),
+            seg_skill=seg["required_skill"].tolist(),
+            lv_seg=np.array([seg_pos[s] for s in lv["segment"].tolist()], dtype=int), lv_ids=lv["level"].tolist(),
             lv_hours=f(lv, "hours"), lv_revenue=f(lv, "revenue"), lv_margin=f(lv, "margin"), lv_cost=f(lv, "cost"),
             lv_automated=lv["automated"].to_numpy(dtype=bool), lv_allowed=lv["allowed"].to_numpy(dtype=bool),
             lv_weight=f(lv, "weight"), d_revenue=f(lv, "d_revenue"), d_margin=f(lv, "d_margin"),
@@ -146,7 +147,7 @@ class Inputs:
             grp_skills=list(gr["skills"]),
             pro_ids=list(pr.index), pro_pool=f(pr, "pool"), pro_revenue_h=f(pr, "revenue_h"),
             pro_margin_h=f(pr, "margin_h"), pro_cost_h=f(pr, "cost_h"), pro_nc_h=f(pr, "nc_h"),
-            pro_weight=f(pr, "weight"), pro_class=np.array([class_pos[c] for c in pr["priority"]], dtype=int),
+            pro_weight=f(pr, "weight"), pro_class=np.array([class_pos[c] for c in pr["priority"].tolist()], dtype=int),
             classes=classes,
         )
 

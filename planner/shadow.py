@@ -218,7 +218,7 @@ def explain_levels(inputs, sol: Solution, shadow: pd.DataFrame) -> pd.DataFrame:
     key = "d_revenue" if objective == "revenue" else "d_profit"
     seg_pos = {s: i for i, s in enumerate(seg.index)}
     grp_pos = {g: i for i, g in enumerate(gr.index)}
-    lv_seg = np.array([seg_pos[s] for s in lv["segment"]], dtype=int)
+    lv_seg = inputs.arrays.lv_seg
     automated = lv["automated"].to_numpy(bool)
     allowed = lv["allowed"].to_numpy(bool)
     value = lv[key].to_numpy(float)
@@ -233,7 +233,7 @@ def explain_levels(inputs, sol: Solution, shadow: pd.DataFrame) -> pd.DataFrame:
     serving = np.zeros_like(may)
     alloc = sol.allocations
     if len(alloc):
-        serving[[grp_pos[g] for g in alloc["group"]], [seg_pos[s] for s in alloc["segment"]]] = True
+        serving[[grp_pos[g] for g in alloc["group"].tolist()], [seg_pos[s] for s in alloc["segment"].tolist()]] = True
     use = np.where(serving.any(axis=0)[None, :], serving, may)
     anyone = use.any(axis=0)
     best = np.where(use, worth_eff[:, None], np.inf).argmin(axis=0) if len(gr) else np.zeros(len(seg), int)
