@@ -7,6 +7,7 @@ in `planner/ui/` and every number comes from the planner library.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -34,5 +35,8 @@ sidebar.take_uploads()
 page = st.navigation(pages.navigation(ROOT))
 try:
     page.run()
+except Exception as exc:  # noqa: BLE001 - a user sees a message, the log keeps the traceback
+    logging.getLogger("planner.app").exception("page failed")
+    st.error(t("unexpected_page", detail=f"{type(exc).__name__}: {exc}"))
 finally:
     sidebar.render()  # after the page: its download and profit include the page's edits

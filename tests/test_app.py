@@ -38,7 +38,10 @@ def goto(at: AppTest, page: str) -> AppTest:
 
 
 def assert_clean(at: AppTest) -> None:
+    """No traceback, and no 'something went wrong' message (the app's guard against bugs)."""
     assert not at.exception, [e.value for e in at.exception]
+    unexpected = [e.value for e in at.error if "Something went wrong" in e.value]
+    assert not unexpected, unexpected
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str | None]]:

@@ -120,6 +120,7 @@ def _no_exception(page, where: str) -> None:
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, f"{where}: {errors.first.inner_text()[:500]}"
     assert page.get_by_text("Page not found").count() == 0, f"{where}: page not found"
+    assert page.get_by_text("Something went wrong").count() == 0, f"{where}: {page.inner_text('body')[:500]}"
 
 
 def _profit(page) -> str:

@@ -53,6 +53,7 @@ TEXT: dict[str, str] = {
     "missing.books": "Books of accounts are not available in this build yet.",
     "missing.analysis": "Sensitivity analysis is not available in this build yet.",
     "unexpected": "Something went wrong while planning ({detail}). Your scenario is unchanged.",
+    "unexpected_page": "Something went wrong on this page ({detail}). Your scenario is unchanged.",
     "stale_plan": "The working scenario cannot be planned (see below); showing the last good plan.",
     # goal page
     "goal.title": "Step 1 · The goal",
