@@ -3,7 +3,6 @@ app shows is checked against the library's own plan of the same scenario."""
 
 from __future__ import annotations
 
-import copy
 import io
 import statistics
 import time

@@ -14,7 +14,7 @@ import importlib
 import logging
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -376,13 +376,3 @@ def editor_base(key: str, build: Callable[[], Any]) -> Any:
     if key not in ss or base_key not in ss:
         ss[base_key] = build()
     return ss[base_key]
-
-
-@dataclass
-class Variant:
-    """A what-if variant: a copy of a scenario plus slider tweaks, under a user's name."""
-
-    id: str
-    name: str
-    base_yaml: str
-    tweaks: dict[str, Any] = field(default_factory=dict)
