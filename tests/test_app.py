@@ -281,6 +281,14 @@ def test_whatif_compares_two_variants_with_library_numbers():
     assert p2.kpis["manager_hours_used"] < p1.kpis["manager_hours_used"]
     changes = at.main.dataframe[1].value
     assert len(changes) > 0
+    # a copy of a variant keeps its tweaks; deleting it leaves the others
+    at.button(key="whatif.v2.copy").click().run()
+    assert_clean(at)
+    copied = at.session_state["whatif.variants"][-1]
+    assert (copied["id"], copied["name"], copied["tweaks"]) == ("v3", "Shorter weeks (copy)", {"hours_pct": 80.0})
+    assert at.selectbox(key="whatif.edit").value == "Shorter weeks (copy)"
+    at.button(key="whatif.v3.delete").click().run()
+    assert [v["id"] for v in at.session_state["whatif.variants"]] == ["v1", "v2"]
     # the working scenario is untouched by the variants ...
     assert at.session_state["scenario"] == base
     # ... until one is adopted

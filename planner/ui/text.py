@@ -168,6 +168,8 @@ TEXT: dict[str, str] = {
     "whatif.edit": "Variant to tweak",
     "whatif.rename": "Name",
     "whatif.delete": "Delete this variant",
+    "whatif.copy": "Duplicate this variant",
+    "whatif.copy_name": "{name} (copy)",
     "whatif.adopt": "Make this the working scenario",
     "whatif.adopted": "Variant {name} is now the working scenario.",
     "whatif.hours": "Team hours per person (% of base)",

@@ -110,6 +110,19 @@ def add_variant() -> None:
     _select(f"v{n}")
 
 
+def copy_variant(variant_id: str) -> None:
+    """Callback: a copy of a variant (its base and tweaks) under a new name."""
+    items = variants()
+    source = find(variant_id)
+    n = max([int(v["id"][1:]) for v in items] + [0]) + 1
+    items.append({**copy.deepcopy(source), "id": f"v{n}", "name": t("whatif.copy_name", name=source["name"])})
+    ss = st.session_state
+    chosen = [c for c in ss.get(COMPARE_IDS, []) if c == WORKING or any(v["id"] == c for v in items)]
+    if len(chosen) < 4:
+        ss[COMPARE_IDS] = list(dict.fromkeys([*chosen, f"v{n}"]))
+    _select(f"v{n}")
+
+
 def _select(variant_id: str | None) -> None:
     """Point the widgets at the chosen variant and comparison (callbacks run before the widgets)."""
     ss = st.session_state
@@ -150,6 +163,7 @@ def adopt(variant_id: str) -> None:
 
 # ----- the page ----------------------------------------------------------------------------------
 def tweak_controls(variant: dict[str, Any]) -> None:
+    """Name and sliders of one variant; its tweaks are what the sliders say (100% = unchanged)."""
     vid = variant["id"]
     base = loads_scenario(variant["base_yaml"])
     tweaks = variant["tweaks"]
@@ -275,9 +289,10 @@ def render() -> None:
         scen, problems = variant_scenario(variant)
         if problems:
             st.error(t("whatif.bad_tweak") + "\n" + "\n".join(f"- `{p.path}`: {p.message}" for p in problems))
-        c1, c2 = st.columns(2)
+        c1, c2, c3 = st.columns(3)
         c1.button(t("whatif.adopt"), key=f"whatif.{chosen}.adopt", on_click=adopt, args=(chosen,), disabled=scen is None)
-        c2.button(t("whatif.delete"), key=f"whatif.{chosen}.delete", on_click=delete_variant, args=(chosen,))
+        c2.button(t("whatif.copy"), key=f"whatif.{chosen}.copy", on_click=copy_variant, args=(chosen,))
+        c3.button(t("whatif.delete"), key=f"whatif.{chosen}.delete", on_click=delete_variant, args=(chosen,))
 
     names = labels()  # a rename above may have changed them
     by_name = {name: vid for vid, name in names.items()}
