@@ -117,11 +117,14 @@ def classes_frame() -> pd.DataFrame:
 
 
 def prospects_frame() -> pd.DataFrame:
+    """Prospect segments; a pool from the prospect table shows the table's count."""
+    prepared, _problems = state.prepared()
+    pools = {p.id: p.pool for p in prepared.prospects} if prepared is not None else {}
     rows = [
         {
             "prospect": p.id,
             "name": p.name,
-            "pool": estimate_value(p.pool),
+            "pool": estimate_value(p.pool if p.pool is not None else pools.get(p.id)),
             "conversion_per_hour": estimate_value(p.conversion_per_hour),
             "revenue_per_client": estimate_value(p.revenue_per_client),
             "margin": p.margin,
