@@ -64,8 +64,9 @@ def app_url():
     _require_browser()
     port = _free_port()
     streamlit = Path(sys.executable).with_name("streamlit")
+    launcher = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
     cmd = [
-        str(streamlit), "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+        *launcher, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]
