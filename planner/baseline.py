@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from planner.inputs import Inputs
-from planner.plan import KPI_NAMES, Solution, _clean, evaluate_kpis, evaluate_objective, records
+from planner.jsonable import jsonable, records
+from planner.plan import KPI_NAMES, Solution, evaluate_kpis, evaluate_objective
 
 TOL = 1e-6
 
@@ -62,12 +63,12 @@ class Baseline:
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
-            "kpis": {k: _clean(float(v)) for k, v in self.kpis.items()},
-            "objective": _clean(float(self.objective)),
+            "kpis": {k: jsonable(float(v)) for k, v in self.kpis.items()},
+            "objective": jsonable(float(self.objective)),
             "feasible": self.feasible,
             "violations": list(self.violations),
-            "uplift": {k: _clean(float(v)) for k, v in self.uplift.items()},
-            "objective_uplift": _clean(self.objective_uplift) if self.objective_uplift is not None else None,
+            "uplift": {k: jsonable(float(v)) for k, v in self.uplift.items()},
+            "objective_uplift": jsonable(self.objective_uplift) if self.objective_uplift is not None else None,
             "allocations": records(self.allocations),
         }
 
@@ -102,7 +103,6 @@ def even_spread(inputs: Inputs) -> tuple[np.ndarray, pd.DataFrame]:
     """Clients per level row and the group allocation of the even-spread heuristic."""
     seg, lv, gr = inputs.segments, inputs.levels, inputs.groups
     n = seg["clients"].to_numpy(float)
-    seg_pos = {s: i for i, s in enumerate(seg.index)}
     lv_seg = inputs.arrays.lv_seg
     hours = lv["hours"].to_numpy(float)
     revenue = lv["revenue"].to_numpy(float)

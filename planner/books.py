@@ -26,7 +26,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +36,7 @@ import pandas as pd
 
 from models import Scenario, likely
 from planner.errors import InputError, PlanningError, Problem
+from planner.fileio import write_atomic_with
 
 # ----- user-facing text (one place, for the Russian edition) ----------------------------------
 TEXT = {
@@ -1146,26 +1146,9 @@ def write_books(books: Books, out: str | os.PathLike[str]) -> list[Path]:
     written = []
     for name, frame in tables.items():
         path = target / name
-        _atomic(path, lambda tmp, f=frame: f.to_csv(tmp, index=False))
+        write_atomic_with(path, lambda tmp, f=frame: f.to_csv(tmp, index=False))
         written.append(path)
     return written
-
-
-def _atomic(path: Path, write: Callable[[str], None]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def _write_workbook(books: Books, path: Path) -> None:
@@ -1197,7 +1180,7 @@ def _write_workbook(books: Books, path: Path) -> None:
         _sheet(wb, TEXT["sheet_conflicts"], pd.DataFrame({"conflict": list(books.conflicts)}))
         wb.save(tmp)
 
-    _atomic(path, write)
+    write_atomic_with(path, write)
 
 
 def _sheet(wb: Any, title: str, frame: pd.DataFrame) -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from planner.errors import InputError, Problem
 from planner.plan import KPI_NAMES
-from planner.scenario_io import write_atomic
+from planner.fileio import write_atomic
 
 SHEETS = ("summary", "allocation", "segments", "segment_levels", "groups", "prospects", "shadow_prices",
           "explanations", "baseline", "playbook")

@@ -26,7 +26,7 @@ import pulp
 
 from models import Scenario
 from planner.errors import PlanningError
-from planner.inputs import Inputs, build_inputs
+from planner.inputs import build_inputs
 from planner.model import GE, Model, build_model
 from planner.plan import (
     Plan,

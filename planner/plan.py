@@ -7,7 +7,6 @@ evaluated by the same function.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +15,7 @@ import pandas as pd
 
 from models import Scenario
 from planner.inputs import Inputs
+from planner.jsonable import jsonable, records
 from planner.solve import SolveStatus
 
 KPI_NAMES = ("revenue", "gross_margin", "cost", "profit", "new_clients", "hunters", "headcount",
@@ -167,26 +167,6 @@ def prospect_table(inputs: Inputs, sol: Solution) -> pd.DataFrame:
     })
 
 
-def _clean(x: Any) -> Any:
-    """JSON-friendly scalar: numpy -> Python, NaN -> None, -0.0 -> 0.0."""
-    if isinstance(x, (np.generic,)):
-        x = x.item()
-    if isinstance(x, float):
-        if math.isnan(x) or math.isinf(x):
-            return None
-        return x + 0.0
-    if isinstance(x, (frozenset, set, tuple)):
-        return sorted(x) if isinstance(x, (frozenset, set)) else list(x)
-    return x
-
-
-def records(df: pd.DataFrame | None) -> list[dict[str, Any]]:
-    if df is None or not len(df):
-        return []
-    cols = list(df.columns)
-    return [{c: _clean(v) for c, v in zip(cols, row)} for row in df.itertuples(index=False, name=None)]
-
-
 @dataclass(frozen=True)
 class Plan:
     """The planner's answer for one scenario (see docs/ARCHITECTURE.md "Main library calls").
@@ -223,7 +203,7 @@ class Plan:
         if sp is None or not len(sp):
             return out
         for kind, subject, value, text in sp[["kind", "subject", "value", "text"]].itertuples(index=False):
-            value = _clean(float(value)) if value is not None else None
+            value = jsonable(float(value)) if value is not None else None
             if kind == "hour":
                 out["hours"][subject] = value
             elif kind == "person":
@@ -243,7 +223,7 @@ class Plan:
         if len(self.segment_levels):
             by_seg: dict[str, dict[str, float]] = {}
             for s, l, c in self.segment_levels[["segment", "level", "clients"]].itertuples(index=False):
-                by_seg.setdefault(s, {})[l] = _clean(float(c))
+                by_seg.setdefault(s, {})[l] = jsonable(float(c))
             for row in seg:
                 row["levels"] = by_seg.get(row["segment"], {})
         baseline = {"kpis": {}}
@@ -251,8 +231,8 @@ class Plan:
             baseline = self.baseline.to_json()
         return {
             "status": str(self.status),
-            "objective": _clean(float(self.objective)) if self.objective is not None else None,
-            "kpis": {k: _clean(float(self.kpis.get(k, float("nan")))) for k in KPI_NAMES},
+            "objective": jsonable(float(self.objective)) if self.objective is not None else None,
+            "kpis": {k: jsonable(float(self.kpis.get(k, float("nan")))) for k in KPI_NAMES},
             "baseline": baseline,
             "allocations": records(self.allocations[["group", "segment", "level", "clients", "hours"]])
             if len(self.allocations) else [],

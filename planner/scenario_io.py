@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from pydantic import ValidationError
 
 from models import SCHEMA_VERSION, ProblemList, Scenario
 from planner.errors import InputError, Problem
+from planner.fileio import write_atomic
 
 # Older schema versions migrate here, one function per step (none exist yet: v1 is the first).
 MIGRATIONS: dict[int, Any] = {}
@@ -148,27 +148,6 @@ def dumps_scenario(scenario: Scenario) -> str:
     return yaml.dump(
         scenario_to_data(scenario), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
     )
-
-
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
-    """Write a file so that a failure at any point leaves the previous file as it was:
-    temporary file in the same folder, flush, fsync, then rename over the target."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    mode = "wb" if isinstance(data, bytes) else "w"
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:

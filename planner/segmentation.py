@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from models import PERIOD_MONTHS, ClientsSource, Criterion, ProspectsSource, Range, Scenario, TableSource
+from models import PERIOD_MONTHS, ClientsSource, Criterion, Range, Scenario, TableSource
 from planner.errors import InputError, Problem
 from planner.tables import Table, bad_values_problem, read_header, read_table, to_numeric
 

@@ -152,7 +152,6 @@ def _shadow_by_pulp(model: Model, sol: Solution, ints: dict, solver: str) -> pd.
 
 def _dual_rows(model: Model, dual: dict, period: str) -> list:
     inp = model.inputs
-    gr = inp.groups
     out = []
     pool_of = {g: p for p, members in model.pools["members"].items() for g in members}
     for g, e in zip(inp.arrays.grp_ids, inp.arrays.grp_efficiency.tolist()):

@@ -25,6 +25,7 @@ import pandas as pd
 
 from models import Scenario
 from planner.analysis.evaluate import KPI_NAMES
+from planner.jsonable import jsonable
 from planner.analysis.execution import Execution, ProgressCallback, run_tasks
 from planner.analysis.paths import HUNTERS, fix_head_count, head_count_path
 from planner.analysis.solving import SolveOptions, result_columns, solve_task
@@ -62,11 +63,11 @@ class MarginalCurve:
     def to_json(self) -> dict[str, Any]:
         rows = []
         for row in self.table.to_dict(orient="records"):
-            rows.append({k: _clean(v) for k, v in row.items()})
+            rows.append({k: jsonable(v) for k, v in row.items()})
         return {
             "target": self.target,
             "best_count": self.best_count,
-            "best_profit": _clean(self.best_profit),
+            "best_profit": jsonable(self.best_profit),
             "flat_low": self.flat_low,
             "flat_high": self.flat_high,
             "tolerance": self.tolerance,
@@ -145,14 +146,6 @@ def curve_long(curve: MarginalCurve, kpis: Sequence[str] = KPI_NAMES) -> pd.Data
         part["marginal"] = curve.table.get(f"marginal_{kpi}", pd.Series(np.nan, index=curve.table.index))
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
 
 
 __all__ = ["FLAT_TOLERANCE", "HUNTERS", "MARGINAL_KPIS", "MarginalCurve", "curve_from_table", "curve_long", "marginal_curve"]

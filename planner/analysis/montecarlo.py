@@ -40,6 +40,7 @@ import pandas as pd
 
 from models import Scenario
 from planner.analysis.evaluate import KPI_NAMES, FixedPlan, evaluate_fixed_plan
+from planner.jsonable import jsonable, records
 from planner.analysis.execution import Execution, ProgressCallback, run_tasks
 from planner.analysis.sampling import (
     UncertainEstimate,
@@ -117,15 +118,15 @@ class MonteCarloResult:
             "solves": self.solves,
             "seconds": round(self.seconds, 3),
             "execution": self.execution,
-            "nominal": {k: _clean(v) for k, v in self.nominal.items()},
-            "estimates": _records(self.estimates),
-            "summary": {metric: {k: _clean(v) for k, v in row.items()} for metric, row in self.summary.iterrows()},
-            "targets": _records(self.targets),
-            "tornado": _records(self.tornado),
+            "nominal": {k: jsonable(v) for k, v in self.nominal.items()},
+            "estimates": records(self.estimates),
+            "summary": {metric: {k: jsonable(v) for k, v in row.items()} for metric, row in self.summary.iterrows()},
+            "targets": records(self.targets),
+            "tornado": records(self.tornado),
             "status_counts": {str(k): int(v) for k, v in self.samples["status"].value_counts().items()},
         }
         if include_samples:
-            out["sample_rows"] = _records(self.samples.reset_index())
+            out["sample_rows"] = records(self.samples.reset_index())
         return out
 
 
@@ -320,19 +321,6 @@ def histogram(result: MonteCarloResult, kpi: str = "profit", bins: int = 30) -> 
         data = result.samples[column].to_numpy(float)
         table[column.split("_")[0]] = np.histogram(data[~np.isnan(data)], bins=edges)[0]
     return table
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
-
-
-def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    cols = list(df.columns)
-    return [{c: _clean(v) for c, v in zip(cols, row)} for row in df.itertuples(index=False, name=None)]
 
 
 __all__ = ["MonteCarloResult", "histogram", "monte_carlo", "summarise", "target_misses", "tornado_table"]

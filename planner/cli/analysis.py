@@ -85,7 +85,7 @@ def _check_out(out: Path | None) -> None:
 
 def _write_tables(out: Path, sheets: dict[str, pd.DataFrame]) -> None:
     """CSV: the first table; XLSX: one sheet per table. Written atomically."""
-    from planner.scenario_io import write_atomic
+    from planner.fileio import write_atomic
 
     if out.suffix.lower() == ".csv":
         first = next(iter(sheets.values()))
