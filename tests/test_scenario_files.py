@@ -293,3 +293,10 @@ def test_scenario_is_frozen():
     with pytest.raises(Exception):
         s.name = "changed"  # type: ignore[misc]
     assert isinstance(s, Scenario)
+
+
+def test_saved_file_has_ordinary_permissions(tmp_path):
+    umask = os.umask(0)
+    os.umask(umask)
+    save_scenario(load_scenario(FIXTURES / "example1.yaml"), tmp_path / "s.yaml")
+    assert (tmp_path / "s.yaml").stat().st_mode & 0o777 == 0o666 & ~umask
