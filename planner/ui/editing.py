@@ -11,6 +11,7 @@ import streamlit as st
 
 from models import Range
 from planner.ui import state
+from planner.ui.text import column
 
 # A cell setter: (scenario data, row label, new value) -> None, mutating the data in place.
 Setter = Callable[[dict[str, Any], Any, Any], None]
@@ -112,12 +113,19 @@ def edit_table(
     """Show an editor of scenario fields and apply its changed cells to the working scenario."""
     key = "w." + editor
     base = state.editor_base(key, build)
+    config = dict(column_config or {})
+    for name in base.columns:
+        entry = dict(config.get(name) or st.column_config.Column())
+        entry["label"] = column(name)
+        config[name] = entry
+    if base.index.name:  # the row labels (ids) are read-only and headed like the others
+        config["_index"] = st.column_config.Column(column(base.index.name))
     edited = st.data_editor(
         base,
         key=key,
         num_rows="fixed",
         disabled=disabled or [],
-        column_config=column_config or {},
+        column_config=config,
         width="stretch",
     )
     by_name = {c.name: c for c in columns}

@@ -271,6 +271,53 @@ TEXT: dict[str, str] = {
 }
 
 
+# Column headings of tables: scenario fields and result columns in words (missing ones show as is).
+COLUMNS: dict[str, str] = {
+    "segment": "segment",
+    "name": "name",
+    "priority": "priority",
+    "clients": "clients",
+    "margin": "margin",
+    "required_skill": "required skill",
+    "min_coverage": "min coverage",
+    "weight": "weight",
+    "service": "service",
+    "unserved_revenue": "revenue if unserved",
+    "level": "segment / level",
+    "channel": "channel",
+    "hours_per_client": "hours per client",
+    "revenue_per_client": "revenue per client",
+    "revenue_index": "revenue index",
+    "cost_per_client": "cost per client",
+    "class": "class",
+    "prospect": "prospect segment",
+    "pool": "pool",
+    "conversion_per_hour": "new clients per hour",
+    "acquisition_cost": "acquisition cost",
+    "group": "group",
+    "count": "head count",
+    "min_count": "at least",
+    "max_count": "at most",
+    "hours": "hours per person",
+    "skills": "skills",
+    "efficiency": "efficiency",
+    "cost_per_person": "cost per person",
+    "max_clients": "max clients per person",
+    "people": "people",
+    "share_of_clients": "share of clients",
+    "share_of_revenue": "share of revenue",
+    "revenue": "revenue",
+    "mean_revenue": "mean revenue per client",
+    "gross_margin": "gross margin",
+    "margin_rate": "margin rate",
+}
+
+
+def column(name: str) -> str:
+    """The heading of a table column (the field name when there is no entry)."""
+    return COLUMNS.get(name, name.replace("_", " "))
+
+
 def t(key: str, **values: object) -> str:
     """The English text of `key`, with `{placeholders}` filled in."""
     text = TEXT[key]
