@@ -12,7 +12,7 @@ import yaml
 from planner.errors import InputError, Problem
 from planner.scenario_io import dumps_scenario, loads_scenario, parse_document
 from planner.summary import scenario_summary
-from planner.ui import charts, state
+from planner.ui import charts, fmt, state
 from planner.ui.text import t
 
 RULES_EDITOR = "clients.rules"
@@ -107,18 +107,8 @@ def render() -> None:
         columns = ["segment", "clients", "share_of_clients", "revenue", "share_of_revenue", "mean_revenue",
                    "gross_margin", "margin_rate"]
         columns += [c for c in shown.columns if c.startswith("mean_") and c != "mean_revenue"]
-        st.dataframe(
-            shown[columns],
-            hide_index=True,
-            key="clients.profiles",
-            column_config={
-                "share_of_clients": st.column_config.NumberColumn(format="percent"),
-                "share_of_revenue": st.column_config.NumberColumn(format="percent"),
-                "margin_rate": st.column_config.NumberColumn(format="percent"),
-                "revenue": st.column_config.NumberColumn(format="localized"),
-                "mean_revenue": st.column_config.NumberColumn(format="localized"),
-                "gross_margin": st.column_config.NumberColumn(format="localized"),
-            },
+        fmt.show_table(
+            shown[columns], key="clients.profiles", percent=("share_of_clients", "share_of_revenue", "margin_rate")
         )
         if unassigned:
             st.warning(t("clients.unassigned", n=unassigned))

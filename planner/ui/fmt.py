@@ -89,17 +89,24 @@ def display_frame(df: Any) -> Any:
     return out
 
 
-def show_table(df: Any, key: str, **kwargs: Any) -> None:
-    """`st.dataframe` of a result table: rounded, thousands separated, no index unless asked."""
+def show_table(df: Any, key: str, *, percent: tuple[str, ...] = (), **kwargs: Any) -> None:
+    """`st.dataframe` of a result table: rounded, thousands separated, headings in words, no
+    index unless asked; `percent` columns (rates) shown as percentages."""
     import pandas as pd
     import streamlit as st
 
+    from planner.ui.text import column
+
     shown = display_frame(df)
-    config = {
-        col: st.column_config.NumberColumn(format="localized")
-        for col in shown.columns
-        if pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col])
-    }
+    config: dict[str, Any] = {}
+    for col in shown.columns:
+        numeric = pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col])
+        if col in percent:
+            config[col] = st.column_config.NumberColumn(column(str(col)), format="percent")
+        elif numeric:
+            config[col] = st.column_config.NumberColumn(column(str(col)), format="localized")
+        else:
+            config[col] = st.column_config.Column(column(str(col)))
     config.update(kwargs.pop("column_config", {}))
     kwargs.setdefault("hide_index", True)
     st.dataframe(shown, key=key, width="stretch", column_config=config, **kwargs)

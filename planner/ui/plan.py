@@ -160,9 +160,9 @@ def render_plan(plan: Any, scen, solved: state.Solved) -> None:
         with st.expander(t("plan.explanations")):
             fmt.show_table(explanations, key="plan.explanations")
     with st.expander(t("plan.segments_table")):
-        fmt.show_table(plan.segments, key="plan.segments_table")
+        fmt.show_table(plan.segments, key="plan.segments_table", percent=("coverage", "min_coverage"))
     with st.expander(t("plan.groups_table")):
-        fmt.show_table(plan.groups, key="plan.groups_table")
+        fmt.show_table(plan.groups, key="plan.groups_table", percent=("utilisation",))
     with st.expander(t("plan.allocation")):
         fmt.show_table(allocations, key="plan.allocation")
 
