@@ -86,32 +86,29 @@ def render() -> None:
     profiles, rows, problems = profiles_of(dumps_scenario(scen), str(state.base_dir()))
     st.caption(t("clients.table", file=scen.clients.file, rows=f"{rows:,}"))
 
-    left, right = st.columns([2, 3])
-    with left:
-        st.text_area(
-            t("clients.rules"),
-            value=rules_text(),
-            height=420,
-            key="w.clients.rules_text",
-            help=t("clients.rules_help"),
-        )
-        st.button(t("clients.apply"), key="w.clients.apply", on_click=apply_rules, type="primary")
-        state.show_errors(RULES_EDITOR)
-    with right:
-        if problems:
-            st.error(t("clients.profile_failed") + "\n" + "\n".join(f"- {p}" for p in problems))
-            return
-        st.subheader(t("clients.profiles"))
-        unassigned = int(profiles.loc["unassigned", "clients"]) if "unassigned" in profiles.index else 0
-        shown = profiles.drop(index="unassigned", errors="ignore").reset_index()
-        columns = ["segment", "clients", "share_of_clients", "revenue", "share_of_revenue", "mean_revenue",
-                   "gross_margin", "margin_rate"]
-        columns += [c for c in shown.columns if c.startswith("mean_") and c != "mean_revenue"]
-        fmt.show_table(
-            shown[columns], key="clients.profiles", percent=("share_of_clients", "share_of_revenue", "margin_rate")
-        )
-        if unassigned:
-            st.warning(t("clients.unassigned", n=unassigned))
+    st.text_area(
+        t("clients.rules"),
+        value=rules_text(),
+        height=300,
+        key="w.clients.rules_text",
+        help=t("clients.rules_help"),
+    )
+    st.button(t("clients.apply"), key="w.clients.apply", on_click=apply_rules, type="primary")
+    state.show_errors(RULES_EDITOR)
+    if problems:
+        st.error(t("clients.profile_failed") + "\n" + "\n".join(f"- {p}" for p in problems))
+        return
+    st.subheader(t("clients.profiles"))
+    unassigned = int(profiles.loc["unassigned", "clients"]) if "unassigned" in profiles.index else 0
+    shown = profiles.drop(index="unassigned", errors="ignore").reset_index()
+    columns = ["segment", "clients", "share_of_clients", "revenue", "share_of_revenue", "mean_revenue",
+               "gross_margin", "margin_rate"]
+    columns += [c for c in shown.columns if c.startswith("mean_") and c != "mean_revenue"]
+    fmt.show_table(
+        shown[columns], key="clients.profiles", percent=("share_of_clients", "share_of_revenue", "margin_rate")
+    )
+    if unassigned:
+        st.warning(t("clients.unassigned", n=unassigned))
     chart_data = profiles.drop(index="unassigned", errors="ignore").reset_index()
     chart_data = chart_data[chart_data["clients"] > 0]
     a, b = st.columns(2)
