@@ -103,7 +103,8 @@ def render() -> None:
     shown = profiles.drop(index="unassigned", errors="ignore").reset_index()
     columns = ["segment", "clients", "share_of_clients", "revenue", "share_of_revenue", "mean_revenue",
                "gross_margin", "margin_rate"]
-    columns += [c for c in shown.columns if c.startswith("mean_") and c != "mean_revenue"]
+    duplicate = {"mean_revenue", f"mean_{scen.clients.revenue_column}"}  # the latter repeats mean_revenue
+    columns += [c for c in shown.columns if c.startswith("mean_") and c not in duplicate]
     fmt.show_table(
         shown[columns], key="clients.profiles", percent=("share_of_clients", "share_of_revenue", "margin_rate")
     )
