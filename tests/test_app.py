@@ -452,3 +452,22 @@ def test_undo_all_edits_reloads_the_shipped_file():
     assert_clean(at)
     assert at.session_state["scenario"] == load_scenario(DEFAULT)
     assert at.number_input(key="w.goal.max_cost").value is None  # the widgets show the file again
+
+
+def test_sensitivity_monte_carlo_is_the_library_run():
+    from planner.analysis.execution import Execution
+    from planner.analysis.montecarlo import monte_carlo
+
+    at = start()
+    goto(at, "sensitivity")
+    at.number_input(key="sens.samples").set_value(5).run()
+    at.number_input(key="sens.seed").set_value(7).run()
+    at.toggle(key="sens.reoptimise").set_value(False).run()
+    at.button(key="sens.run_mc").click().run()
+    assert_clean(at)
+    assert not at.main.error, [e.value for e in at.main.error]
+    expected = monte_carlo(load_scenario(DEFAULT), samples=5, seed=7, base_dir=str(DEFAULT.parent),
+                           reoptimise=False, execution=Execution(workers=1))
+    summary = next(d.value for d in at.main.dataframe if "plan_profit" in d.value.index)
+    assert summary.loc["plan_profit", "p50"] == round(expected.summary.loc["plan_profit", "p50"])
+    assert "5 samples" in " ".join(c.value for c in at.main.caption)
