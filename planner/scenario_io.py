@@ -136,8 +136,18 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_SPECIAL_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
 def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
+    """Multi-line text as a readable block; anything YAML would fold or normalise (other line
+    breaks, control characters) double-quoted with escapes, so it loads back unchanged."""
+    if any(c in value for c in _SPECIAL_BREAKS) or not value.replace("\n", "").isprintable():
+        style = '"'
+    elif "\n" in value:
+        style = "|"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
