@@ -210,10 +210,24 @@ def solve_problem(prob: pulp.LpProblem, solver: str = "highs", time_limit: float
     return outcome
 
 
+def _anchor_unused_columns(prob: pulp.LpProblem) -> None:
+    """CBC rejects an MPS file whose BOUNDS name a column that no row and no objective term
+    uses (PuLP writes such a variable, e.g. a head count fixed to [0, 0] with no clients to
+    serve, only in BOUNDS). A zero objective coefficient gives it a column and changes nothing."""
+    used = set(prob.objective.keys())
+    for constraint in prob.constraints.values():
+        used.update(constraint.keys())
+    for var in prob.variables():
+        if var not in used:
+            prob.objective[var] = 0.0
+
+
 def _solve_once(prob: pulp.LpProblem, solver: str, time_limit: float | None, mip: bool) -> SolveOutcome:
     if solver == "highs" and not pulp.HiGHS().available():
         return SolveOutcome(SolveStatus.ERROR, solver, 0.0, "highspy is not installed")
     engine = make_solver(solver, time_limit, mip)
+    if solver == "cbc":
+        _anchor_unused_columns(prob)
     start = time.perf_counter()
     try:
         prob.solve(engine)

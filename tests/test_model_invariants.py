@@ -69,3 +69,14 @@ def test_highs_and_cbc_agree_on_random_scenarios(scenario):
     if highs.ok:
         assert cbc.objective == pytest.approx(highs.objective, rel=1e-6, abs=1e-4)
         check_plan_invariants(scenario, cbc)
+
+
+def test_cbc_solves_a_model_with_a_variable_no_row_uses():
+    """A decided head count fixed at [0, 0] for a group with nothing to serve appears in no row;
+    PuLP writes it only in the MPS BOUNDS section, which CBC rejected (found by hypothesis)."""
+    path = Path(__file__).parent / "fixtures" / "unused_head_count.yaml"
+    scenario = load_scenario(path)
+    highs = plan_scenario(scenario, details=False)
+    cbc = plan_scenario(scenario, solver="cbc", details=False)
+    assert cbc.status == highs.status == SolveStatus.OPTIMAL
+    assert cbc.objective == highs.objective == 0.0
