@@ -34,9 +34,12 @@ TEXT = {
     "min_new_clients": "one more new client required by min_new_clients changes the objective by {v:,.2f}",
     "budget": "one more unit of max_cost is worth {v:,.4f}",
     "headcount": "one more head under max_headcount is worth {v:,.2f} per {period}",
-    "explain_above": "{s}/{l} earns {e:,.0f} per hour, above the {w:,.0f} an hour of {g} is worth: {verdict}",
-    "explain_below": "{s}/{l} earns {e:,.0f} per hour, below the {w:,.0f} an hour of {g} is worth: {verdict}",
-    "explain_equal": "{s}/{l} earns {e:,.0f} per hour, the {w:,.0f} an hour of {g} is worth: {verdict}",
+    "explain_above": "{s}/{l} earns {e:,.0f} per extra hour over {alt}, above the {w:,.0f} an hour of {g} is worth: {verdict}",
+    "explain_below": "{s}/{l} earns {e:,.0f} per extra hour over {alt}, below the {w:,.0f} an hour of {g} is worth: {verdict}",
+    "explain_equal": "{s}/{l} earns {e:,.0f} per extra hour over {alt}, the {w:,.0f} an hour of {g} is worth: {verdict}",
+    "richer": " ({richer} nets more per client)",
+    "held": " (held there by a limit such as min_coverage or a target)",
+    "not_serving": "not serving",
     "explain_noone": "{s}/{l}: no group may serve it (skill '{q}'): left out",
     "fully": "fully used",
     "partly": "partly used",
@@ -200,16 +203,25 @@ def _person_rows(model: Model, ints: dict, person_value, hc_rhs, period: str, du
 
 
 def explain_levels(inputs, sol: Solution, shadow: pd.DataFrame) -> pd.DataFrame:
-    """Per manager-served level: value per manager hour vs the value of the serving groups' hour.
+    """Per manager-served level: what an extra hour spent on it earns, against what an hour of
+    the serving group is worth (its shadow price), read like the worked examples.
 
-    earns = w_s (c_sl - alt_s) / h_sl per effective hour, with c = the objective's per-client
-    term (profit: mu r - k relative to an unserved client; revenue: r) and alt_s the best of
-    leaving the client unserved (0) or the segment's best allowed automated level. It is
-    compared with the value of an hour of the group that serves the segment (of those serving
-    it in the plan, else of those that may), in that group's own hours (x e_g)."""
+    Per client, a level's value is c_sl = w_s x (its per-client objective term relative to an
+    unserved client: profit mu r - k, or revenue r). The level competes with the segment's
+    cheaper options: leaving the client unserved (0), its best automated level (0 h) and the
+    manager levels with fewer hours. With lambda = the value of an effective hour of the group
+    that serves the segment, each option nets c - h lambda per client; `alt` is the cheaper
+    option that nets most, and
+
+        earns_sl = (c_sl - c_alt) / (h_sl - h_alt)   per extra hour (in that group's hours, x e_g)
+
+    is what upgrading a client from `alt` to l earns per hour. Above lambda the upgrade pays
+    (unless a richer level nets even more per client, which the text then names); below it,
+    it does not. The verdict is the plan's own: fully used, partly used or left out. A level
+    used although it earns less is held there by a limit (min_coverage, a target)."""
     from planner.baseline import serve_matrix
 
-    cols = ["segment", "level", "earns_per_hour", "group", "hour_worth", "clients", "verdict", "text"]
+    cols = ["segment", "level", "earns_per_hour", "over", "group", "hour_worth", "clients", "verdict", "text"]
     objective = inputs.scenario.goal.objective
     if objective == "new_clients":
         return pd.DataFrame(columns=cols)
@@ -220,12 +232,19 @@ def explain_levels(inputs, sol: Solution, shadow: pd.DataFrame) -> pd.DataFrame:
     lv_seg = inputs.arrays.lv_seg
     automated = lv["automated"].to_numpy(bool)
     allowed = lv["allowed"].to_numpy(bool)
-    value = lv[key].to_numpy(float)
-    alt = np.zeros(len(seg))
-    auto = automated & allowed
-    np.maximum.at(alt, lv_seg[auto], value[auto])
+    value = lv[key].to_numpy(float) * lv["weight"].to_numpy(float)
+    hours = lv["hours"].to_numpy(float)
+    lv_ids = lv["level"].tolist()
+    # The best 0-hour option per segment: not serving (0) or its best automated level.
+    base_value = np.zeros(len(seg))
+    base_label = [TEXT["not_serving"]] * len(seg)
+    for r in np.flatnonzero(automated & allowed).tolist():
+        si = lv_seg[r]
+        if value[r] > base_value[si]:
+            base_value[si], base_label[si] = value[r], lv_ids[r]
     efficiency = gr["efficiency"].to_numpy(float)
-    hour = dict(zip(shadow.loc[shadow["kind"] == "hour", "subject"], shadow.loc[shadow["kind"] == "hour", "value"]))
+    is_hour = shadow["kind"] == "hour"
+    hour = dict(zip(shadow.loc[is_hour, "subject"], shadow.loc[is_hour, "value"]))
     worth = np.array([float(hour.get(g, 0.0)) for g in gr.index])
     worth_eff = worth / efficiency
     may = serve_matrix(inputs)
@@ -238,25 +257,39 @@ def explain_levels(inputs, sol: Solution, shadow: pd.DataFrame) -> pd.DataFrame:
     best = np.where(use, worth_eff[:, None], np.inf).argmin(axis=0) if len(gr) else np.zeros(len(seg), int)
     n = seg["clients"].to_numpy(float)
     skills = seg["required_skill"].tolist()
-    seg_ids, lv_ids = seg.index.tolist(), lv["level"].tolist()
-    weight, hours = lv["weight"].to_numpy(float), lv["hours"].to_numpy(float)
+    seg_ids = seg.index.tolist()
+    manager_rows = np.flatnonzero(~automated & allowed)
+    by_segment: dict[int, list[int]] = {}
+    for r in manager_rows.tolist():
+        by_segment.setdefault(int(lv_seg[r]), []).append(r)
     rows = []
-    for r in np.flatnonzero(~automated & allowed).tolist():
-        si = lv_seg[r]
+    for r in manager_rows.tolist():
+        si = int(lv_seg[r])
         s, l = seg_ids[si], lv_ids[r]
-        per_eff_hour = weight[r] * (value[r] - alt[si]) / hours[r]
         c = float(sol.served[r])
         verdict = TEXT["fully"] if n[si] > 0 and c >= n[si] - 1e-6 else TEXT["partly"] if c > 1e-6 else TEXT["left"]
         if not anyone[si]:
-            rows.append((s, l, per_eff_hour, None, None, c, verdict,
-                         TEXT["explain_noone"].format(s=s, l=l, q=skills[si])))
+            rows.append((s, l, None, None, None, None, c, verdict, TEXT["explain_noone"].format(s=s, l=l, q=skills[si])))
             continue
         gi = int(best[si])
-        earns, w = per_eff_hour * efficiency[gi], float(worth[gi])
+        lam = float(worth_eff[gi])
+        options = [(base_label[si], 0.0, float(base_value[si]))]
+        options += [(lv_ids[k], float(hours[k]), float(value[k])) for k in by_segment[si] if k != r]
+        net = lambda o: o[2] - o[1] * lam  # noqa: E731
+        cheaper = [o for o in options if o[1] < hours[r]]
+        alt = max(cheaper, key=net)
+        earns = (value[r] - alt[2]) / (hours[r] - alt[1]) * efficiency[gi]
+        w = float(worth[gi])
         tol = 1e-6 * max(1.0, abs(w))
         kind = "explain_above" if earns > w + tol else "explain_below" if earns < w - tol else "explain_equal"
-        g = gr.index[gi]
-        rows.append((s, l, earns, g, w, c, verdict, TEXT[kind].format(s=s, l=l, e=earns, w=w, g=g, verdict=verdict)))
+        own_net = value[r] - hours[r] * lam
+        richer = [o for o in options if o[1] > hours[r] and net(o) > own_net + 1e-9 * max(1.0, abs(own_net))]
+        text = TEXT[kind].format(s=s, l=l, e=earns, alt=alt[0], w=w, g=gr.index[gi], verdict=verdict)
+        if richer and kind != "explain_below" and c <= 1e-6:
+            text += TEXT["richer"].format(richer=max(richer, key=net)[0])
+        elif kind == "explain_below" and c > 1e-6:
+            text += TEXT["held"]
+        rows.append((s, l, earns, alt[0], gr.index[gi], w, c, verdict, text))
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -120,16 +120,32 @@ team:
 
 def test_explanation_of_a_level_below_the_value_of_an_hour():
     """Example 1 plus `light` (1 h, 16,000): 0.25 x 16,000 - 3,730 = 270 per hour over mailings,
-    below anna's 357: left out; the optimum is unchanged."""
+    below anna's 357: left out; the optimum is unchanged. As in EXAMPLES.md, standard earns
+    (10,000 - 3,730) / 3 = 2,090 per hour over mailings and full upgrades standard at
+    (12,500 - 10,000) / 7 = 357 per hour, exactly what an hour of anna is worth."""
     text = EXAMPLE1.replace(
         "      - {id: mailings,",
         "      - {id: light, hours_per_client: 1, revenue_per_client: 16000}\n      - {id: mailings,")
     plan = plan_scenario(loads_scenario(text))
     assert plan.objective == pytest.approx(403_142.857142857, abs=1e-3)
     texts = list(plan.explanations["text"])
-    assert "key/light earns 270 per hour, below the 357 an hour of anna is worth: left out" in texts
-    assert "key/full earns 877 per hour, above the 357 an hour of anna is worth: partly used" in texts
-    assert "key/standard earns 2,090 per hour, above the 357 an hour of anna is worth: partly used" in texts
+    assert "key/light earns 270 per extra hour over mailings, below the 357 an hour of anna is worth: left out" in texts
+    assert "key/full earns 357 per extra hour over standard, the 357 an hour of anna is worth: partly used" in texts
+    assert "key/standard earns 2,090 per extra hour over mailings, above the 357 an hour of anna is worth: partly used" in texts
+
+
+def test_explanation_names_a_richer_level_that_nets_more():
+    """A cheap level that pays for its hours but loses to a richer one says so."""
+    text = EXAMPLE1.replace(
+        "      - {id: mailings,",
+        "      - {id: quick, hours_per_client: 0.5, revenue_per_client: 16000}\n      - {id: mailings,")
+    plan = plan_scenario(loads_scenario(text))
+    row = plan.explanations.set_index("level").loc["quick"]
+    assert row["over"] == "mailings" and row["earns_per_hour"] == pytest.approx((4_000 - 3_730) / 0.5)
+    assert row["verdict"] == "left out" and row["clients"] == 0
+    # full and standard tie at 12,500 - 10 x 357 = 10,000 - 3 x 357 = 8,929 net per client
+    assert row["text"].startswith("key/quick earns 540 per extra hour over mailings, above the 357")
+    assert row["text"].endswith(("(full nets more per client)", "(standard nets more per client)"))
 
 
 def test_details_off_skips_shadow_prices_only():
