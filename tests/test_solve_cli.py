@@ -63,7 +63,7 @@ def test_rich_summary_has_kpis_baseline_and_shadow_prices():
     out = result.stdout
     assert "403,143" in out and "396,000" in out  # plan profit and even-spread baseline profit
     assert "one more hour of anna is worth 357.14 per month" in out
-    assert "key/full earns 877 per hour, above the 357 an hour of anna is worth" in out
+    assert "key/full earns 357 per extra hour over standard, the 357 an hour of anna is worth" in out
 
 
 def test_bad_input_exits_2(tmp_path):
