@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from planner.optimise import plan_scenario
 from planner.scenario_io import load_scenario, loads_scenario, scenario_from_data, scenario_to_data
 from planner.ui import fmt
-from planner.ui.whatif import tweak_scenario
+from planner.analysis.variants import tweak_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -12,7 +12,8 @@ import streamlit as st
 
 from models import Scenario
 from planner.errors import InputError
-from planner.scenario_io import dumps_scenario, loads_scenario, scenario_from_data, scenario_to_data
+from planner.analysis.variants import tweak_scenario
+from planner.scenario_io import dumps_scenario, loads_scenario
 from planner.ui import charts, fmt, state
 from planner.ui.text import t
 
@@ -23,66 +24,6 @@ COMPARE_IDS = "whatif.compare_ids"
 WORKING = "__working__"
 CHART_KPIS = ("revenue", "gross_margin", "cost", "profit", "new_clients", "headcount")
 TABLE_KPIS = ("revenue", "gross_margin", "cost", "profit", "new_clients", "hunters", "headcount", "manager_hours_used")
-
-
-# ----- tweaks: a variant = base scenario + these scalings and head counts (pure) -----------------
-def _scale(value: Any, factor: float) -> Any:
-    if isinstance(value, dict):
-        return {k: v * factor for k, v in value.items()}
-    return value * factor
-
-
-def tweak_scenario(base: Scenario, tweaks: dict[str, Any]) -> Scenario:
-    """A new Scenario: hours, conversions and revenue estimates scaled by their percentages, head
-    counts set (a (lo, hi) range with lo < hi is a decision, lo == hi a fixed count), budget set.
-    Raises InputError naming the field when the result is invalid."""
-    data = copy.deepcopy(scenario_to_data(base))
-    hours = tweaks.get("hours_pct", 100.0) / 100.0
-    conversion = tweaks.get("conversion_pct", 100.0) / 100.0
-    revenue = tweaks.get("revenue_pct", 100.0) / 100.0
-    team = data.setdefault("team", {})
-    for group in team.get("managers", []):
-        if hours != 1.0:
-            group["hours"] = group["hours"] * hours
-        if group["id"] in tweaks.get("counts", {}):
-            _set_range(group, tweaks["counts"][group["id"]], default_count=1)
-    if "hunters" in tweaks:
-        _set_range(team.setdefault("hunters", {}), tweaks["hunters"], default_count=0)
-    for prospect in data.get("prospects", []):
-        if conversion != 1.0:
-            prospect["conversion_per_hour"] = _scale(prospect["conversion_per_hour"], conversion)
-        if revenue != 1.0:
-            prospect["revenue_per_client"] = _scale(prospect["revenue_per_client"], revenue)
-    if revenue != 1.0:
-        for segment in data.get("segments", []):
-            for level in segment.get("levels", []):
-                for key in ("revenue_per_client", "revenue_index"):
-                    if key in level:
-                        level[key] = _scale(level[key], revenue)
-    if "budget" in tweaks:
-        goal = data.setdefault("goal", {})
-        if tweaks["budget"]:
-            goal["max_cost"] = float(tweaks["budget"])
-        else:
-            goal.pop("max_cost", None)
-    return scenario_from_data(data, source=t("edit.source"))
-
-
-def _set_range(block: dict[str, Any], bounds: tuple[int, int], *, default_count: int) -> None:
-    """Head count from a (lo, hi) slider; named people are dropped when they no longer fit."""
-    lo, hi = int(bounds[0]), int(bounds[1])
-    count = min(max(int(block.get("count", default_count)), lo), hi)
-    block["count"] = count
-    if lo == hi:
-        block.pop("min_count", None)
-        block.pop("max_count", None)
-    else:
-        block["min_count"], block["max_count"] = lo, hi
-    people = block.get("people")
-    if people is not None:
-        fits = len(people) == count if lo == hi else count <= len(people) <= hi
-        if not fits:
-            block.pop("people")
 
 
 # ----- variants in session state ---------------------------------------------------------------
@@ -148,7 +89,7 @@ def delete_variant(variant_id: str) -> None:
 
 def variant_scenario(variant: dict[str, Any]) -> tuple[Scenario | None, list]:
     try:
-        return tweak_scenario(loads_scenario(variant["base_yaml"]), variant["tweaks"]), []
+        return tweak_scenario(loads_scenario(variant["base_yaml"]), variant["tweaks"], source=t("edit.source")), []
     except InputError as exc:
         return None, exc.problems
 
