@@ -226,12 +226,20 @@ class ManagerGroup(HeadCount):
         given = tuple(self.people or ())
         if self.upper == 1 and not given:
             return (self.id,)[:n]
-        names = list(given[:n])
-        k = len(names)
-        while len(names) < n:
-            k += 1
-            names.append(f"{self.id}-{k}")
-        return tuple(names)
+        return default_people(self.id, given, n)
+
+
+def default_people(group_id: str, given: tuple[str, ...] | list[str], n: int) -> tuple[str, ...]:
+    """The first `n` names of a group: those given, then `<group id>-<k>` (k counting on from
+    the given names, skipping any name already taken)."""
+    names = list(given[:n])
+    k = len(names)
+    while len(names) < n:
+        k += 1
+        candidate = f"{group_id}-{k}"
+        if candidate not in names:
+            names.append(candidate)
+    return tuple(names)
 
 
 class Hunters(HeadCount):
@@ -447,5 +455,6 @@ __all__ = [
     "Service",
     "Team",
     "model_json_schema",
+    "default_people",
     "scenario_warnings",
 ]

@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel
 
 from models import Scenario
+from models.scenario import default_people
 from planner.errors import InputError, Problem
 from planner.scenario_io import scenario_from_data, scenario_to_data
 
@@ -293,14 +294,7 @@ def fix_head_count(scenario: Scenario, target: str, count: int) -> Scenario:
     entry.pop("max_count", None)
     if target != HUNTERS and entry.get("people") is not None:
         group = next(g for g in scenario.team.managers if g.id == target)
-        names = list(group.people or ())
-        k = len(names)
-        while len(names) < count:
-            k += 1
-            candidate = f"{group.id}-{k}"
-            if candidate not in names:
-                names.append(candidate)
-        entry["people"] = names[:count]
+        entry["people"] = list(default_people(group.id, group.people or (), count))
     try:
         return scenario_from_data(data, source="edited scenario")
     except InputError as exc:

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from models.scenario import default_people
 from planner.ui import state
 from planner.ui.editing import Column, convert, edit_table, frame, set_field
 from planner.ui.text import t
@@ -23,14 +24,8 @@ def fit_people(group: dict[str, Any]) -> None:
     upper = group.get("max_count", count) if decided else count
     need_at_least = count
     need_at_most = upper if decided else count
-    names = list(people)[: max(need_at_most, 0)]
-    k = len(names)
-    while len(names) < need_at_least:
-        k += 1
-        candidate = f"{group['id']}-{k}"
-        if candidate not in names:
-            names.append(candidate)
-    group["people"] = names
+    keep = max(need_at_least, min(len(people), max(need_at_most, 0)))
+    group["people"] = list(default_people(group["id"], list(people), keep))
 
 
 def _group_setter(field: str):
