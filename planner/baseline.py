@@ -99,58 +99,74 @@ def serve_matrix(inputs: Inputs) -> np.ndarray:
     return out
 
 
+def labels(names, positions: np.ndarray):
+    """A string column `names[positions]`: the few distinct labels are converted once and taken
+    by position (converting every repeated label to pandas' string dtype costs ~1 ms per 10k)."""
+    positions = np.asarray(positions, dtype=np.intp)
+    if not len(positions):  # pandas infers object for an empty column; keep that
+        return np.array([], dtype=object)
+    return pd.array(list(names), dtype="str").take(positions)
+
+
 def even_spread(inputs: Inputs) -> tuple[np.ndarray, pd.DataFrame]:
     """Clients per level row and the group allocation of the even-spread heuristic."""
-    seg, lv, gr = inputs.segments, inputs.levels, inputs.groups
-    n = seg["clients"].to_numpy(float)
-    lv_seg = inputs.arrays.lv_seg
-    hours = lv["hours"].to_numpy(float)
-    revenue = lv["revenue"].to_numpy(float)
-    automated = lv["automated"].to_numpy(bool)
-    allowed = lv["allowed"].to_numpy(bool)
+    A = inputs.arrays
+    n = A.seg_clients
+    lv_seg = A.lv_seg
+    hours, revenue = A.lv_hours, A.lv_revenue
+    automated, allowed = A.lv_automated, A.lv_allowed
     manager_ok = allowed & ~automated
-    servable = np.zeros(len(seg), dtype=bool)
+    servable = np.zeros(len(n), dtype=bool)
     servable[lv_seg[manager_ok]] = True
     may = serve_matrix(inputs) & servable[None, :] & (n > 0)[None, :]
     weights = may * n[None, :]
     totals = weights.sum(axis=1, keepdims=True)
-    hours_g = (gr["effective_hours"] * gr["count"]).to_numpy(float)[:, None]
+    hours_g = (A.grp_effective * A.grp_count)[:, None]
     contrib = np.divide(weights * hours_g, totals, out=np.zeros_like(weights), where=totals > 0)
     have = contrib.sum(axis=0)
 
-    served = np.zeros(len(lv))
-    managed = np.zeros(len(seg))
-    chosen = np.full(len(seg), -1)
+    # the per-segment choice below is scalar work: Python floats are several times faster there
+    # than numpy scalars (and give the same IEEE results)
+    served = [0.0] * len(lv_seg)
+    managed = [0.0] * len(n)
+    chosen = np.full(len(n), -1)
+    hours_l, revenue_l, n_l, have_l = hours.tolist(), revenue.tolist(), n.tolist(), have.tolist()
+    manager_l, auto_l = manager_ok.tolist(), (allowed & automated).tolist()
     rows_of: dict[int, list[int]] = {}
     for r, si in enumerate(lv_seg.tolist()):
         rows_of.setdefault(si, []).append(r)
     for si, rows in rows_of.items():
-        mrows = [r for r in rows if manager_ok[r]]
-        if mrows and have[si] > 0 and n[si] > 0:
-            ranked = sorted(mrows, key=lambda r: (-revenue[r], hours[r]))
-            fit = [r for r in ranked if hours[r] * n[si] <= have[si] + TOL]
+        mrows = [r for r in rows if manager_l[r]]
+        nsi, hsi = n_l[si], have_l[si]
+        if mrows and hsi > 0 and nsi > 0:
+            ranked = sorted(mrows, key=lambda r: (-revenue_l[r], hours_l[r]))
+            fit = [r for r in ranked if hours_l[r] * nsi <= hsi + TOL]
             if fit:
-                r, m = fit[0], n[si]
+                r, m = fit[0], nsi
             else:
-                r = min(mrows, key=lambda r: hours[r])
-                m = min(n[si], have[si] / hours[r])
+                r = min(mrows, key=lambda r: hours_l[r])
+                m = min(nsi, hsi / hours_l[r])
             served[r] += m
             managed[si] = m
             chosen[si] = r
-        autos = [r for r in rows if allowed[r] and automated[r]]
-        rest = n[si] - managed[si]
+        autos = [r for r in rows if auto_l[r]]
+        rest = nsi - managed[si]
         if autos and rest > TOL:
-            served[max(autos, key=lambda r: (revenue[r], -r))] += rest
+            served[max(autos, key=lambda r: (revenue_l[r], -r))] += rest
+    served = np.array(served, dtype=float)
+    managed = np.array(managed, dtype=float)
     # group allocation: each segment's managed clients split by the hours each group gave it
     gi, si = np.nonzero((contrib > 0) & (chosen >= 0)[None, :])
     share = contrib[gi, si] / have[si]
     clients = managed[si] * share
     r = chosen[si]
+    keep = clients > 0
+    gi, si, r, clients = gi[keep], si[keep], r[keep], clients[keep]
     alloc = pd.DataFrame({
-        "group": gr.index.to_numpy()[gi], "segment": seg.index.to_numpy()[si], "level": lv["level"].to_numpy()[r],
-        "clients": clients, "hours": clients * hours[r] / gr["efficiency"].to_numpy(float)[gi],
+        "group": labels(A.grp_ids, gi), "segment": labels(A.seg_ids, si), "level": labels(A.lv_ids, r),
+        "clients": clients, "hours": clients * hours[r] / A.grp_efficiency[gi],
     })
-    return served, alloc[alloc["clients"] > 0].reset_index(drop=True)
+    return served, alloc
 
 
 def route_current(inputs: Inputs, served: np.ndarray) -> tuple[pd.DataFrame, float, list[str]]:
@@ -241,9 +257,10 @@ def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objecti
         kind = "even_spread"
         hunters = float(inputs.hunters.count)
         served, alloc = even_spread(inputs)
-        per_group = alloc.groupby("group")["clients"].sum() if len(alloc) else {}
-        for g, m, cnt in zip(gr.index, gr["max_clients"], gr["count"]):
-            if m is not None and not pd.isna(m):
+        spans = np.flatnonzero(~np.isnan(inputs.arrays.grp_max_clients))
+        if len(spans):
+            per_group = alloc.groupby("group")["clients"].sum() if len(alloc) else {}
+            for g, m, cnt in zip(gr.index[spans], gr["max_clients"].iloc[spans], gr["count"].iloc[spans]):
                 c = float(per_group.get(g, 0.0))
                 if c > m * cnt + TOL:
                     violations.append(TEXT["span"].format(g=g, c=c, m=m, n=int(cnt)))
@@ -270,7 +287,7 @@ def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objecti
         if sign * (v - target) < -TOL * max(1.0, abs(target)):
             violations.append(TEXT[name].format(v=v, t=target))
     uplift = {k: plan_kpis[k] - kpis[k] for k in KPI_NAMES} if plan_kpis else {}
-    levels = pd.DataFrame({"segment": lv["segment"], "level": lv["level"], "clients": served})
+    levels = pd.DataFrame({"segment": lv["segment"], "level": lv["level"], "clients": served}, copy=False)
     return Baseline(
         kind=kind, kpis=kpis, objective=objective, feasible=not violations, violations=violations,
         uplift=uplift, objective_uplift=None if plan_objective is None else plan_objective - objective,
