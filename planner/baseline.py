@@ -29,7 +29,7 @@ import pandas as pd
 
 from planner.inputs import Inputs
 from planner.jsonable import jsonable, records
-from planner.plan import KPI_NAMES, Solution, evaluate_kpis, evaluate_objective
+from planner.plan import KPI_NAMES, Solution, evaluate_kpis, evaluate_objective, take_labels
 
 TOL = 1e-6
 
@@ -99,15 +99,6 @@ def serve_matrix(inputs: Inputs) -> np.ndarray:
     return out
 
 
-def labels(names, positions: np.ndarray):
-    """A string column `names[positions]`: the few distinct labels are converted once and taken
-    by position (converting every repeated label to pandas' string dtype costs ~1 ms per 10k)."""
-    positions = np.asarray(positions, dtype=np.intp)
-    if not len(positions):  # pandas infers object for an empty column; keep that
-        return np.array([], dtype=object)
-    return pd.array(list(names), dtype="str").take(positions)
-
-
 def even_spread(inputs: Inputs) -> tuple[np.ndarray, pd.DataFrame]:
     """Clients per level row and the group allocation of the even-spread heuristic."""
     A = inputs.arrays
@@ -163,7 +154,8 @@ def even_spread(inputs: Inputs) -> tuple[np.ndarray, pd.DataFrame]:
     keep = clients > 0
     gi, si, r, clients = gi[keep], si[keep], r[keep], clients[keep]
     alloc = pd.DataFrame({
-        "group": labels(A.grp_ids, gi), "segment": labels(A.seg_ids, si), "level": labels(A.lv_ids, r),
+        "group": take_labels(A.grp_ids, gi), "segment": take_labels(A.seg_ids, si),
+        "level": take_labels(inputs.levels["level"], r),
         "clients": clients, "hours": clients * hours[r] / A.grp_efficiency[gi],
     })
     return served, alloc

@@ -28,6 +28,7 @@ import pandas as pd
 import pulp
 
 from planner.inputs import Inputs
+from planner.plan import take_labels
 
 try:  # PuLP 3.3 warns on every LpVariable(...) about its v4 API; the warning costs build time.
     pulp.v4_migration.set_v4_migration_warnings(False)
@@ -36,6 +37,30 @@ except AttributeError:  # pragma: no cover - older PuLP has no such switch
 warnings.filterwarnings("ignore", module="pulp")
 
 LE, GE, EQ = pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ
+
+
+def nonnegative_variables(prefix: str, n: int) -> list:
+    """`[LpVariable(f"{prefix}{k}", 0) for k in range(n)]`, made several times faster.
+
+    The first variable goes through PuLP's constructor (its checks); the others are copies of
+    its attributes with their own name and hash (PuLP keys dicts on `hash`, which must be
+    unique: the constructor sets it to `id(self)` too). Names here have no character PuLP would
+    replace."""
+    if n <= 0:
+        return []
+    first = pulp.LpVariable(f"{prefix}0", 0)
+    attrs = first.__dict__
+    new, cls = object.__new__, pulp.LpVariable
+    out = [first]
+    append = out.append
+    for k in range(1, n):
+        v = new(cls)
+        d = v.__dict__
+        d.update(attrs)
+        d["_LpElement__name"] = f"{prefix}{k}"
+        d["hash"] = id(v)
+        append(v)
+    return out
 
 
 @dataclass
@@ -215,10 +240,11 @@ def define_served_variables(inputs: Inputs, pools: pd.DataFrame, aggregate: bool
     `*`, pool_index -1) where at least one of them may serve s; see
     define_skill_capacity_constraints for why that is exact. Span-limited pools keep z_Psl."""
     lv = inputs.levels
-    skills = lv["segment"].map(inputs.segments["required_skill"]).to_numpy(object)
-    allowed = lv["allowed"].to_numpy(bool)
-    manager = ~lv["automated"].to_numpy(bool) & allowed
-    hours = lv["hours"].to_numpy(float)
+    A = inputs.arrays
+    skills = np.array(A.seg_skill, dtype=object)[A.lv_seg] if len(A.lv_seg) else np.zeros(0, dtype=object)
+    allowed = A.lv_allowed
+    manager = ~A.lv_automated & allowed
+    hours = A.lv_hours
     arc_pool, arc_row = [], []
     free_ok = np.zeros(len(lv), dtype=bool)
     distinct = sorted({q for q in skills if isinstance(q, str)})
@@ -238,21 +264,21 @@ def define_served_variables(inputs: Inputs, pools: pd.DataFrame, aggregate: bool
         arc_row.insert(0, rows)
     arc_pool = np.concatenate(arc_pool) if arc_pool else np.zeros(0, int)
     arc_row = np.concatenate(arc_row) if arc_row else np.zeros(0, int)
-    pool_names = np.append(pools.index.to_numpy(dtype=object), "*")  # index -1 -> "*"
+    pool_names = [*pools.index.tolist(), "*"]  # index -1 -> "*"
     arcs = pd.DataFrame({
-        "pool": pool_names[arc_pool] if len(arc_pool) else np.array([], dtype=object),
+        "pool": take_labels(pool_names, np.where(arc_pool < 0, len(pool_names) - 1, arc_pool)),
         "pool_index": arc_pool.astype(int),
         "row": arc_row.astype(int),
-        "segment": lv["segment"].to_numpy()[arc_row],
-        "level": lv["level"].to_numpy()[arc_row],
+        "segment": take_labels(lv["segment"], arc_row),
+        "level": take_labels(lv["level"], arc_row),
         "hours": hours[arc_row],
-        "skill": skills[arc_row],
+        "skill": take_labels(inputs.segments["required_skill"], A.lv_seg[arc_row]),
     })
-    z = [pulp.LpVariable(f"z_{k}", 0) for k in range(len(arcs))]
-    auto_rows = np.flatnonzero(lv["automated"].to_numpy(bool) & allowed)
-    autos = pd.DataFrame({"row": auto_rows, "segment": lv["segment"].to_numpy()[auto_rows],
-                          "level": lv["level"].to_numpy()[auto_rows]})
-    a = [pulp.LpVariable(f"a_{k}", 0) for k in range(len(autos))]
+    z = nonnegative_variables("z_", len(arcs))
+    auto_rows = np.flatnonzero(A.lv_automated & allowed)
+    autos = pd.DataFrame({"row": auto_rows, "segment": take_labels(lv["segment"], auto_rows),
+                          "level": take_labels(lv["level"], auto_rows)})
+    a = nonnegative_variables("a_", len(autos))
     return arcs, z, autos, a
 
 
@@ -297,20 +323,21 @@ ELASTIC_FAMILIES = {"coverage", "min_profit", "min_revenue", "min_new_clients", 
 def define_size_constraints(model: Model, out: dict) -> None:
     """size: sum_{P,l} z_Psl + sum_l a_sl <= n_s   for every segment s with a variable."""
     inp = model.inputs
-    lv = inp.levels
+    A = inp.arrays
     per_segment: dict = {}
-    for v, r in zip(model.z, model.arcs["row"].tolist()):
+    for v, r in zip(model.z, model.arc_rows.tolist()):
         per_segment.setdefault(r, []).append(v)
-    for v, r in zip(model.a, model.autos["row"].tolist()):
+    for v, r in zip(model.a, model.auto_rows.tolist()):
         per_segment.setdefault(r, []).append(v)
     by_seg: dict = {}
-    seg_of = lv["segment"].tolist()
+    seg_of = A.lv_seg.tolist()
     for r, vs in per_segment.items():
         by_seg.setdefault(seg_of[r], []).extend(vs)
-    clients = dict(zip(inp.segments.index, inp.segments["clients"].tolist()))
-    positions = dict(zip(inp.segments.index, inp.segments["position"].tolist()))
-    for s, vs in by_seg.items():
-        _add(model, out, f"size_{positions[s]}", [(v, 1.0) for v in vs], LE, float(clients[s]), "size", s)
+    clients = A.seg_clients.tolist()
+    positions = inp.segments["position"].tolist()
+    for si, vs in by_seg.items():
+        _add(model, out, f"size_{positions[si]}", [(v, 1.0) for v in vs], LE, float(clients[si]), "size",
+             A.seg_ids[si])
 
 
 def define_capacity_constraints(model: Model, out: dict) -> None:
@@ -416,13 +443,15 @@ def define_coverage_constraints(model: Model, out: dict) -> None:
     (a segment nobody may serve gets the row anyway: it is then infeasible, and the diagnosis
     says so)."""
     seg = model.inputs.segments
+    A = model.inputs.arrays
     per_segment: dict = {}
-    for v, s in zip(model.z, model.arcs["segment"].tolist()):
-        per_segment.setdefault(s, []).append((v, 1.0))
-    for s, phi, n, pos in zip(seg.index, seg["min_coverage"].tolist(), seg["clients"].tolist(), seg["position"].tolist()):
+    for v, si in zip(model.z, A.lv_seg[model.arc_rows].tolist()):
+        per_segment.setdefault(si, []).append((v, 1.0))
+    for si, (s, phi, n, pos) in enumerate(zip(A.seg_ids, seg["min_coverage"].tolist(), seg["clients"].tolist(),
+                                                seg["position"].tolist())):
         need = phi * n
         if need > 0:
-            _add(model, out, f"coverage_{pos}", per_segment.get(s, []), GE, float(need),
+            _add(model, out, f"coverage_{pos}", per_segment.get(si, []), GE, float(need),
                  "coverage", s, scale=max(1.0, need))
 
 

@@ -101,6 +101,25 @@ def evaluate_objective(inputs: Inputs, sol: Solution, objective: str | None = No
     return val - float(sol.counts @ A.grp_cost) - inputs.hunters.cost * sol.hunters
 
 
+def take_labels(labels, positions: np.ndarray):
+    """The column `labels[positions]` for a table, with the dtype pandas would infer for it.
+
+    `labels` is a list of names or a pandas column. A string column is taken by position from
+    its few distinct labels (pandas' arrow strings): converting every repeated name costs ~1 ms
+    per 10k rows. An empty column stays object, as pandas infers for an empty object array."""
+    positions = np.asarray(positions, dtype=np.intp)
+    if not len(positions):
+        return np.array([], dtype=object)
+    if isinstance(labels, (list, tuple)):
+        if not all(isinstance(x, str) for x in labels):
+            return np.array(labels, dtype=object)[positions]
+        labels = pd.array(labels, dtype="str")
+    array = labels.array if isinstance(labels, (pd.Series, pd.Index)) else labels
+    if isinstance(array, pd.api.extensions.ExtensionArray) and array.dtype == "str":
+        return array.take(positions)
+    return np.asarray(array, dtype=object)[positions]
+
+
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.divide(a, b, out=np.zeros_like(a, dtype=float), where=b > 0)
 
@@ -265,4 +284,4 @@ def failed_plan(scenario: Scenario, status: SolveStatus, message: str, *, diagno
 
 
 __all__ = ["KPI_NAMES", "Plan", "Solution", "class_values", "evaluate_kpis", "evaluate_objective",
-           "failed_plan", "group_table", "prospect_table", "records", "segment_table"]
+           "failed_plan", "group_table", "prospect_table", "records", "segment_table", "take_labels"]
