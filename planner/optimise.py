@@ -38,6 +38,7 @@ from planner.plan import (
     group_table,
     prospect_table,
     segment_table,
+    take_labels,
 )
 from planner.prepare import prepare_scenario
 from planner.solve import SolveOutcome, SolveStatus, solve_problem
@@ -55,34 +56,41 @@ def _value(var) -> float:
     return 0.0 if v is None else float(v)
 
 
+def _values(variables: list) -> np.ndarray:
+    """Values of variables as floats (no value: 0)."""
+    values = [v.varValue for v in variables]
+    if None in values:
+        values = [0.0 if x is None else x for x in values]
+    return np.array(values, dtype=float).reshape(len(values))
+
+
 def extract_solution(model: Model) -> Solution:
     """Variable values -> numbers per level row, per group; each pool's clients split to its
     groups in proportion to their effective capacity C_g e_g y_g."""
     inp = model.inputs
-    lv, gr = inp.levels, inp.groups
+    A = inp.arrays
     counts = np.array(
-        [round(_value(model.y[g])) if g in model.y else int(c) for g, c in zip(gr.index, gr["count"])],
+        [round(_value(model.y[g])) if g in model.y else int(c) for g, c in zip(A.grp_ids, A.grp_count.tolist())],
         dtype=float,
     )
     hunters = float(round(_value(model.hunters))) if model.hunters is not None else float(inp.hunters.count)
-    zval = np.fromiter((_value(v) for v in model.z), float, len(model.z))
-    aval = np.fromiter((_value(v) for v in model.a), float, len(model.a))
-    u = np.fromiter((_value(v) for v in model.u), float, len(model.u))
-    served = np.zeros(len(lv))
+    zval, aval, u = _values(model.z), _values(model.a), _values(model.u)
+    arc_rows = model.arc_rows
+    served = np.zeros(len(A.lv_ids))
     if len(zval):
-        np.add.at(served, model.arcs["row"].to_numpy(int), zval)
+        np.add.at(served, arc_rows, zval)
     if len(aval):
-        np.add.at(served, model.autos["row"].to_numpy(int), aval)
+        np.add.at(served, model.auto_rows, aval)
 
     # split pools to groups
-    gpos = {g: i for i, g in enumerate(gr.index)}
-    eff = gr["effective_hours"].to_numpy(float)
-    efficiency = gr["efficiency"].to_numpy(float)
-    pool_caps = [np.array([eff[gpos[g]] * counts[gpos[g]] for g in members]) for members in model.pools["members"]]
+    gpos = {g: i for i, g in enumerate(A.grp_ids)}
+    eff = A.grp_effective
+    members = model.pools["members"].tolist()
+    pool_caps = [np.array([eff[gpos[g]] * counts[gpos[g]] for g in group_ids]) for group_ids in members]
     arc_pool = model.arcs["pool_index"].to_numpy(int)
     keep = zval > 1e-9
     # (pool, arc, share of the arc's clients) for every arc
-    pool_parts = [(pi, np.flatnonzero(keep & (arc_pool == pi)), None) for pi in range(len(model.pools))]
+    pool_parts = [(pi, np.flatnonzero(keep & (arc_pool == pi)), None) for pi in range(len(members))]
     if model.classes is not None:
         pool_parts += route_skill_classes(model, zval, keep, [c.sum() for c in pool_caps])
     parts_g, parts_k, parts_share = [], [], []
@@ -92,28 +100,31 @@ def extract_solution(model: Model) -> Solution:
         caps = pool_caps[pi]
         total = caps.sum()
         shares = caps / total if total > 0 else np.eye(len(caps))[0]
-        for g, sh in zip(model.pools["members"].iloc[pi], shares):
-            if sh <= 0:
-                continue
-            parts_g.append(np.full(len(idx), gpos[g]))
-            parts_k.append(idx)
-            parts_share.append(sh if arc_share is None else sh * arc_share)
+        # one block per member with a share, members in pool order, arcs in idx order
+        mine = [(gpos[g], sh) for g, sh in zip(members[pi], shares.tolist()) if sh > 0]
+        if not mine:
+            continue
+        positions = np.array([g for g, _ in mine], dtype=int)
+        sh = np.array([x for _, x in mine], dtype=float)
+        parts_g.append(np.repeat(positions, len(idx)))
+        parts_k.append(np.tile(idx, len(mine)))
+        parts_share.append(np.repeat(sh, len(idx)) if arc_share is None else (sh[:, None] * arc_share[None, :]).ravel())
     if parts_g:
         gi = np.concatenate(parts_g)
         ki = np.concatenate(parts_k)
-        sh = np.concatenate([np.broadcast_to(p, (len(k),)) for p, k in zip(parts_share, parts_k)])
+        sh = np.concatenate(parts_share)
+        order = np.lexsort((arc_rows[ki], gi))
+        gi, ki, sh = gi[order], ki[order], sh[order]
         clients = zval[ki] * sh
-        hours = clients * model.arcs["hours"].to_numpy(float)[ki] / efficiency[gi]
+        hours = clients * model.arcs["hours"].to_numpy(float)[ki] / A.grp_efficiency[gi]
         alloc = pd.DataFrame({
-            "group": gr.index.to_numpy()[gi],
-            "segment": model.arcs["segment"].to_numpy()[ki],
-            "level": model.arcs["level"].to_numpy()[ki],
+            "group": take_labels(A.grp_ids, gi),
+            "segment": take_labels(model.arcs["segment"], ki),
+            "level": take_labels(model.arcs["level"], ki),
             "clients": clients,
             "hours": hours,
         })
-        order = np.lexsort((model.arcs["row"].to_numpy(int)[ki], gi))
-        alloc = alloc.iloc[order].reset_index(drop=True)
-        group_index = gi[order]
+        group_index = gi
     else:
         alloc = pd.DataFrame({"group": [], "segment": [], "level": [], "clients": [], "hours": []})
         group_index = np.zeros(0, int)
@@ -138,21 +149,31 @@ def route_skill_classes(model: Model, zval: np.ndarray, keep: np.ndarray, pool_c
     hours = arcs["hours"].to_numpy(float)
     klass = np.array([q if isinstance(q, str) else "" for q in arcs["skill"].to_numpy(object)[agg]], dtype=object)
     demand = {q: float((zval[agg] * hours[agg])[klass == q].sum()) for q in set(klass.tolist())}
+    pool_skills = model.pools["skills"].tolist()
     free = [pi for pi, span in enumerate(model.pools["span"]) if span is None or pd.isna(span)]
     prob = pulp.LpProblem("route", pulp.LpMinimize)
     flow, short = {}, {}
+    flows_of_class: dict = {}
     for q, d in demand.items():
         short[q] = pulp.LpVariable(f"short_{len(short)}", 0)
+        mine = flows_of_class[q] = []
         for pi in free:
-            if q == "" or q in model.pools["skills"].iloc[pi]:
-                flow[(pi, q)] = pulp.LpVariable(f"f_{len(flow)}", 0)
-        prob += pulp.LpConstraint(pulp.LpAffineExpression([(v, 1.0) for (p, c), v in flow.items() if c == q] + [(short[q], 1.0)]),
+            if q == "" or q in pool_skills[pi]:
+                flow[(pi, q)] = v = pulp.LpVariable(f"f_{len(flow)}", 0)
+                mine.append((v, 1.0))
+        prob += pulp.LpConstraint(pulp.LpAffineExpression(mine + [(short[q], 1.0)]),
                                   pulp.LpConstraintEQ, f"demand_{len(short)}", d)
+    flows_of_pool: dict = {}
+    for (p, c), v in flow.items():
+        flows_of_pool.setdefault(p, []).append((v, 1.0))
     for pi in free:
-        mine = [(v, 1.0) for (p, c), v in flow.items() if p == pi]
+        mine = flows_of_pool.get(pi)
         if mine:
             prob += pulp.LpConstraint(pulp.LpAffineExpression(mine), pulp.LpConstraintLE, f"cap_{pi}", float(pool_cap[pi]))
     prob.setObjective(pulp.LpAffineExpression([(v, 1.0) for v in short.values()]))
+    # every variable is in a row: hand HiGHS the columns in the order PuLP's own interface
+    # would (sorted by name), in one call
+    prob.planner_variables = sorted([*flow.values(), *short.values()], key=lambda v: v.name)
     solve_problem(prob, "highs")
     out = []
     for q, d in demand.items():
