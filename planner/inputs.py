@@ -163,11 +163,15 @@ class Inputs:
         return not isinstance(skill, str) or skill in skills[group]
 
 
-def segment_policy(scenario: Scenario, segment) -> tuple[str, float, float, str]:
-    """(class, min_coverage, weight, service) of a segment: its own fields win over its class."""
-    table = scenario.priority_table
+def segment_policy(scenario: Scenario, segment, table: dict | None = None) -> tuple[str, float, float, str]:
+    """(class, min_coverage, weight, service) of a segment: its own fields win over its class.
+    `table`: the scenario's `priority_table`, when the caller already has it."""
+    if table is None:
+        table = scenario.priority_table
     klass = segment.priority or DEFAULT_CLASS
-    policy = table.get(klass, PriorityPolicy())
+    policy = table.get(klass)
+    if policy is None:
+        policy = PriorityPolicy()
     coverage = segment.min_coverage if segment.min_coverage is not None else (policy.min_coverage or 0.0)
     weight = segment.weight if segment.weight is not None else (
         policy.weight if policy.weight is not None else 1.0
@@ -180,10 +184,12 @@ def build_inputs(scenario: Scenario) -> Inputs:
     """Resolve defaults and check the prepared scenario; see the module docstring."""
     problems: list[Problem] = []
     seg_rows, lvl_rows = [], []
+    seg_of_level = []  # position in seg_rows of each level row
     unserved_rev = unserved_gm = 0.0
+    priority_table = scenario.priority_table
     for i, seg in enumerate(scenario.segments):
         path = f"segments[{i}]"
-        klass, coverage, weight, service = segment_policy(scenario, seg)
+        klass, coverage, weight, service = segment_policy(scenario, seg, priority_table)
         clients = seg.clients
         if clients is None:
             problems.append(Problem(f"{path}.clients", MESSAGES["clients"]))
@@ -218,6 +224,7 @@ def build_inputs(scenario: Scenario) -> Inputs:
                 (seg.id, lv.id, j, hours, rev, mu, cost, automated, allowed, weight, d_rev, d_gm, cost,
                  d_gm - cost)
             )
+            seg_of_level.append(i)
     seg_cols = ["segment", "clients", "margin", "unserved_revenue", "required_skill", "priority",
                 "min_coverage", "weight", "service", "position"]
     segments = pd.DataFrame(seg_rows, columns=seg_cols).set_index("segment")
@@ -267,7 +274,7 @@ def build_inputs(scenario: Scenario) -> Inputs:
 
     h = scenario.team.hunters
     hunters = HunterInputs(float(h.hours), float(h.cost_per_person), h.count, h.lower, h.upper, h.decided)
-    return Inputs(
+    inputs = Inputs(
         scenario=scenario,
         segments=segments,
         levels=levels,
@@ -277,6 +284,44 @@ def build_inputs(scenario: Scenario) -> Inputs:
         max_headcount=scenario.team.max_headcount,
         unserved_revenue_total=unserved_rev,
         unserved_margin_total=unserved_gm,
+    )
+    # the same numbers as `Inputs.arrays` computes from the tables, taken from the rows they were
+    # made of (reading them back from pandas' arrow strings costs more than the rest of this);
+    # cached_property keeps its value in the instance's __dict__
+    inputs.__dict__["arrays"] = _arrays_from_rows(inputs, seg_rows, lvl_rows, seg_of_level, grp_rows, pro_rows)
+    return inputs
+
+
+def _column(rows: list, k: int, dtype=float) -> np.ndarray:
+    return np.array([r[k] for r in rows], dtype=dtype).reshape(len(rows))
+
+
+def _arrays_from_rows(inputs: Inputs, seg_rows: list, lvl_rows: list, seg_of_level: list, grp_rows: list,
+                      pro_rows: list) -> InputArrays:
+    """`Inputs.arrays` from the row tuples of build_inputs (same values, same order)."""
+    seg, gr = inputs.segments, inputs.groups
+    classes = sorted({r[5] for r in seg_rows} | {r[7] for r in pro_rows})
+    class_pos = {c: i for i, c in enumerate(classes)}
+    return InputArrays(
+        seg_ids=list(seg.index), seg_clients=_column(seg_rows, 1), seg_margin=_column(seg_rows, 2),
+        seg_r0=_column(seg_rows, 3), seg_weight=_column(seg_rows, 7), seg_phi=_column(seg_rows, 6),
+        seg_class=np.array([class_pos[r[5]] for r in seg_rows], dtype=int).reshape(len(seg_rows)),
+        seg_skill=seg["required_skill"].tolist(),
+        lv_seg=np.array(seg_of_level, dtype=int).reshape(len(lvl_rows)), lv_ids=[r[1] for r in lvl_rows],
+        lv_hours=_column(lvl_rows, 3), lv_revenue=_column(lvl_rows, 4), lv_margin=_column(lvl_rows, 5),
+        lv_cost=_column(lvl_rows, 6), lv_automated=_column(lvl_rows, 7, bool), lv_allowed=_column(lvl_rows, 8, bool),
+        lv_weight=_column(lvl_rows, 9), d_revenue=_column(lvl_rows, 10), d_margin=_column(lvl_rows, 11),
+        d_cost=_column(lvl_rows, 12), d_profit=_column(lvl_rows, 13),
+        grp_ids=list(gr.index), grp_hours=_column(grp_rows, 1), grp_efficiency=_column(grp_rows, 2),
+        grp_cost=_column(grp_rows, 4), grp_count=_column(grp_rows, 6), grp_lower=_column(grp_rows, 7),
+        grp_upper=_column(grp_rows, 8), grp_decided=_column(grp_rows, 9, bool), grp_effective=_column(grp_rows, 10),
+        grp_max_clients=np.array([np.nan if r[5] is None else r[5] for r in grp_rows], dtype=float).reshape(len(grp_rows)),
+        grp_skills=list(gr["skills"]),
+        pro_ids=list(inputs.prospects.index), pro_pool=_column(pro_rows, 1), pro_revenue_h=_column(pro_rows, 9),
+        pro_margin_h=_column(pro_rows, 10), pro_cost_h=_column(pro_rows, 11), pro_nc_h=_column(pro_rows, 12),
+        pro_weight=_column(pro_rows, 6),
+        pro_class=np.array([class_pos[r[7]] for r in pro_rows], dtype=int).reshape(len(pro_rows)),
+        classes=classes,
     )
 
 
