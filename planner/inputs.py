@@ -131,7 +131,7 @@ class Inputs:
         class_pos = {c: i for i, c in enumerate(classes)}
         f = lambda df, c: df[c].to_numpy(dtype=float)  # noqa: E731
         return InputArrays(
-            seg_ids=list(seg.index), seg_clients=f(seg, "clients"), seg_margin=f(seg, "margin"),
+            seg_ids=seg.index.tolist(), seg_clients=f(seg, "clients"), seg_margin=f(seg, "margin"),
             seg_r0=f(seg, "unserved_revenue"), seg_weight=f(seg, "weight"), seg_phi=f(seg, "min_coverage"),
             seg_class=np.array([class_pos[c] for c in seg["priority"].tolist()], dtype=int),
             seg_skill=seg["required_skill"].tolist(),
@@ -140,12 +140,12 @@ class Inputs:
             lv_automated=lv["automated"].to_numpy(dtype=bool), lv_allowed=lv["allowed"].to_numpy(dtype=bool),
             lv_weight=f(lv, "weight"), d_revenue=f(lv, "d_revenue"), d_margin=f(lv, "d_margin"),
             d_cost=f(lv, "d_cost"), d_profit=f(lv, "d_profit"),
-            grp_ids=list(gr.index), grp_hours=f(gr, "hours"), grp_efficiency=f(gr, "efficiency"),
+            grp_ids=gr.index.tolist(), grp_hours=f(gr, "hours"), grp_efficiency=f(gr, "efficiency"),
             grp_cost=f(gr, "cost"), grp_count=f(gr, "count"), grp_lower=f(gr, "lower"), grp_upper=f(gr, "upper"),
             grp_decided=gr["decided"].to_numpy(dtype=bool), grp_effective=f(gr, "effective_hours"),
             grp_max_clients=np.array([np.nan if m is None else m for m in gr["max_clients"]], dtype=float),
             grp_skills=list(gr["skills"]),
-            pro_ids=list(pr.index), pro_pool=f(pr, "pool"), pro_revenue_h=f(pr, "revenue_h"),
+            pro_ids=pr.index.tolist(), pro_pool=f(pr, "pool"), pro_revenue_h=f(pr, "revenue_h"),
             pro_margin_h=f(pr, "margin_h"), pro_cost_h=f(pr, "cost_h"), pro_nc_h=f(pr, "nc_h"),
             pro_weight=f(pr, "weight"), pro_class=np.array([class_pos[c] for c in pr["priority"].tolist()], dtype=int),
             classes=classes,
@@ -205,18 +205,19 @@ def build_inputs(scenario: Scenario) -> Inputs:
         unserved_rev += r0 * clients
         unserved_gm += mu0 * r0 * clients
         for j, lv in enumerate(seg.levels):
-            lpath = f"{path}.levels[{j}]"
             hours = lv.planned_hours
             automated = hours == 0
             allowed = not (service == "none" or (service == "automated" and not automated))
             rev = likely(lv.revenue_per_client)
             if rev is None:
-                problems.append(Problem(f"{lpath}.revenue_per_client", MESSAGES["revenue"]))
+                problems.append(Problem(f"{path}.levels[{j}].revenue_per_client", MESSAGES["revenue"]))
                 rev = 0.0
-            mu = lv.margin if lv.margin is not None else margin
+            mu = lv.margin
             if mu is None:
-                problems.append(Problem(f"{path}.margin", MESSAGES["margin"]))
-                mu = 0.0
+                mu = margin
+                if mu is None:
+                    problems.append(Problem(f"{path}.margin", MESSAGES["margin"]))
+                    mu = 0.0
             cost = float(lv.cost_per_client)
             d_rev = rev - r0
             d_gm = mu * rev - mu0 * r0
@@ -292,35 +293,35 @@ def build_inputs(scenario: Scenario) -> Inputs:
     return inputs
 
 
-def _column(rows: list, k: int, dtype=float) -> np.ndarray:
-    return np.array([r[k] for r in rows], dtype=dtype).reshape(len(rows))
+def _columns(rows: list, width: int) -> list:
+    """The columns of row tuples (zip(*rows) transposes at C speed; no rows: empty columns)."""
+    return list(zip(*rows)) if rows else [()] * width
 
 
 def _arrays_from_rows(inputs: Inputs, seg_rows: list, lvl_rows: list, seg_of_level: list, grp_rows: list,
                       pro_rows: list) -> InputArrays:
     """`Inputs.arrays` from the row tuples of build_inputs (same values, same order)."""
     seg, gr = inputs.segments, inputs.groups
-    classes = sorted({r[5] for r in seg_rows} | {r[7] for r in pro_rows})
+    S, L, G, P = (_columns(seg_rows, 10), _columns(lvl_rows, 14), _columns(grp_rows, 11),
+                  _columns(pro_rows, 13))
+
+    def f(column, dtype=float) -> np.ndarray:
+        return np.array(column, dtype=dtype).reshape(len(column))
+
+    classes = sorted(set(S[5]) | set(P[7]))
     class_pos = {c: i for i, c in enumerate(classes)}
     return InputArrays(
-        seg_ids=list(seg.index), seg_clients=_column(seg_rows, 1), seg_margin=_column(seg_rows, 2),
-        seg_r0=_column(seg_rows, 3), seg_weight=_column(seg_rows, 7), seg_phi=_column(seg_rows, 6),
-        seg_class=np.array([class_pos[r[5]] for r in seg_rows], dtype=int).reshape(len(seg_rows)),
-        seg_skill=seg["required_skill"].tolist(),
-        lv_seg=np.array(seg_of_level, dtype=int).reshape(len(lvl_rows)), lv_ids=[r[1] for r in lvl_rows],
-        lv_hours=_column(lvl_rows, 3), lv_revenue=_column(lvl_rows, 4), lv_margin=_column(lvl_rows, 5),
-        lv_cost=_column(lvl_rows, 6), lv_automated=_column(lvl_rows, 7, bool), lv_allowed=_column(lvl_rows, 8, bool),
-        lv_weight=_column(lvl_rows, 9), d_revenue=_column(lvl_rows, 10), d_margin=_column(lvl_rows, 11),
-        d_cost=_column(lvl_rows, 12), d_profit=_column(lvl_rows, 13),
-        grp_ids=list(gr.index), grp_hours=_column(grp_rows, 1), grp_efficiency=_column(grp_rows, 2),
-        grp_cost=_column(grp_rows, 4), grp_count=_column(grp_rows, 6), grp_lower=_column(grp_rows, 7),
-        grp_upper=_column(grp_rows, 8), grp_decided=_column(grp_rows, 9, bool), grp_effective=_column(grp_rows, 10),
-        grp_max_clients=np.array([np.nan if r[5] is None else r[5] for r in grp_rows], dtype=float).reshape(len(grp_rows)),
-        grp_skills=list(gr["skills"]),
-        pro_ids=list(inputs.prospects.index), pro_pool=_column(pro_rows, 1), pro_revenue_h=_column(pro_rows, 9),
-        pro_margin_h=_column(pro_rows, 10), pro_cost_h=_column(pro_rows, 11), pro_nc_h=_column(pro_rows, 12),
-        pro_weight=_column(pro_rows, 6),
-        pro_class=np.array([class_pos[r[7]] for r in pro_rows], dtype=int).reshape(len(pro_rows)),
+        seg_ids=seg.index.tolist(), seg_clients=f(S[1]), seg_margin=f(S[2]), seg_r0=f(S[3]), seg_weight=f(S[7]),
+        seg_phi=f(S[6]), seg_class=f([class_pos[c] for c in S[5]], int), seg_skill=seg["required_skill"].tolist(),
+        lv_seg=f(seg_of_level, int), lv_ids=list(L[1]),
+        lv_hours=f(L[3]), lv_revenue=f(L[4]), lv_margin=f(L[5]), lv_cost=f(L[6]), lv_automated=f(L[7], bool),
+        lv_allowed=f(L[8], bool), lv_weight=f(L[9]), d_revenue=f(L[10]), d_margin=f(L[11]), d_cost=f(L[12]),
+        d_profit=f(L[13]),
+        grp_ids=gr.index.tolist(), grp_hours=f(G[1]), grp_efficiency=f(G[2]), grp_cost=f(G[4]), grp_count=f(G[6]),
+        grp_lower=f(G[7]), grp_upper=f(G[8]), grp_decided=f(G[9], bool), grp_effective=f(G[10]),
+        grp_max_clients=f([np.nan if m is None else m for m in G[5]]), grp_skills=list(gr["skills"]),
+        pro_ids=inputs.prospects.index.tolist(), pro_pool=f(P[1]), pro_revenue_h=f(P[9]), pro_margin_h=f(P[10]),
+        pro_cost_h=f(P[11]), pro_nc_h=f(P[12]), pro_weight=f(P[6]), pro_class=f([class_pos[c] for c in P[7]], int),
         classes=classes,
     )
 
