@@ -228,10 +228,10 @@ def build_inputs(scenario: Scenario) -> Inputs:
             seg_of_level.append(i)
     seg_cols = ["segment", "clients", "margin", "unserved_revenue", "required_skill", "priority",
                 "min_coverage", "weight", "service", "position"]
-    segments = pd.DataFrame(seg_rows, columns=seg_cols).set_index("segment")
+    segments = _frame(seg_rows, seg_cols, index="segment")
     lvl_cols = ["segment", "level", "position", "hours", "revenue", "margin", "cost", "automated",
                 "allowed", "weight", "d_revenue", "d_margin", "d_cost", "d_profit"]
-    levels = pd.DataFrame(lvl_rows, columns=lvl_cols)
+    levels = _frame(lvl_rows, lvl_cols)
 
     grp_rows = []
     for g in scenario.team.managers:
@@ -241,11 +241,12 @@ def build_inputs(scenario: Scenario) -> Inputs:
              None if g.max_clients is None else float(g.max_clients),
              g.count, g.lower, g.upper, g.decided, float(g.hours) * eff)
         )
-    groups = pd.DataFrame(
+    groups = _frame(
         grp_rows,
-        columns=["group", "hours", "efficiency", "skills", "cost", "max_clients", "count", "lower",
-                 "upper", "decided", "effective_hours"],
-    ).set_index("group")
+        ["group", "hours", "efficiency", "skills", "cost", "max_clients", "count", "lower", "upper", "decided",
+         "effective_hours"],
+        index="group",
+    )
 
     pro_rows = []
     for i, p in enumerate(scenario.prospects):
@@ -265,11 +266,12 @@ def build_inputs(scenario: Scenario) -> Inputs:
             (p.id, float(pool), conv, rev, mu, cost, float(p.weight), p.priority or DEFAULT_CLASS,
              max_hours, rev * conv, mu * rev * conv, cost * conv, conv)
         )
-    prospects = pd.DataFrame(
+    prospects = _frame(
         pro_rows,
-        columns=["prospect", "pool", "conversion", "revenue", "margin", "cost", "weight", "priority",
-                 "max_hours", "revenue_h", "margin_h", "cost_h", "nc_h"],
-    ).set_index("prospect")
+        ["prospect", "pool", "conversion", "revenue", "margin", "cost", "weight", "priority", "max_hours",
+         "revenue_h", "margin_h", "cost_h", "nc_h"],
+        index="prospect",
+    )
     if problems:
         raise InputError(problems)
 
@@ -291,6 +293,35 @@ def build_inputs(scenario: Scenario) -> Inputs:
     # cached_property keeps its value in the instance's __dict__
     inputs.__dict__["arrays"] = _arrays_from_rows(inputs, seg_rows, lvl_rows, seg_of_level, grp_rows, pro_rows)
     return inputs
+
+
+def _typed(column: tuple):
+    """A column of Python values as the numpy array pandas would infer for it when every value
+    has the same plain type (float, bool or int), else as is, for pandas to infer."""
+    kinds = set(map(type, column))
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        if kind is float or kind is bool:
+            return np.array(column, dtype=kind)
+        if kind is int:
+            try:
+                return np.array(column, dtype=np.int64)
+            except OverflowError:
+                pass
+    return list(column)
+
+
+def _frame(rows: list, columns: list, index: str | None = None) -> pd.DataFrame:
+    """`pd.DataFrame(rows, columns=columns)` (then `.set_index(index)`), built column by column:
+    the same table, without pandas inferring the type of every number one by one."""
+    if not rows:
+        frame = pd.DataFrame(rows, columns=columns)
+        return frame.set_index(index) if index is not None else frame
+    data = {c: _typed(col) for c, col in zip(columns, zip(*rows))}
+    if index is None:
+        return pd.DataFrame(data, copy=False)
+    labels = pd.Index(data.pop(index), name=index)
+    return pd.DataFrame(data, index=labels, copy=False)
 
 
 def _columns(rows: list, width: int) -> list:
