@@ -540,6 +540,19 @@ def define_objective(model: Model, objective: str) -> None:
     model.objective_constant = const
 
 
+def register_variables(prob: pulp.LpProblem, variables: list) -> None:
+    """`prob.addVariables(variables)` in one pass: PuLP 3.3 registers a variable with a method
+    call each (its list and its dict by hash); falls back to that where its internals differ."""
+    known = getattr(prob, "_variable_ids", None)
+    listed = getattr(prob, "_variables", None)
+    if not isinstance(known, dict) or not isinstance(listed, list):
+        prob.addVariables(variables)
+        return
+    new = {v.hash: v for v in variables if v.hash not in known}
+    listed.extend(new.values())
+    known.update(new)
+
+
 FORMULATIONS = ("aggregate", "pools", "groups")
 
 
@@ -577,7 +590,7 @@ def build_model(inputs: Inputs, *, formulation: str = "aggregate", elastic: bool
     # list also lets planner.solve.BulkHiGHS hand the model to HiGHS in one call.
     variables = [*z, *a, *u, *y.values(), *([hunters] if hunters is not None else []),
                  *(s for s, _, _, _ in model.slacks.values())]
-    prob.addVariables(variables)
+    register_variables(prob, variables)
     prob.planner_variables = variables
     return model
 

@@ -120,6 +120,15 @@ def take_labels(labels, positions: np.ndarray):
     return np.asarray(array, dtype=object)[positions]
 
 
+def _as_column(values):
+    """A column of an input table for a result table: a string column as its (immutable) arrow
+    array, anything else as a numpy array for pandas to infer, as before."""
+    array = values.array
+    if isinstance(array, pd.api.extensions.ExtensionArray) and array.dtype == "str":
+        return array
+    return values.to_numpy()
+
+
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.divide(a, b, out=np.zeros_like(a, dtype=float), where=b > 0)
 
@@ -132,7 +141,8 @@ def segment_table(inputs: Inputs, sol: Solution) -> tuple[pd.DataFrame, pd.DataF
     c = sol.served
     rev, gm, cost = c * A.lv_revenue, c * A.lv_revenue * A.lv_margin, c * A.lv_cost
     levels = pd.DataFrame({
-        "segment": [A.seg_ids[i] for i in A.lv_seg], "level": A.lv_ids, "automated": A.lv_automated,
+        "segment": _as_column(inputs.levels["segment"]), "level": _as_column(inputs.levels["level"]),
+        "automated": A.lv_automated,
         "clients": c, "hours_per_client": A.lv_hours, "revenue": rev, "gross_margin": gm, "cost": cost,
     })
     managed = np.bincount(A.lv_seg, np.where(A.lv_automated, 0.0, c), minlength=ns)
@@ -143,7 +153,8 @@ def segment_table(inputs: Inputs, sol: Solution) -> tuple[pd.DataFrame, pd.DataF
     margin = np.bincount(A.lv_seg, gm, minlength=ns) + unserved_rev * A.seg_margin
     costs = np.bincount(A.lv_seg, cost, minlength=ns)
     out = pd.DataFrame({
-        "segment": A.seg_ids, "priority": seg["priority"].to_numpy(), "service": seg["service"].to_numpy(),
+        "segment": _as_column(seg.index), "priority": _as_column(seg["priority"]),
+        "service": _as_column(seg["service"]),
         "clients": A.seg_clients, "managed": managed, "automated": automated, "unserved": unserved,
         "coverage": _ratio(managed, A.seg_clients), "min_coverage": A.seg_phi,
         "revenue": revenue, "gross_margin": margin, "cost": costs, "profit": margin - costs,
