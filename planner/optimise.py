@@ -149,7 +149,9 @@ def route_skill_classes(model: Model, zval: np.ndarray, keep: np.ndarray, pool_c
         return []
     hours = arcs["hours"].to_numpy(float)
     klass = np.array([q if isinstance(q, str) else "" for q in arcs["skill"].to_numpy(object)[agg]], dtype=object)
-    demand = {q: float((zval[agg] * hours[agg])[klass == q].sum()) for q in set(klass.tolist())}
+    # classes in sorted order: a set's order changes with PYTHONHASHSEED, and with it which of
+    # several equally good routings HiGHS returns (the plan's split of hours over pools)
+    demand = {q: float((zval[agg] * hours[agg])[klass == q].sum()) for q in sorted(set(klass.tolist()))}
     pool_skills = model.pools["skills"].tolist()
     free = [pi for pi, span in enumerate(model.pools["span"]) if span is None or pd.isna(span)]
     prob = pulp.LpProblem("route", pulp.LpMinimize)
