@@ -21,7 +21,7 @@ objective value, the plan's uplift and every limit of the model it breaks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -278,19 +278,13 @@ def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objecti
         v = kpis[kpi]
         if sign * (v - target) < -TOL * max(1.0, abs(target)):
             violations.append(TEXT[name].format(v=v, t=target))
+    uplift = {k: plan_kpis[k] - kpis[k] for k in KPI_NAMES} if plan_kpis else {}
     levels = pd.DataFrame({"segment": lv["segment"], "level": lv["level"], "clients": served}, copy=False)
-    baseline = Baseline(
+    return Baseline(
         kind=kind, kpis=kpis, objective=objective, feasible=not violations, violations=violations,
+        uplift=uplift, objective_uplift=None if plan_objective is None else plan_objective - objective,
         segment_levels=levels, allocations=alloc,
     )
-    return with_uplift(baseline, plan_kpis, plan_objective)
 
 
-def with_uplift(baseline: Baseline, plan_kpis: dict | None, plan_objective: float | None) -> Baseline:
-    """The baseline with the plan's uplift over it (plan minus baseline, per KPI and objective)."""
-    uplift = {k: plan_kpis[k] - baseline.kpis[k] for k in KPI_NAMES} if plan_kpis else {}
-    objective_uplift = None if plan_objective is None else plan_objective - baseline.objective
-    return replace(baseline, uplift=uplift, objective_uplift=objective_uplift)
-
-
-__all__ = ["Baseline", "compute_baseline", "even_spread", "route_current", "with_uplift"]
+__all__ = ["Baseline", "compute_baseline", "even_spread", "route_current"]

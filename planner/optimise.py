@@ -17,7 +17,6 @@ final stage's value.
 from __future__ import annotations
 
 import gc
-import threading
 import time
 from pathlib import Path
 
@@ -230,31 +229,6 @@ def solve_model(model: Model, solver: str = "highs", time_limit: float | None = 
     return SolveOutcome(outcome.status, outcome.solver, outcome.seconds + total_seconds, outcome.highs_status)
 
 
-class Background:
-    """`fn(*args)` run in a thread; `result()` waits for it and returns its value or raises its
-    exception. For work that can proceed while HiGHS solves (highspy releases the GIL in run)."""
-
-    def __init__(self, fn, *args):
-        from planner.solve import _silence_highs_banner
-
-        _silence_highs_banner()  # once, here: the banner must not race a Highs() in the thread
-        self._value = self._error = None
-        self._thread = threading.Thread(target=self._run, args=(fn, args), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn, args) -> None:
-        try:
-            self._value = fn(*args)
-        except BaseException as exc:  # re-raised in the caller's thread by result()
-            self._error = exc
-
-    def result(self):
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
 def plan_scenario(
     scenario: Scenario,
     *,
@@ -293,18 +267,15 @@ def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, det
     model = build_model(inputs, formulation=formulation)
     t2 = time.perf_counter()
     timings["build"] = t2 - t1
-    from planner.baseline import compute_baseline, with_uplift
-
-    # the baseline needs only the inputs: it is evaluated while the solver (which releases the
-    # GIL) works; its uplift over the plan is added once the plan is known
-    baseline_job = Background(compute_baseline, inputs)
     outcome = solve_model(model, solver, time_limit)
     t3 = time.perf_counter()
     timings["solve"] = t3 - t2
     timings["solver_only"] = outcome.seconds
 
+    from planner.baseline import compute_baseline
+
     if not outcome.status.ok:
-        baseline = baseline_job.result()
+        baseline = compute_baseline(inputs)
         diagnosis = None
         if outcome.status == SolveStatus.INFEASIBLE:
             from planner.diagnose import diagnose
@@ -329,7 +300,7 @@ def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, det
     t4 = time.perf_counter()
     timings["results"] = t4 - t3
 
-    baseline = with_uplift(baseline_job.result(), kpis, objective)
+    baseline = compute_baseline(inputs, plan_kpis=kpis, plan_objective=objective)
     t5 = time.perf_counter()
     timings["baseline"] = t5 - t4
 
