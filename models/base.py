@@ -6,6 +6,7 @@ number, a bool never a number), sequences are tuples so that a loaded scenario i
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
@@ -58,6 +59,14 @@ def _estimate(minimum: float | None):
     """An estimate field: a plain number or a {low, likely, high} range, all >= minimum."""
 
     def validate(value: Any) -> float | Range:
+        cls = type(value)
+        if cls is float or cls is int:  # the common case first: a plain number
+            number = float(value)
+            if not math.isfinite(number):
+                raise PydanticCustomError("estimate_finite", "must be a finite number", {})
+            if minimum is not None and number < minimum:
+                raise PydanticCustomError("estimate_min", "must be >= {minimum}", {"minimum": f"{minimum:g}"})
+            return number
         if isinstance(value, Range):
             rng = value
         elif isinstance(value, bool) or value is None:
