@@ -40,6 +40,21 @@ def _progress(bar):
     return lambda done, total: bar.progress(min(1.0, done / max(total, 1)), text=t("sens.progress", done=done, total=total))
 
 
+def _run(kind: str, compute) -> bool:
+    """Run `compute(progress)` under a progress bar and keep its result for `kind`; on a
+    planner error show it and return False (the caller stops drawing)."""
+    bar = st.progress(0.0)
+    try:
+        value = compute(_progress(bar))
+    except (InputError, PlanningError) as exc:
+        _failed(exc)
+        return False
+    finally:
+        bar.empty()
+    _keep(kind, value)
+    return True
+
+
 def _failed(exc: Exception) -> None:
     problems = getattr(exc, "problems", None)
     lines = [f"- {p}" for p in problems] if problems else [f"- {exc}"]
@@ -68,19 +83,14 @@ def marginal_section() -> None:
     block = scen.team.hunters if target == "hunters" else next(g for g in scen.team.managers if g.id == target)
     top = max(6, block.upper + 3)
     lo, hi = b.slider(t("sens.counts"), 0, top + 6, (max(0, block.lower - 1), top), key="sens.marginal_counts")
-    if st.button(t("sens.run_marginal"), key="sens.run_marginal"):
-        bar = st.progress(0.0)
-        try:
-            curve = module.marginal_curve(
-                scen, target, list(range(lo, hi + 1)), base_dir=str(state.base_dir()),
-                execution=_execution(), progress=_progress(bar),
-            )
-        except (InputError, PlanningError) as exc:
-            _failed(exc)
-            return
-        finally:
-            bar.empty()
-        _keep("marginal", curve)
+    if st.button(t("sens.run_marginal"), key="sens.run_marginal") and not _run(
+        "marginal",
+        lambda progress: module.marginal_curve(
+            scen, target, list(range(lo, hi + 1)), base_dir=str(state.base_dir()),
+            execution=_execution(), progress=progress,
+        ),
+    ):
+        return
     curve = _kept("marginal")
     if curve is None:
         return
@@ -105,20 +115,14 @@ def sweep_section() -> None:
     a, b = st.columns([2, 3])
     path = a.selectbox(t("sens.path"), suggested_paths(), key="sens.path", accept_new_options=True)
     values_text = b.text_input(t("sens.values"), key="sens.values", placeholder="120, 140, 160")
-    if st.button(t("sens.run_sweep"), key="sens.run_sweep") and path and values_text:
-        bar = st.progress(0.0)
-        try:
-            values = paths_mod.parse_values(values_text, path)
-            table = analysis.sweep(
-                state.scenario(), {path: values}, base_dir=str(state.base_dir()),
-                execution=_execution(), progress=_progress(bar),
-            )
-        except (InputError, PlanningError) as exc:
-            _failed(exc)
-            return
-        finally:
-            bar.empty()
-        _keep("sweep", (path, table))
+    if st.button(t("sens.run_sweep"), key="sens.run_sweep") and path and values_text and not _run(
+        "sweep",
+        lambda progress: (path, analysis.sweep(
+            state.scenario(), {path: paths_mod.parse_values(values_text, path)}, base_dir=str(state.base_dir()),
+            execution=_execution(), progress=progress,
+        )),
+    ):
+        return
     result = _kept("sweep")
     if result is None:
         return
@@ -149,19 +153,14 @@ def monte_carlo_section() -> None:
     samples = int(a.number_input(t("sens.samples"), min_value=5, max_value=2000, value=40, step=5, key="sens.samples"))
     seed = int(b.number_input(t("sens.seed"), min_value=0, value=0, step=1, key="sens.seed"))
     reoptimise = c.toggle(t("sens.reoptimise"), value=True, key="sens.reoptimise", help=t("sens.reoptimise_help"))
-    if st.button(t("sens.run_mc"), key="sens.run_mc"):
-        bar = st.progress(0.0)
-        try:
-            result = module.monte_carlo(
-                state.scenario(), samples=samples, seed=seed, base_dir=str(state.base_dir()),
-                reoptimise=reoptimise, execution=_execution(), progress=_progress(bar),
-            )
-        except (InputError, PlanningError) as exc:
-            _failed(exc)
-            return
-        finally:
-            bar.empty()
-        _keep("montecarlo", result)
+    if st.button(t("sens.run_mc"), key="sens.run_mc") and not _run(
+        "montecarlo",
+        lambda progress: module.monte_carlo(
+            state.scenario(), samples=samples, seed=seed, base_dir=str(state.base_dir()),
+            reoptimise=reoptimise, execution=_execution(), progress=progress,
+        ),
+    ):
+        return
     result = _kept("montecarlo")
     if result is None:
         return
