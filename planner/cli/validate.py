@@ -35,7 +35,7 @@ def validate(
             err_console.print(f"[bold red]✗[/] {located.render()}", soft_wrap=True)
             continue
         _print_summary(str(file), prepared)
-        warnings = [(p, m) for p, m in scenario_warnings(prepared)]
+        warnings = list(scenario_warnings(prepared))
         if scenario.clients is not None or scenario.prospects_data is not None:
             from planner.segmentation import table_warnings
 
