@@ -27,25 +27,31 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner import economics
+from planner.economics import KPI_NAMES
+from planner.frames import take_labels
+from planner.i18n import N_, catalogue
 from planner.inputs import Inputs
 from planner.jsonable import jsonable, records
-from planner.plan import KPI_NAMES, Solution, evaluate_kpis, evaluate_objective, take_labels
+from planner.postsolve import route_today
+from planner.solution import Solution
 
 TOL = 1e-6
 
-TEXT = {
-    "coverage": "segment {s}: {managed:,.1f} clients manager-served, below min_coverage {phi:g} x {n:,.0f} = {need:,.1f}",
-    "service": "segment {s}: {c:,.1f} clients at level {l}, which its service '{svc}' does not allow",
-    "skill": "segment {s}: {c:,.1f} clients at level {l}, but no group has skill '{q}'",
-    "capacity": "the team's hours: today's allocation needs {over:,.0f} h more than the groups have",
-    "span": "group {g}: {c:,.1f} clients, above max_clients {m:g} x {n} people",
-    "headcount": "head count {hc:g} above max_headcount {t}",
-    "hunters": "{n:g} hunters today, outside the allowed {lo}..{hi}",
-    "budget": "cost {v:,.0f} above max_cost {t:,.0f}",
-    "min_profit": "profit {v:,.0f} below min_profit {t:,.0f}",
-    "min_revenue": "revenue {v:,.0f} below min_revenue {t:,.0f}",
-    "min_new_clients": "new clients {v:,.1f} below min_new_clients {t:,.1f}",
-}
+TEXT = catalogue({
+    "coverage": N_("segment {s}: {managed:,.1f} clients manager-served, below min_coverage {phi:g} x {n:,.0f} = {need:,.1f}"),
+    "service": N_("segment {s}: {c:,.1f} clients at level {l}, which its service '{svc}' does not allow"),
+    "skill": N_("segment {s}: {c:,.1f} clients at level {l}, but no group has skill '{q}'"),
+    "capacity": N_("the team's hours: today's allocation needs {over:,.0f} h more than the groups have"),
+    "span": N_("group {g}: {c:,.1f} clients, above max_clients {m:g} x {n} people"),
+    "headcount": N_("head count {hc:g} above max_headcount {t}"),
+    "hunters": N_("{n:g} hunters today, outside the allowed {lo}..{hi}"),
+    "group_count": N_("group {g}: {n:g} people today, outside the allowed {lo}..{hi}"),
+    "min_profit": N_("profit {v:,.0f} below min_profit {t:,.0f}"),
+    "min_revenue": N_("revenue {v:,.0f} below min_revenue {t:,.0f}"),
+    "min_new_clients": N_("new clients {v:,.1f} below min_new_clients {t:,.1f}"),
+    "budget": N_("cost {v:,.0f} above max_cost {t:,.0f}"),
+})
 
 
 @dataclass(frozen=True)
@@ -85,20 +91,6 @@ def _hunter_hours(inputs: Inputs, hunters: float) -> np.ndarray:
     return need * (have / total)
 
 
-def serve_matrix(inputs: Inputs) -> np.ndarray:
-    """Boolean [group, segment]: the group has the segment's required skill (or none is needed)."""
-    gr, seg = inputs.groups, inputs.segments
-    skills = seg["required_skill"].tolist()
-    distinct = sorted({q for q in skills if isinstance(q, str)})
-    col = {q: k for k, q in enumerate(distinct)}
-    has = np.array([[q in gs for q in distinct] for gs in gr["skills"]], dtype=bool).reshape(len(gr), len(distinct))
-    out = np.ones((len(gr), len(seg)), dtype=bool)
-    for si, q in enumerate(skills):
-        if isinstance(q, str):
-            out[:, si] = has[:, col[q]]
-    return out
-
-
 def even_spread(inputs: Inputs) -> tuple[np.ndarray, pd.DataFrame]:
     """Clients per level row and the group allocation of the even-spread heuristic."""
     A = inputs.arrays
@@ -109,7 +101,7 @@ def even_spread(inputs: Inputs) -> tuple[np.ndarray, pd.DataFrame]:
     manager_ok = allowed & ~automated
     servable = np.zeros(len(n), dtype=bool)
     servable[lv_seg[manager_ok]] = True
-    may = serve_matrix(inputs) & servable[None, :] & (n > 0)[None, :]
+    may = inputs.serve & servable[None, :] & (n > 0)[None, :]
     weights = may * n[None, :]
     totals = weights.sum(axis=1, keepdims=True)
     hours_g = (A.grp_effective * A.grp_count)[:, None]
@@ -161,70 +153,36 @@ def even_spread(inputs: Inputs) -> tuple[np.ndarray, pd.DataFrame]:
     return served, alloc
 
 
-def route_current(inputs: Inputs, served: np.ndarray) -> tuple[pd.DataFrame, float, list[str]]:
-    """Route today's manager-served clients to groups at today's head counts, by a small LP that
-    minimises the hours (and span) the groups would need beyond what they have:
-    (allocation, overload hours, problems with skills and spans)."""
-    import pulp
-
-    from planner.solve import solve_problem
-
+def _routing_violations(inputs: Inputs, routing) -> list[str]:
     A = inputs.arrays
-    rows = [r for r in np.flatnonzero(served > TOL).tolist() if not A.lv_automated[r]]
-    problems: list[str] = []
-    empty = pd.DataFrame(columns=["group", "segment", "level", "clients", "hours"])
-    prob = pulp.LpProblem("baseline_routing", pulp.LpMinimize)
-    may = serve_matrix(inputs)
-    x: dict = {}
-    for r in rows:
-        si = A.lv_seg[r]
-        ok = [gi for gi in range(len(A.grp_ids)) if may[gi, si] and A.grp_count[gi] > 0]
-        if not ok:
-            problems.append(TEXT["skill"].format(s=A.seg_ids[si], c=served[r], l=A.lv_ids[r], q=A.seg_skill[si]))
-            continue
-        for gi in ok:
-            x[(gi, r)] = pulp.LpVariable(f"x_{len(x)}", 0)
-        prob += pulp.LpConstraint(pulp.LpAffineExpression([(x[(gi, r)], 1.0) for gi in ok]), pulp.LpConstraintEQ,
-                                  f"route_{r}", float(served[r]))
-    if not x:
-        return empty, 0.0, problems
-    by_group: dict = {}
-    for (gi, r), v in x.items():
-        by_group.setdefault(gi, []).append((v, r))
-    over, span_over, penalty = {}, {}, []
-    for gi, mine in by_group.items():
-        over[gi] = pulp.LpVariable(f"over_{gi}", 0)
-        pairs = [(v, A.lv_hours[r] / A.grp_efficiency[gi]) for v, r in mine] + [(over[gi], -1.0)]
-        prob += pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintLE, f"hours_{gi}",
-                                  float(A.grp_hours[gi] * A.grp_count[gi]))
-        penalty.append((over[gi], 1.0))
-        m = A.grp_max_clients[gi]
-        if not np.isnan(m):
-            span_over[gi] = pulp.LpVariable(f"span_{gi}", 0)
-            prob += pulp.LpConstraint(pulp.LpAffineExpression([(v, 1.0) for v, _ in mine] + [(span_over[gi], -1.0)]),
-                                      pulp.LpConstraintLE, f"span_{gi}", float(m * A.grp_count[gi]))
-            penalty.append((span_over[gi], 1e-3))
-    prob.setObjective(pulp.LpAffineExpression(penalty))
-    if not solve_problem(prob, "highs").status.ok:
-        return empty, 0.0, problems
-    alloc = pd.DataFrame(
-        [(A.grp_ids[gi], A.seg_ids[A.lv_seg[r]], A.lv_ids[r], c, c * A.lv_hours[r] / A.grp_efficiency[gi])
-         for (gi, r), v in x.items() if (c := float(v.varValue or 0.0)) > TOL],
-        columns=["group", "segment", "level", "clients", "hours"],
-    )
-    for gi, v in span_over.items():
-        if (v.varValue or 0.0) > TOL:
-            g = A.grp_ids[gi]
-            problems.append(TEXT["span"].format(g=g, c=float(alloc.loc[alloc["group"] == g, "clients"].sum()),
-                                                m=float(A.grp_max_clients[gi]), n=int(A.grp_count[gi])))
-    return alloc, float(sum(v.varValue or 0.0 for v in over.values())), problems
+    out = [TEXT["skill"].format(s=A.seg_ids[A.lv_seg[r]], c=c, l=A.lv_ids[r], q=A.seg_skill[A.lv_seg[r]])
+           for r, c in routing.unroutable]
+    out += [TEXT["span"].format(g=A.grp_ids[gi], c=c, m=float(A.grp_max_clients[gi]), n=int(A.grp_count[gi]))
+            for gi, c in routing.over_span]
+    if routing.overload_hours > TOL:
+        out.append(TEXT["capacity"].format(over=routing.overload_hours))
+    return out
+
+
+def head_count_violations(inputs: Inputs, hunters: float) -> list[str]:
+    """Today's head counts outside the ranges the plan decides within (a valid what-if)."""
+    A = inputs.arrays
+    out = [TEXT["group_count"].format(g=g, n=n, lo=int(lo), hi=int(hi))
+           for g, n, lo, hi, decided in zip(A.grp_ids, A.grp_count.tolist(), A.grp_lower.tolist(),
+                                             A.grp_upper.tolist(), A.grp_decided.tolist())
+           if decided and not lo <= n <= hi]
+    h = inputs.hunters
+    if h.decided and not h.lower <= hunters <= h.upper:
+        out.append(TEXT["hunters"].format(n=hunters, lo=h.lower, hi=h.upper))
+    return out
 
 
 def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objective: float | None = None) -> Baseline:
     """Evaluate today's (or the even-spread) allocation; see the module docstring."""
     sc = inputs.scenario
     lv, seg, gr = inputs.levels, inputs.segments, inputs.groups
-    counts = gr["count"].to_numpy(float)
+    A = inputs.arrays
+    counts = A.grp_count.copy()
     violations: list[str] = []
     if sc.current is not None:
         kind = "current"
@@ -236,48 +194,38 @@ def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objecti
                 if (s, l) in pos and c > 0:
                     r = pos[(s, l)]
                     served[r] += float(c)
-                    if not inputs.arrays.lv_allowed[r]:
+                    if not A.lv_allowed[r]:
                         violations.append(TEXT["service"].format(s=s, c=float(c), l=l, svc=seg["service"].get(s)))
-        h = inputs.hunters
-        if not (h.lower <= hunters <= h.upper):
-            violations.append(TEXT["hunters"].format(n=hunters, lo=h.lower, hi=h.upper))
-        alloc, over, problems = route_current(inputs, served)
-        violations += problems
-        if over > TOL:
-            violations.append(TEXT["capacity"].format(over=over))
+        routing = route_today(inputs, served)
+        alloc = routing.allocations
+        violations += _routing_violations(inputs, routing)
     else:
         kind = "even_spread"
         hunters = float(inputs.hunters.count)
         served, alloc = even_spread(inputs)
-        spans = np.flatnonzero(~np.isnan(inputs.arrays.grp_max_clients))
+        spans = np.flatnonzero(~np.isnan(A.grp_max_clients))
         if len(spans):
             per_group = alloc.groupby("group")["clients"].sum() if len(alloc) else {}
             for g, m, cnt in zip(gr.index[spans], gr["max_clients"].iloc[spans], gr["count"].iloc[spans]):
                 c = float(per_group.get(g, 0.0))
                 if c > m * cnt + TOL:
                     violations.append(TEXT["span"].format(g=g, c=c, m=m, n=int(cnt)))
+    violations += head_count_violations(inputs, hunters)
     sol = Solution(served=served, u=_hunter_hours(inputs, hunters), counts=counts, hunters=hunters, allocations=alloc)
-    kpis = evaluate_kpis(inputs, sol)
-    objective = evaluate_objective(inputs, sol)
+    kpis = sol.kpis(inputs)
+    objective = sol.objective(inputs)
 
-    A = inputs.arrays
     managed = np.bincount(A.lv_seg, np.where(A.lv_automated, 0.0, served), minlength=len(A.seg_ids))
     for s, phi, n, have in zip(A.seg_ids, A.seg_phi.tolist(), A.seg_clients.tolist(), managed.tolist()):
         need = phi * n
         if need > 0 and have < need - TOL * max(1.0, need):
             violations.append(TEXT["coverage"].format(s=s, managed=have, phi=phi, n=n, need=need))
-    goal = sc.goal
     T = inputs.max_headcount
     if T is not None and kpis["headcount"] > T + TOL:
         violations.append(TEXT["headcount"].format(hc=kpis["headcount"], t=T))
-    checks = (("budget", "cost", goal.max_cost, -1), ("min_profit", "profit", goal.min_profit, 1),
-              ("min_revenue", "revenue", goal.min_revenue, 1), ("min_new_clients", "new_clients", goal.min_new_clients, 1))
-    for name, kpi, target, sign in checks:
-        if target is None:
-            continue
-        v = kpis[kpi]
-        if sign * (v - target) < -TOL * max(1.0, abs(target)):
-            violations.append(TEXT[name].format(v=v, t=target))
+    for target, limit in economics.goal_targets(sc.goal):
+        if not economics.target_met(target, kpis[target.kpi], limit, TOL):
+            violations.append(TEXT[target.family].format(v=kpis[target.kpi], t=limit))
     uplift = {k: plan_kpis[k] - kpis[k] for k in KPI_NAMES} if plan_kpis else {}
     levels = pd.DataFrame({"segment": lv["segment"], "level": lv["level"], "clients": served}, copy=False)
     return Baseline(
@@ -287,4 +235,4 @@ def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objecti
     )
 
 
-__all__ = ["Baseline", "compute_baseline", "even_spread", "route_current"]
+__all__ = ["Baseline", "compute_baseline", "even_spread", "head_count_violations"]

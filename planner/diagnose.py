@@ -17,28 +17,31 @@ from typing import Any
 
 import pandas as pd
 
+from planner.i18n import N_, catalogue
 from planner.inputs import Inputs
 from planner.model import build_model
 from planner.solve import SolveStatus
 
 TOL = 1e-6
 
-TEXT = {
-    "coverage": "segment {s}: min_coverage {phi:g} needs {need_h:,.0f} h of {who}, who have {have_h:,.0f} h: "
-                "lower it to {new_phi:.2f} or add {add_h:,.0f} h",
-    "coverage_noone": "segment {s}: min_coverage {phi:g} needs {need:,.1f} manager-served clients, but {why}: "
-                      "lower it to {new_phi:.2f}",
-    "why_service": "its service '{svc}' allows no manager-served level",
-    "why_skill": "no manager group has skill '{q}'",
-    "why_levels": "it has no manager-served level",
-    "min_profit": "goal.min_profit {t:,.0f} is out of reach with the other limits: lower it to {v:,.0f} (by {d:,.0f})",
-    "min_revenue": "goal.min_revenue {t:,.0f} is out of reach with the other limits: lower it to {v:,.0f} (by {d:,.0f})",
-    "min_new_clients": "goal.min_new_clients {t:,.1f} is out of reach with the other limits: lower it to {v:,.1f} (by {d:,.1f})",
-    "budget": "goal.max_cost {t:,.0f} is too small for the other limits: raise it to {v:,.0f} (by {d:,.0f})",
-    "headcount": "team.max_headcount {t:g} is too small for the other limits: raise it to {v:g} (by {d:g})",
-    "min_count": "{path}: min_count {t:g} cannot be met with the other limits: lower it to {v:g}",
-    "unsolved": "the elastic model could not be solved either ({status})",
-}
+TEXT = catalogue({
+    "coverage": N_("segment {s}: min_coverage {phi:g} needs {need_h:,.0f} h of {who}, who have {have_h:,.0f} h: "
+                "lower it to {new_phi:.2f} or add {add_h:,.0f} h"),
+    "coverage_noone": N_("segment {s}: min_coverage {phi:g} needs {need:,.1f} manager-served clients, but {why}: "
+                      "lower it to {new_phi:.2f}"),
+    "why_service": N_("its service '{svc}' allows no manager-served level"),
+    "why_skill": N_("no manager group has skill '{q}'"),
+    "why_levels": N_("it has no manager-served level"),
+    "min_profit": N_("goal.min_profit {t:,.0f} is out of reach with the other limits: lower it to {v:,.0f} (by {d:,.0f})"),
+    "min_revenue": N_("goal.min_revenue {t:,.0f} is out of reach with the other limits: lower it to {v:,.0f} (by {d:,.0f})"),
+    "min_new_clients": N_("goal.min_new_clients {t:,.1f} is out of reach with the other limits: lower it to {v:,.1f} (by {d:,.1f})"),
+    "budget": N_("goal.max_cost {t:,.0f} is too small for the other limits: raise it to {v:,.0f} (by {d:,.0f})"),
+    "headcount": N_("team.max_headcount {t:g} is too small for the other limits: raise it to {v:g} (by {d:g})"),
+    "min_count": N_("{path}: min_count {t:g} cannot be met with the other limits: lower it to {v:g}"),
+    "who_skilled": N_("{q}-skilled managers"),
+    "who_any": N_("managers"),
+    "unsolved": N_("the elastic model could not be solved either ({status})"),
+})
 
 
 @dataclass(frozen=True)
@@ -60,15 +63,15 @@ class Diagnosis:
 
 def _who(inputs: Inputs, s: str) -> str:
     q = inputs.segments.at[s, "required_skill"]
-    return f"{q}-skilled managers" if isinstance(q, str) else "managers"
+    return TEXT["who_skilled"].format(q=q) if isinstance(q, str) else TEXT["who_any"]
 
 
 def diagnose(inputs: Inputs, solver: str = "highs", time_limit: float | None = None) -> Diagnosis:
     """Solve the elastic model and name every limit that has to move."""
-    from planner.solve import solve_problem
+    from planner.optimise import solve_model
 
     model = build_model(inputs, elastic=True)
-    outcome = solve_problem(model.prob, solver, time_limit)
+    outcome = solve_model(model, solver, time_limit).outcome
     cols = ["family", "subject", "path", "limit", "suggested", "change", "text"]
     if not outcome.status.ok:
         return Diagnosis(str(outcome.status), pd.DataFrame(
@@ -76,9 +79,10 @@ def diagnose(inputs: Inputs, solver: str = "highs", time_limit: float | None = N
     seg, lv, gr = inputs.segments, inputs.levels, inputs.groups
     goal = inputs.scenario.goal
     rows = []
-    for name, (var, family, subject, _scale) in model.slacks.items():
-        sigma = float(var.varValue or 0.0) * _scale  # slacks are relative to the limit's scale
-        if sigma <= TOL * max(1.0, _scale):
+    for slack in model.slacks.values():
+        family, subject = slack.family, slack.subject
+        sigma = float(slack.var.varValue or 0.0) * slack.scale  # slacks are relative to the limit's scale
+        if sigma <= TOL * max(1.0, slack.scale):
             continue
         if family == "coverage":
             s = subject

@@ -1,7 +1,8 @@
 """Stage 4 of the pipeline: resolved inputs -> a PuLP problem, one `define_*` per family.
 
 Notation (PLANNER.md "The optimisation model"): segments `s`, their levels `l`, manager groups
-`g`, prospect segments `p`; `served_sl = sum_g z_gsl + a_sl`.
+`g`, prospect segments `p`; `served_sl = sum_g z_gsl + a_sl`. Money comes from
+`planner.economics` (`Terms`), never written here.
 
 **Pools.** The model is built over *pools* of interchangeable groups: groups that may serve the
 same set of segments (same skills among the required ones) and have no span limit
@@ -12,66 +13,72 @@ y_g`, while every `y_g` stays its own integer. This is exact: summing the per-gr
 `sum_sl (h_sl/e_g) z_gsl <= C_g y_g` (times `e_g`) over a pool gives the pool's row, and
 conversely a pool's allocation split to its groups in proportion to `C_g e_g y_g` meets every
 group's row; nothing else in the model depends on which group of a pool serves a client. A group
-with a span limit is a pool of its own. `pooled=False` makes every group its own pool (the
-literal per-group model, used to test the exactness).
+with a span limit is a pool of its own. `formulation="groups"` makes every group its own pool
+(the literal per-group model, used to test the exactness).
 
 `build_model` reads like the table of contents of the model: one `define_*` call per family.
+Every head-count term goes through `Model.head_count_terms`: a fixed head count is a constant,
+a decided one a variable.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 import pulp
 
+from planner import economics
+from planner.economics import Terms
+from planner.frames import take_labels
 from planner.inputs import Inputs
-from planner.plan import take_labels
+from planner.lp import GE, LE, MatrixForm, Row, RowBook, matrix_form, nonnegative_variables, register_variables
 
-try:  # PuLP 3.3 warns on every LpVariable(...) about its v4 API; the warning costs build time.
-    pulp.v4_migration.set_v4_migration_warnings(False)
-except AttributeError:  # pragma: no cover - older PuLP has no such switch
-    pass
-warnings.filterwarnings("ignore", module="pulp")
-
-LE, GE, EQ = pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ
+FORMULATIONS = ("aggregate", "pools", "groups")
+MAX_AGGREGATED_SKILLS = 5  # 2^k - 1 capacity rows; past this the pool formulation is smaller
+ELASTIC_FAMILIES = frozenset({"coverage", "headcount", "min_count", *(t.family for t in economics.TARGETS)})
 
 
-def nonnegative_variables(prefix: str, n: int) -> list:
-    """`[LpVariable(f"{prefix}{k}", 0) for k in range(n)]`, made several times faster.
+@dataclass(frozen=True)
+class Slack:
+    """A penalised slack of the elastic model: how far limit `family`/`subject` must move, in
+    units of `scale` (the limit's size, so the penalty is a relative move)."""
 
-    The first variable goes through PuLP's constructor (its checks); the others are copies of
-    its attributes with their own name and hash (PuLP keys dicts on `hash`, which must be
-    unique: the constructor sets it to `id(self)` too). Names here have no character PuLP would
-    replace."""
-    if n <= 0:
-        return []
-    first = pulp.LpVariable(f"{prefix}0", 0)
-    attrs = first.__dict__
-    new, cls = object.__new__, pulp.LpVariable
-    out = [first]
-    append = out.append
-    for k in range(1, n):
-        v = new(cls)
-        d = v.__dict__
-        d.update(attrs)
-        d["_LpElement__name"] = f"{prefix}{k}"
-        d["hash"] = id(v)
-        append(v)
-    return out
+    var: pulp.LpVariable
+    family: str
+    subject: str
+    scale: float
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What one solve maximises: `goal.objective`, or (priority_first) one priority class's
+    weighted profit terms, people costs left out (they belong to no class)."""
+
+    objective: str
+    klass: str | None = None
+
+
+@dataclass(frozen=True)
+class Hold:
+    """priority_first: class `klass` keeps its weighted profit terms at least at `floor`."""
+
+    klass: str
+    floor: float
 
 
 @dataclass
 class Model:
     """A built problem and the tables that map its variables and rows back to the scenario.
 
-    pools   index pool: members (tuple of group ids), span (max clients per person or None)
-    arcs    one row per z variable: pool, row (index into inputs.levels), segment, level,
-            hours (effective hours per client), var (position in `z`)
+    pools   index pool: members (tuple of group ids), skills, span (max clients per person or None)
+    arcs    one row per z variable: pool, pool_index (-1: the aggregated pool `*`), row (index
+            into inputs.levels), segment, level, hours (effective hours per client), skill
     autos   one row per a variable: row, segment, level
-    rows    one row per named constraint: name, family, subject (the id it is about), rhs
+    rows    name -> Row (family, subject, sense, rhs), as defined
     """
 
     inputs: Inputs
@@ -84,102 +91,18 @@ class Model:
     u: list
     y: dict  # group id -> LpVariable for decided head counts
     hunters: pulp.LpVariable | None
-    objective_constant: float
-    rows: dict = field(default_factory=dict)  # name -> (family, subject)
-    slacks: dict = field(default_factory=dict)  # name -> (slack var, family, subject, scale)
+    objective_constant: float = 0.0
+    book: RowBook = field(default_factory=RowBook)
+    slacks: dict[str, Slack] = field(default_factory=dict)
     elastic: bool = False
     classes: list | None = None  # required skills of the aggregated formulation (None: not used)
     capacity_rows: dict = field(default_factory=dict)  # pool -> names of rows holding its capacity
+    stage: Stage | None = None
+    variables: list = field(default_factory=list)  # column order of `form`
 
-    # ----- linear expressions of the KPIs, as (var, coef) pairs plus a constant ---------
-    def served_pairs(self, coef: np.ndarray, weighted: bool = False, mask: np.ndarray | None = None):
-        """Pairs for sum_sl coef_sl served_sl (coef indexed like inputs.levels)."""
-        c = coef * self.inputs.arrays.lv_weight if weighted else coef
-        if mask is not None:
-            c = np.where(mask, c, 0.0)
-        zc = c[self.arc_rows] if len(self.arc_rows) else np.zeros(0)
-        ac = c[self.auto_rows] if len(self.auto_rows) else np.zeros(0)
-        pairs = [(v, k) for v, k in zip(self.z, zc.tolist()) if k != 0.0]
-        pairs += [(v, k) for v, k in zip(self.a, ac.tolist()) if k != 0.0]
-        return pairs
-
-    def prospect_pairs(self, coef: np.ndarray, weighted: bool = False, mask: np.ndarray | None = None):
-        c = coef * self.inputs.arrays.pro_weight if weighted else coef
-        if mask is not None:
-            c = np.where(mask, c, 0.0)
-        return [(v, k) for v, k in zip(self.u, c.tolist()) if k != 0.0]
-
-    def people_cost(self):
-        """Pairs and constant of sum_g W_g y_g + W_H H (fixed head counts are constants)."""
-        A = self.inputs.arrays
-        pairs, const = [], 0.0
-        for g, cost, count in zip(A.grp_ids, A.grp_cost.tolist(), A.grp_count.tolist()):
-            if g in self.y:
-                if cost:
-                    pairs.append((self.y[g], cost))
-            else:
-                const += cost * count
-        h = self.inputs.hunters
-        if self.hunters is not None:
-            if h.cost:
-                pairs.append((self.hunters, h.cost))
-        else:
-            const += h.cost * h.count
-        return pairs, const
-
-    def kpi_expression(self, kpi: str):
-        """(pairs, constant) of an unweighted KPI: revenue, gross_margin, cost, profit, new_clients."""
-        inp, A = self.inputs, self.inputs.arrays
-        if kpi == "revenue":
-            return self.served_pairs(A.d_revenue) + self.prospect_pairs(A.pro_revenue_h), inp.unserved_revenue_total
-        if kpi == "gross_margin":
-            return self.served_pairs(A.d_margin) + self.prospect_pairs(A.pro_margin_h), inp.unserved_margin_total
-        if kpi == "new_clients":
-            return self.prospect_pairs(A.pro_nc_h), 0.0
-        people, people_const = self.people_cost()
-        if kpi == "cost":
-            return self.served_pairs(A.d_cost) + self.prospect_pairs(A.pro_cost_h) + people, people_const
-        if kpi == "profit":
-            pairs = self.served_pairs(A.d_profit) + self.prospect_pairs(A.pro_margin_h - A.pro_cost_h)
-            pairs += [(v, -k) for v, k in people]
-            return pairs, inp.unserved_margin_total - people_const
-        raise ValueError(f"unknown KPI {kpi!r}")
-
-    def class_profit_expression(self, klass: str | None, people: bool):
-        """Weighted profit terms of one priority class (all classes when `klass` is None).
-
-        sum_{s in class} w_s [sum_l (mu_sl r_sl - k_sl) served_sl + mu_s r_s0 (n_s - served_s)]
-        + sum_{p in class} w_p (mu_p r_p - k_p) c_p u_p  [- people costs when `people`]."""
-        A = self.inputs.arrays
-        if klass is None:
-            seg_mask = lv_mask = pro_mask = None
-        else:
-            k = A.classes.index(klass)
-            seg_mask = A.seg_class == k
-            lv_mask = seg_mask[A.lv_seg]
-            pro_mask = A.pro_class == k
-        pairs = self.served_pairs(A.d_profit, weighted=True, mask=lv_mask)
-        pairs += self.prospect_pairs(A.pro_margin_h - A.pro_cost_h, weighted=True, mask=pro_mask)
-        const_terms = A.seg_weight * A.seg_margin * A.seg_r0 * A.seg_clients
-        const = float(const_terms[seg_mask].sum() if seg_mask is not None else const_terms.sum())
-        if people:
-            ppl, ppl_const = self.people_cost()
-            pairs += [(v, -k) for v, k in ppl]
-            const -= ppl_const
-        return pairs, const
-
-    def objective_expression(self, objective: str):
-        """(pairs, constant) of `goal.objective` (priority_first's final stage = profit)."""
-        A = self.inputs.arrays
-        if objective in ("profit", "priority_first"):
-            return self.class_profit_expression(None, people=True)
-        if objective == "revenue":
-            pairs = self.served_pairs(A.d_revenue, weighted=True)
-            pairs += self.prospect_pairs(A.pro_revenue_h, weighted=True)
-            return pairs, float((A.seg_weight * A.seg_r0 * A.seg_clients).sum())
-        if objective == "new_clients":
-            return self.prospect_pairs(A.pro_nc_h), 0.0
-        raise ValueError(f"unknown objective {objective!r}")
+    @property
+    def rows(self) -> dict[str, Row]:
+        return self.book.rows
 
     @property
     def arc_rows(self) -> np.ndarray:
@@ -189,16 +112,80 @@ class Model:
     def auto_rows(self) -> np.ndarray:
         return self.autos["row"].to_numpy(int)
 
+    # ----- rows ------------------------------------------------------------------------------
+    def add(self, name: str, family: str, subject: str, pairs: list, sense: int, rhs: float,
+            scale: float = 1.0) -> Row:
+        """One row `sum pairs sense rhs`; in the elastic model a limit family gets a slack
+        sigma >= 0 in units of `scale` (`+ scale sigma` on a >= row, `- scale sigma` on <=)."""
+        if self.elastic and family in ELASTIC_FAMILIES:
+            sigma = pulp.LpVariable(f"s_{name}", 0)
+            pairs = [*pairs, (sigma, scale if sense == GE else -scale)]
+            self.slacks[name] = Slack(sigma, family, subject, scale)
+        return self.book.add(name, family, subject, pairs, sense, rhs)
+
+    # ----- linear expressions ------------------------------------------------------------------
+    def head_count_terms(self, per_person: Sequence[float] | np.ndarray, per_hunter: float = 0.0,
+                         groups: Iterable[int] | None = None) -> tuple[list, float]:
+        """sum_g coef_g y_g + coef_H H over `groups` (positions; default all): a decided head
+        count is its variable, a fixed one its constant `count`."""
+        A = self.inputs.arrays
+        pairs, constant = [], 0.0
+        coef = np.asarray(per_person, dtype=float)
+        for gi in (range(len(A.grp_ids)) if groups is None else groups):
+            c = float(coef[gi])
+            if c == 0.0:
+                continue
+            var = self.y.get(A.grp_ids[gi])
+            if var is not None:
+                pairs.append((var, c))
+            else:
+                constant += c * float(A.grp_count[gi])
+        if per_hunter:
+            if self.hunters is not None:
+                pairs.append((self.hunters, float(per_hunter)))
+            else:
+                constant += float(per_hunter) * self.inputs.hunters.count
+        return pairs, constant
+
+    def served_pairs(self, per_served: np.ndarray) -> list:
+        """sum_sl coef_sl served_sl over the z and a variables."""
+        zc = per_served[self.arc_rows] if len(self.arc_rows) else np.zeros(0)
+        ac = per_served[self.auto_rows] if len(self.auto_rows) else np.zeros(0)
+        pairs = [(v, k) for v, k in zip(self.z, zc.tolist()) if k != 0.0]
+        pairs += [(v, k) for v, k in zip(self.a, ac.tolist()) if k != 0.0]
+        return pairs
+
+    def linear(self, terms: Terms) -> tuple[list, float]:
+        """(pairs, constant) of economics Terms on this model's variables."""
+        pairs = self.served_pairs(terms.per_served)
+        pairs += [(v, k) for v, k in zip(self.u, terms.per_hour.tolist()) if k != 0.0]
+        people, constant = self.head_count_terms(terms.per_person, terms.per_hunter)
+        return pairs + people, terms.constant + constant
+
+    def kpi_expression(self, kpi: str) -> tuple[list, float]:
+        """(pairs, constant) of an unweighted KPI (economics.kpi_terms)."""
+        return self.linear(economics.kpi_terms(self.inputs, kpi))
+
+    @cached_property
+    def form(self) -> MatrixForm:
+        """The built problem as arrays (a copy the solver and the post-solve stage read)."""
+        return matrix_form(self.prob, self.variables, self.objective_constant)
+
 
 # ----- pools -------------------------------------------------------------------------------
+def _manager_skills(inputs: Inputs) -> set[str]:
+    """Skills required by segments with an allowed manager-served level."""
+    A = inputs.arrays
+    manager = A.lv_allowed & ~A.lv_automated
+    return {A.seg_skill[i] for i in set(A.lv_seg[manager].tolist()) if isinstance(A.seg_skill[i], str)}
+
+
 def define_pools(inputs: Inputs, pooled: bool = True) -> pd.DataFrame:
     """Pools of interchangeable groups: same skills among the required ones, no span limit.
 
     Index sets: pools P (partition of the groups g); span-limited groups are singletons."""
     A = inputs.arrays
-    manager = A.lv_allowed & ~A.lv_automated
-    required = {A.seg_skill[i] for i in set(A.lv_seg[manager].tolist())} - {None}
-    required = {q for q in required if isinstance(q, str)}
+    required = _manager_skills(inputs)
     keys: dict = {}
     rows = []
     for g, skills, span in zip(A.grp_ids, A.grp_skills, A.grp_max_clients.tolist()):
@@ -216,21 +203,20 @@ def define_pools(inputs: Inputs, pooled: bool = True) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["pool", "members", "skills", "span", "label"]).set_index("pool")
 
 
-# ----- variables ---------------------------------------------------------------------------
-MAX_AGGREGATED_SKILLS = 5  # 2^k - 1 capacity rows; past this the pool formulation is smaller
-
-
 def aggregation_classes(inputs: Inputs, pools: pd.DataFrame) -> list[str] | None:
     """The required skills R of the aggregated formulation, or None when it does not apply."""
     free = sum(1 for span in pools["span"] if span is None or pd.isna(span))
     if free < 2:
         return None
-    A = inputs.arrays
-    manager = A.lv_allowed & ~A.lv_automated
-    required = sorted({A.seg_skill[i] for i in set(A.lv_seg[manager].tolist()) if isinstance(A.seg_skill[i], str)})
+    required = sorted(_manager_skills(inputs))
     return required if len(required) <= MAX_AGGREGATED_SKILLS else None
 
 
+def _free(span) -> bool:
+    return span is None or pd.isna(span)
+
+
+# ----- variables ---------------------------------------------------------------------------
 def define_served_variables(inputs: Inputs, pools: pd.DataFrame, aggregate: bool = False):
     """z_Psl >= 0 for manager-served levels l of s (h_sl > 0) and pools P whose groups have
     skill q_s (any pool when s has no required skill); a_sl >= 0 for automated levels (h_sl = 0).
@@ -244,7 +230,6 @@ def define_served_variables(inputs: Inputs, pools: pd.DataFrame, aggregate: bool
     skills = np.array(A.seg_skill, dtype=object)[A.lv_seg] if len(A.lv_seg) else np.zeros(0, dtype=object)
     allowed = A.lv_allowed
     manager = ~A.lv_automated & allowed
-    hours = A.lv_hours
     arc_pool, arc_row = [], []
     free_ok = np.zeros(len(lv), dtype=bool)
     distinct = sorted({q for q in skills if isinstance(q, str)})
@@ -252,7 +237,7 @@ def define_served_variables(inputs: Inputs, pools: pd.DataFrame, aggregate: bool
     for pi, (pskills, span) in enumerate(zip(pools["skills"], pools["span"])):
         has = np.array([True] + [q in pskills for q in distinct])  # code 0: no skill required
         ok = manager & has[code]
-        if aggregate and (span is None or pd.isna(span)):
+        if aggregate and _free(span):
             free_ok |= ok
             continue
         rows = np.flatnonzero(ok)
@@ -271,7 +256,7 @@ def define_served_variables(inputs: Inputs, pools: pd.DataFrame, aggregate: bool
         "row": arc_row.astype(int),
         "segment": take_labels(lv["segment"], arc_row),
         "level": take_labels(lv["level"], arc_row),
-        "hours": hours[arc_row],
+        "hours": A.lv_hours[arc_row],
         "skill": take_labels(inputs.segments["required_skill"], A.lv_seg[arc_row]),
     })
     z = nonnegative_variables("z_", len(arcs))
@@ -303,49 +288,35 @@ def define_head_count_variables(inputs: Inputs, elastic: bool = False):
 
 
 # ----- constraints -------------------------------------------------------------------------
-def _add(model: Model, out: dict, name: str, pairs, sense: int, rhs: float, family: str, subject: str,
-         scale: float = 1.0) -> None:
-    """One row; in the elastic model a penalised slack relaxes the limit families."""
-    if model.elastic and family in ELASTIC_FAMILIES:
-        # the slack is in units of the limit's scale (a relative move): its objective
-        # coefficient is 1, never a tiny 1/scale that solver tolerances would ignore
-        s = pulp.LpVariable(f"s_{name}", 0)
-        pairs = list(pairs) + [(s, scale if sense == GE else -scale)]
-        model.slacks[name] = (s, family, subject, scale)
-    out[name] = pulp.LpConstraint(pulp.LpAffineExpression(pairs), sense, name, rhs)
-    model.rows[name] = (family, subject, rhs)
-
-
-ELASTIC_FAMILIES = {"coverage", "min_profit", "min_revenue", "min_new_clients", "budget", "headcount",
-                    "min_count"}
-
-
-def define_size_constraints(model: Model, out: dict) -> None:
+def define_size_constraints(model: Model) -> None:
     """size: sum_{P,l} z_Psl + sum_l a_sl <= n_s   for every segment s with a variable."""
     inp = model.inputs
     A = inp.arrays
-    per_segment: dict = {}
-    for v, r in zip(model.z, model.arc_rows.tolist()):
-        per_segment.setdefault(r, []).append(v)
-    for v, r in zip(model.a, model.auto_rows.tolist()):
-        per_segment.setdefault(r, []).append(v)
     by_seg: dict = {}
-    seg_of = A.lv_seg.tolist()
-    for r, vs in per_segment.items():
-        by_seg.setdefault(seg_of[r], []).extend(vs)
-    clients = A.seg_clients.tolist()
+    seg_of = A.lv_seg
+    for v, r in zip(model.z, model.arc_rows.tolist()):
+        by_seg.setdefault(int(seg_of[r]), []).append(v)
+    for v, r in zip(model.a, model.auto_rows.tolist()):
+        by_seg.setdefault(int(seg_of[r]), []).append(v)
     positions = inp.segments["position"].tolist()
-    for si, vs in by_seg.items():
-        _add(model, out, f"size_{positions[si]}", [(v, 1.0) for v in vs], LE, float(clients[si]), "size",
-             A.seg_ids[si])
+    for si in sorted(by_seg):
+        model.add(f"size_{positions[si]}", "size", A.seg_ids[si], [(v, 1.0) for v in by_seg[si]], LE,
+                  float(A.seg_clients[si]))
 
 
-def define_capacity_constraints(model: Model, out: dict) -> None:
+def _capacity_terms(model: Model, members: Iterable[str]) -> tuple[list, float]:
+    """-sum_{g in members} C_g e_g y_g as (pairs, rhs): decided head counts to the left, fixed
+    capacity to the right."""
+    A = model.inputs.arrays
+    pos = {g: i for i, g in enumerate(A.grp_ids)}
+    idx = [pos[g] for g in members]
+    pairs, constant = model.head_count_terms(-A.grp_effective, groups=idx)
+    return pairs, -constant
+
+
+def define_capacity_constraints(model: Model) -> None:
     """capacity: sum_sl h_sl z_Psl <= sum_{g in P} C_g e_g y_g   for every pool P
     (per group: sum_sl (h_sl/e_g) z_gsl <= C_g y_g, multiplied by e_g)."""
-    A = model.inputs.arrays
-    eff_of = dict(zip(A.grp_ids, A.grp_effective.tolist()))
-    count_of = dict(zip(A.grp_ids, A.grp_count.tolist()))
     per_pool: dict = {}
     for v, p, h in zip(model.z, model.arcs["pool_index"].tolist(), model.arcs["hours"].tolist()):
         per_pool.setdefault(p, []).append((v, h))
@@ -353,18 +324,12 @@ def define_capacity_constraints(model: Model, out: dict) -> None:
         pairs = per_pool.get(pi)
         if not pairs:
             continue
+        people, rhs = _capacity_terms(model, members)
         model.capacity_rows.setdefault(pool, []).append(f"capacity_{pool}")
-        rhs = 0.0
-        for g in members:
-            eff = eff_of[g]
-            if g in model.y:
-                pairs.append((model.y[g], -eff))
-            else:
-                rhs += eff * count_of[g]
-        _add(model, out, f"capacity_{pool}", pairs, LE, rhs, "capacity", pool)
+        model.add(f"capacity_{pool}", "capacity", pool, pairs + people, LE, rhs)
 
 
-def define_skill_capacity_constraints(model: Model, out: dict) -> None:
+def define_skill_capacity_constraints(model: Model) -> None:
     """Aggregated capacity of the pools without a span limit (only with `aggregate`):
 
         sum_{s: q_s in Q} sum_l h_sl x_sl <= sum_{P: K_P meets Q} sum_{g in P} C_g e_g y_g
@@ -376,19 +341,16 @@ def define_skill_capacity_constraints(model: Model, out: dict) -> None:
     max-flow min-cut), hours x can be routed to pools within their capacities if and only if
     every set of classes asks for no more than the pools that may serve it have; a set holding
     the no-skill class is bounded by the whole team, so the rows above are all the conditions.
-    `extract_solution` routes them back by a small transportation LP."""
+    `planner.postsolve.route_pools` routes them back by a small transportation LP."""
     if model.classes is None:
         return
-    A = model.inputs.arrays
-    eff_of = dict(zip(A.grp_ids, A.grp_effective.tolist()))
-    count_of = dict(zip(A.grp_ids, A.grp_count.tolist()))
     members = model.pools["members"].tolist()
     pool_skills = model.pools["skills"].tolist()
-    free = [pi for pi, span in enumerate(model.pools["span"]) if span is None or pd.isna(span)]
+    free = [pi for pi, span in enumerate(model.pools["span"]) if _free(span)]
     pool_ids = model.pools.index.tolist()
     by_class: dict = {}
-    arc_pool = model.arcs["pool_index"].tolist()
-    for v, p, h, q in zip(model.z, arc_pool, model.arcs["hours"].tolist(), model.arcs["skill"].tolist()):
+    for v, p, h, q in zip(model.z, model.arcs["pool_index"].tolist(), model.arcs["hours"].tolist(),
+                          model.arcs["skill"].tolist()):
         if p == -1:
             by_class.setdefault(q if isinstance(q, str) else None, []).append((v, h))
     skills = model.classes
@@ -404,41 +366,32 @@ def define_skill_capacity_constraints(model: Model, out: dict) -> None:
             supply = [pi for pi in free if pool_skills[pi] & Q]
         if not pairs:
             continue
-        rhs = 0.0
-        for pi in supply:
-            for g in members[pi]:
-                eff = eff_of[g]
-                if g in model.y:
-                    pairs.append((model.y[g], -eff))
-                else:
-                    rhs += eff * count_of[g]
+        people, rhs = _capacity_terms(model, [g for pi in supply for g in members[pi]])
         name = f"skill_capacity_{k}"
-        _add(model, out, name, pairs, LE, rhs, "capacity", "+".join(sorted(Q)) if Q else "team")
+        model.add(name, "capacity", "+".join(sorted(Q)) if Q else "team", pairs + people, LE, rhs)
         for pi in supply:
             model.capacity_rows.setdefault(pool_ids[pi], []).append(name)
 
 
-def define_span_constraints(model: Model, out: dict) -> None:
+def define_span_constraints(model: Model) -> None:
     """span: sum_sl z_gsl <= m_g y_g   for every group g with max_clients m_g (its own pool)."""
-    count_of = dict(zip(model.inputs.arrays.grp_ids, model.inputs.arrays.grp_count.tolist()))
+    A = model.inputs.arrays
+    pos = {g: i for i, g in enumerate(A.grp_ids)}
     pool_index = model.arcs["pool_index"].tolist()
     for pi, (pool, members, span) in enumerate(zip(model.pools.index, model.pools["members"], model.pools["span"])):
-        if span is None or pd.isna(span):
+        if _free(span):
             continue
         g = members[0]
         pairs = [(v, 1.0) for v, p in zip(model.z, pool_index) if p == pi]
         if not pairs:
             continue
-        m = float(span)
-        rhs = 0.0
-        if g in model.y:
-            pairs.append((model.y[g], -m))
-        else:
-            rhs = m * count_of[g]
-        _add(model, out, f"span_{pool}", pairs, LE, rhs, "span", g)
+        coef = np.zeros(len(A.grp_ids))
+        coef[pos[g]] = -float(span)
+        people, constant = model.head_count_terms(coef, groups=[pos[g]])
+        model.add(f"span_{pool}", "span", g, pairs + people, LE, -constant)
 
 
-def define_coverage_constraints(model: Model, out: dict) -> None:
+def define_coverage_constraints(model: Model) -> None:
     """coverage: sum_{P,l manager-served} z_Psl >= phi_s n_s   for every s with phi_s n_s > 0
     (a segment nobody may serve gets the row anyway: it is then infeasible, and the diagnosis
     says so)."""
@@ -447,29 +400,23 @@ def define_coverage_constraints(model: Model, out: dict) -> None:
     per_segment: dict = {}
     for v, si in zip(model.z, A.lv_seg[model.arc_rows].tolist()):
         per_segment.setdefault(si, []).append((v, 1.0))
-    for si, (s, phi, n, pos) in enumerate(zip(A.seg_ids, seg["min_coverage"].tolist(), seg["clients"].tolist(),
+    for si, (s, phi, n, pos) in enumerate(zip(A.seg_ids, A.seg_phi.tolist(), A.seg_clients.tolist(),
                                                 seg["position"].tolist())):
         need = phi * n
         if need > 0:
-            _add(model, out, f"coverage_{pos}", per_segment.get(si, []), GE, float(need),
-                 "coverage", s, scale=max(1.0, need))
+            model.add(f"coverage_{pos}", "coverage", s, per_segment.get(si, []), GE, float(need), scale=max(1.0, need))
 
 
-def define_hunting_constraints(model: Model, out: dict) -> None:
+def define_hunting_constraints(model: Model) -> None:
     """hunting: sum_p u_p <= C_H H."""
     if not model.u:
         return
-    h = model.inputs.hunters
-    pairs = [(v, 1.0) for v in model.u]
-    if model.hunters is not None:
-        pairs.append((model.hunters, -h.hours))
-        rhs = 0.0
-    else:
-        rhs = h.hours * h.count
-    _add(model, out, "hunting", pairs, LE, rhs, "hunting", "hunters")
+    people, constant = model.head_count_terms(np.zeros(len(model.inputs.arrays.grp_ids)),
+                                              per_hunter=-model.inputs.hunters.hours)
+    model.add("hunting", "hunting", "hunters", [(v, 1.0) for v in model.u] + people, LE, -constant)
 
 
-def define_min_count_constraints(model: Model, out: dict) -> None:
+def define_min_count_constraints(model: Model) -> None:
     """Elastic model only: y_g >= min_count_g and H >= min_count_H as rows with slacks."""
     if not model.elastic:
         return
@@ -477,122 +424,92 @@ def define_min_count_constraints(model: Model, out: dict) -> None:
     for g, var in model.y.items():
         lo = int(groups.at[g, "lower"])
         if lo > 0:
-            _add(model, out, f"min_count_{var.name}", [(var, 1.0)], GE, lo, "min_count", g, scale=max(1.0, lo))
+            model.add(f"min_count_{var.name}", "min_count", g, [(var, 1.0)], GE, lo, scale=max(1.0, lo))
     h = model.inputs.hunters
     if model.hunters is not None and h.lower > 0:
-        _add(model, out, "min_count_H", [(model.hunters, 1.0)], GE, h.lower, "min_count", "hunters",
-             scale=max(1.0, h.lower))
+        model.add("min_count_H", "min_count", "hunters", [(model.hunters, 1.0)], GE, h.lower, scale=max(1.0, h.lower))
 
 
-def define_head_count_constraints(model: Model, out: dict) -> None:
+def define_head_count_constraints(model: Model) -> None:
     """head count: sum_g y_g + H <= T (fixed head counts are constants moved to the right)."""
     T = model.inputs.max_headcount
     if T is None:
         return
-    A = model.inputs.arrays
-    pairs, fixed = [], 0
-    for g, count in zip(A.grp_ids, A.grp_count.tolist()):
-        if g in model.y:
-            pairs.append((model.y[g], 1.0))
-        else:
-            fixed += int(count)
-    if model.hunters is not None:
-        pairs.append((model.hunters, 1.0))
-    else:
-        fixed += model.inputs.hunters.count
-    _add(model, out, "headcount", pairs, LE, float(T - fixed), "headcount", "team", scale=max(1.0, T))
+    pairs, fixed = model.head_count_terms(np.ones(len(model.inputs.arrays.grp_ids)), per_hunter=1.0)
+    model.add("headcount", "headcount", "team", pairs, LE, float(T) - fixed, scale=max(1.0, T))
 
 
-def define_budget_constraints(model: Model, out: dict) -> None:
-    """budget: Cost <= max_cost."""
-    cap = model.inputs.scenario.goal.max_cost
-    if cap is None:
-        return
-    pairs, const = model.kpi_expression("cost")
-    _add(model, out, "budget", pairs, LE, float(cap) - const, "budget", "goal", scale=max(1.0, abs(cap)))
+def define_target_constraints(model: Model) -> None:
+    """targets on the unweighted KPIs (economics.TARGETS): Profit >= min_profit,
+    Revenue >= min_revenue, NC >= min_new_clients, and the budget Cost <= max_cost."""
+    for target, limit in economics.goal_targets(model.inputs.scenario.goal):
+        pairs, const = model.kpi_expression(target.kpi)
+        model.add(target.family, target.family, "goal", pairs, GE if target.at_least else LE, limit - const,
+                  scale=max(1.0, abs(limit)))
 
 
-def define_target_constraints(model: Model, out: dict) -> None:
-    """targets on the unweighted KPIs: Profit >= min_profit, Revenue >= min_revenue,
-    NC >= min_new_clients."""
-    goal = model.inputs.scenario.goal
-    for name, kpi in (("min_profit", "profit"), ("min_revenue", "revenue"), ("min_new_clients", "new_clients")):
-        target = getattr(goal, name)
-        if target is None:
-            continue
-        pairs, const = model.kpi_expression(kpi)
-        _add(model, out, name, pairs, GE, float(target) - const, name, "goal", scale=max(1.0, abs(target)))
+def define_priority_holds(model: Model, holds: Sequence[Hold]) -> None:
+    """priority_first: every better class j keeps  value_j >= floor_j  (its weighted profit
+    terms, economics.objective_terms(klass=j))."""
+    for k, hold in enumerate(holds):
+        pairs, const = model.linear(economics.objective_terms(model.inputs, "profit", klass=hold.klass))
+        model.add(f"hold_class_{k}", "priority_hold", hold.klass, pairs, GE, hold.floor - const)
 
 
-def define_objective(model: Model, objective: str) -> None:
-    """Maximise goal.objective: weighted profit (default), weighted revenue or NC; the
-    elastic model instead minimises sum_i sigma_i, each slack sigma_i measured in units of
-    its limit's scale max(1, |limit_i|) (so the row reads expr + scale_i sigma_i >= limit_i). priority_first starts from the
-    weighted profit; optimise.py runs its stages."""
+def define_objective(model: Model, stage: Stage) -> None:
+    """Maximise the stage's objective (economics.objective_terms); the elastic model instead
+    minimises sum_i sigma_i, each slack in units of its limit's scale max(1, |limit_i|) (so the
+    row reads expr + scale_i sigma_i >= limit_i)."""
     if model.elastic:
-        pairs = [(s, 1.0) for s, _, _, _scale in model.slacks.values()]
         model.prob.sense = pulp.LpMinimize
-        model.prob.setObjective(pulp.LpAffineExpression(pairs))
+        model.prob.setObjective(pulp.LpAffineExpression([(s.var, 1.0) for s in model.slacks.values()]))
         model.objective_constant = 0.0
         return
-    pairs, const = model.objective_expression(objective)
+    terms = economics.objective_terms(model.inputs, stage.objective if stage.klass is None else "profit",
+                                      klass=stage.klass)
+    pairs, const = model.linear(terms)
     model.prob.setObjective(pulp.LpAffineExpression(pairs))
     model.objective_constant = const
 
 
-def register_variables(prob: pulp.LpProblem, variables: list) -> None:
-    """`prob.addVariables(variables)` in one pass: PuLP 3.3 registers a variable with a method
-    call each (its list and its dict by hash); falls back to that where its internals differ."""
-    known = getattr(prob, "_variable_ids", None)
-    listed = getattr(prob, "_variables", None)
-    if not isinstance(known, dict) or not isinstance(listed, list):
-        prob.addVariables(variables)
-        return
-    new = {v.hash: v for v in variables if v.hash not in known}
-    listed.extend(new.values())
-    known.update(new)
-
-
-FORMULATIONS = ("aggregate", "pools", "groups")
-
-
-def build_model(inputs: Inputs, *, formulation: str = "aggregate", elastic: bool = False) -> Model:
+def build_model(inputs: Inputs, *, formulation: str = "aggregate", elastic: bool = False,
+                stage: Stage | None = None, holds: Sequence[Hold] = ()) -> Model:
     """The whole model of PLANNER.md (or its elastic version, for the diagnosis).
 
     formulation: `groups` = one z per group (the literal model); `pools` = one z per pool of
     interchangeable groups; `aggregate` (default) = pools, and the pools without a span limit
     share one variable per level with one capacity row per set of required skills (falls back
     to `pools` with more than MAX_AGGREGATED_SKILLS required skills). All three have the same
-    optimum; tests/test_pooling.py checks it."""
+    optimum (tests check it). `stage` and `holds` are priority_first's (planner.optimise)."""
     if formulation not in FORMULATIONS:
         raise ValueError(f"formulation must be one of {FORMULATIONS}")
+    stage = stage or Stage(inputs.scenario.goal.objective)
     prob = pulp.LpProblem("plan", pulp.LpMaximize)
     pools = define_pools(inputs, pooled=formulation != "groups")
     classes = aggregation_classes(inputs, pools) if formulation == "aggregate" else None
     arcs, z, autos, a = define_served_variables(inputs, pools, aggregate=classes is not None)
     u = define_hunting_variables(inputs)
     y, hunters = define_head_count_variables(inputs, elastic)
-    model = Model(inputs, prob, pools, arcs, autos, z, a, u, y, hunters, 0.0, elastic=elastic, classes=classes)
-    rows: dict = {}
-    define_size_constraints(model, rows)
-    define_capacity_constraints(model, rows)
-    define_skill_capacity_constraints(model, rows)
-    define_span_constraints(model, rows)
-    define_coverage_constraints(model, rows)
-    define_hunting_constraints(model, rows)
-    define_min_count_constraints(model, rows)
-    define_head_count_constraints(model, rows)
-    define_budget_constraints(model, rows)
-    define_target_constraints(model, rows)
-    define_objective(model, inputs.scenario.goal.objective)
-    prob.extend(rows)
+    model = Model(inputs, prob, pools, arcs, autos, z, a, u, y, hunters, elastic=elastic, classes=classes,
+                  stage=stage)
+    define_size_constraints(model)
+    define_capacity_constraints(model)
+    define_skill_capacity_constraints(model)
+    define_span_constraints(model)
+    define_coverage_constraints(model)
+    define_hunting_constraints(model)
+    define_min_count_constraints(model)
+    define_head_count_constraints(model)
+    define_target_constraints(model)
+    define_priority_holds(model, holds)
+    define_objective(model, stage)
+    model.book.extend(prob)
     # Every variable is known to the problem even if no row or objective term uses it; the
-    # list also lets planner.solve.BulkHiGHS hand the model to HiGHS in one call.
-    variables = [*z, *a, *u, *y.values(), *([hunters] if hunters is not None else []),
-                 *(s for s, _, _, _ in model.slacks.values())]
-    register_variables(prob, variables)
-    prob.planner_variables = variables
+    # list is also the column order of `model.form`.
+    model.variables = [*z, *a, *u, *y.values(), *([hunters] if hunters is not None else []),
+                       *(s.var for s in model.slacks.values())]
+    register_variables(prob, model.variables)
     return model
 
 
-__all__ = ["FORMULATIONS", "Model", "build_model", "define_pools"]
+__all__ = ["FORMULATIONS", "Hold", "Model", "Slack", "Stage", "build_model", "define_pools"]

@@ -1,24 +1,39 @@
-"""Stage 5 of the pipeline: solve a built problem, report a typed outcome.
+"""Stage 5 of the pipeline: solve a problem in matrix form, report a typed outcome.
 
-HiGHS through highspy (`pulp.HiGHS`) by default, CBC (`pulp.PULP_CBC_CMD`) as the fallback;
-the solver is always passed explicitly. PuLP's problem status and solution status are both
-mapped into `SolveStatus` (a caller never compares loose strings or ints).
+HiGHS through highspy by default, CBC (PuLP's `PULP_CBC_CMD`) as the fallback; the solver is
+always named explicitly. Every solve starts from a **fresh solver instance** built from the
+`MatrixForm` (a copy of the model): an instance is never re-run as another problem class. (A
+HiGHS instance that solved the LP relaxation and was then made integer and run again reported
+"optimal" for a wrong point: see tests/planner/test_solve.py.) Solver outcomes are mapped into
+`SolveStatus`; a caller never compares loose strings or ints.
+
+`solve_form` returns the column values, the objective the solver reports, its dual bound and
+MIP gap, and (for LPs) the row duals as d(objective)/d(row bound) in the problem's own sense.
+Whether that answer can be trusted is `planner.certificate`'s job.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 import pulp
 
 from planner.errors import InputError, Problem
+from planner.i18n import N_, catalogue
+from planner.lp import MatrixForm, assign_values, matrix_form
 
 MIP_REL_GAP = 1e-7
 SOLVERS = ("highs", "cbc")
+
+TEXT = catalogue({
+    "unknown_solver": N_("unknown solver '{name}': use one of {known}"),
+})
 
 
 class SolveStatus(StrEnum):
@@ -37,12 +52,39 @@ class SolveStatus(StrEnum):
         return self in (SolveStatus.OPTIMAL, SolveStatus.TIME_LIMIT_FEASIBLE)
 
 
+BAD_INPUT = "bad_input"  # a row of an analysis whose scenario the planner refused (not a solve status)
+
+
+def plan_exists(status: object) -> bool:
+    """Whether a status (a SolveStatus or its text in a result table) means there is a plan."""
+    try:
+        return SolveStatus(str(status)).ok
+    except ValueError:
+        return False
+
+
 @dataclass(frozen=True)
 class SolveOutcome:
+    """One solve: status, solver, seconds, and the answer as the solver gave it.
+
+    x          column values in the form's order (None without a solution)
+    objective  the objective value the solver reports (constant included)
+    dual_bound the solver's bound on the optimum (MIP), or the objective (LP)
+    mip_gap    |objective - dual_bound| / max(1, |objective|); for CBC the gap its stopping
+               rule guarantees (its tolerance), 0 for an LP
+    row_dual   d objective / d row bound (LP only)
+    """
+
     status: SolveStatus
     solver: str
     seconds: float
     highs_status: str | None = None
+    x: np.ndarray | None = None
+    objective: float | None = None
+    dual_bound: float | None = None
+    mip_gap: float | None = None
+    row_dual: np.ndarray | None = None
+    detail: str = ""
 
 
 _BANNER_SILENCED = False
@@ -76,178 +118,263 @@ def _silence_highs_banner() -> None:
         os.close(devnull)
 
 
-def _highs_status_map():
+def highs_available() -> bool:
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def check_solver(name: str) -> str:
+    if name not in SOLVERS:
+        raise InputError(Problem("--solver", TEXT["unknown_solver"].format(name=name, known=", ".join(SOLVERS))))
+    return name
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    return abs(objective - bound) / max(1.0, abs(objective))
+
+
+# ----- HiGHS ------------------------------------------------------------------------------------
+def _highs_instance(form: MatrixForm, integer: np.ndarray, time_limit: float | None, presolve: bool):
+    import highspy
+
+    _silence_highs_banner()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", MIP_REL_GAP)
+    if not presolve:
+        h.setOptionValue("presolve", "off")
+    if time_limit is not None:
+        h.setOptionValue("time_limit", float(time_limit))
+    inf = highspy.kHighsInf
+    empty_i, empty_f = np.zeros(0, dtype=np.int32), np.zeros(0)
+    h.addCols(form.n, form.cost.astype(float), np.where(np.isinf(form.lower), -inf, form.lower),
+              np.where(np.isinf(form.upper), inf, form.upper), 0, empty_i, empty_i, empty_f)
+    if form.m:
+        h.addRows(form.m, np.where(np.isinf(form.row_lower), -inf, form.row_lower),
+                  np.where(np.isinf(form.row_upper), inf, form.row_upper), len(form.data),
+                  form.indptr[:-1].astype(np.int32), form.indices.astype(np.int32), form.data.astype(float))
+    if form.maximize:
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    if form.constant:
+        h.changeObjectiveOffset(float(form.constant))
+    ints = np.flatnonzero(integer)
+    if len(ints):
+        h.changeColsIntegrality(len(ints), ints.astype(np.int32),
+                                np.full(len(ints), highspy.HighsVarType.kInteger.value, dtype=np.uint8))
+    return h
+
+
+def _run_highs(form: MatrixForm, integer: np.ndarray, time_limit: float | None, presolve: bool) -> SolveOutcome:
     import highspy
 
     S = highspy.HighsModelStatus
-    no = (pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
-    found = (pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible)
-    return {
-        S.kOptimal: (pulp.LpStatusOptimal, pulp.LpSolutionOptimal),
-        S.kInfeasible: (pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible),
-        S.kUnboundedOrInfeasible: (pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible),
-        S.kUnbounded: (pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded),
-        S.kObjectiveBound: found, S.kObjectiveTarget: found, S.kInterrupt: found,
-        S.kTimeLimit: found, S.kIterationLimit: found,
-    }, no
+    start = time.perf_counter()
+    h = _highs_instance(form, integer, time_limit, presolve)
+    h.run()
+    seconds = time.perf_counter() - start
+    status_code = h.getModelStatus()
+    text = h.modelStatusToString(status_code)
+    info = h.getInfo()
+    solution = h.getSolution()
+    has_point = bool(solution.value_valid) and info.primal_solution_status >= 1
+    x = np.asarray(solution.col_value, dtype=float) if has_point else None
+    is_mip = bool(integer.any())
+    if status_code == S.kOptimal:
+        status = SolveStatus.OPTIMAL
+    elif status_code in (S.kInfeasible, S.kUnboundedOrInfeasible):
+        status = SolveStatus.INFEASIBLE
+    elif status_code == S.kUnbounded:
+        status = SolveStatus.UNBOUNDED
+    elif status_code in (S.kTimeLimit, S.kIterationLimit, S.kInterrupt, S.kSolutionLimit):
+        status = SolveStatus.TIME_LIMIT_FEASIBLE if has_point else SolveStatus.TIME_LIMIT_NO_SOLUTION
+    else:
+        status = SolveStatus.ERROR
+    if not has_point:
+        x = None
+    objective = float(info.objective_function_value) if x is not None else None
+    if is_mip:
+        bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
+        gap = relative_gap(objective, bound) if objective is not None and bound is not None else None
+    else:
+        bound, gap = objective, (0.0 if status == SolveStatus.OPTIMAL else None)
+    row_dual = None
+    if not is_mip and solution.dual_valid and status == SolveStatus.OPTIMAL:
+        row_dual = np.asarray(solution.row_dual, dtype=float)  # with the sense set: d objective / d bound
+    return SolveOutcome(status, "highs", seconds, text, x, objective, bound, gap, row_dual)
 
 
-class BulkHiGHS(pulp.HiGHS):
-    """`pulp.HiGHS` (same options, same highspy solver) that hands the model over in bulk.
-
-    PuLP's own HiGHS interface calls highspy once per column and per row and sorts the
-    variables by name on the way in and out; at 100k columns that costs many times the solve.
-    A problem built by `planner.model` lists its variables in `planner_variables`: they go in
-    with one `addCols`, the rows with one `addRows`, and the solution comes back in one pass.
-    The LP relaxation is solved first; only if its integer variables come out fractional are
-    they made integer and the MIP solved (an integral relaxation optimum is the MIP optimum).
-    Any other problem takes PuLP's path."""
-
-    def actualSolve(self, lp, **kwargs):
-        import highspy
-        import numpy as np
-
-        variables = getattr(lp, "planner_variables", None)
-        if variables is None:
-            return super().actualSolve(lp, **kwargs)
-        n = len(variables)
-        for i, v in enumerate(variables):
-            v.index = i
-        inf = highspy.kHighsInf
-        mult = -1.0 if lp.sense == pulp.LpMaximize else 1.0
-        cost = np.zeros(n)
-        for v, c in lp.objective.items():
-            i = getattr(v, "index", None)
-            if i is None or i >= n or variables[i] is not v:  # e.g. PuLP's dummy of an empty objective
-                return super().actualSolve(lp, **kwargs)
-            cost[i] = mult * c
-        lower = np.array([-inf if v.lowBound is None else v.lowBound for v in variables], dtype=float)
-        upper = np.array([inf if v.upBound is None else v.upBound for v in variables], dtype=float)
-        starts, index, value, row_lo, row_up = [], [], [], [], []
-        constraints = list(lp._constraints.values())
-        for i, c in enumerate(constraints):
-            c.index = i
-            starts.append(len(index))
-            for v, coef in c.items():
-                if coef != 0:
-                    i = getattr(v, "index", None)
-                    if i is None or i >= n or variables[i] is not v:  # a variable not in the list
-                        return super().actualSolve(lp, **kwargs)
-                    index.append(i)
-                    value.append(coef)
-            lb, ub = c.getLb(), c.getUb()
-            row_lo.append(-inf if lb is None else lb)
-            row_up.append(inf if ub is None else ub)
-        self.createAndConfigureSolver(lp)
-        h = lp.solverModel
-        empty_i, empty_f = np.zeros(0, dtype=np.int32), np.zeros(0)
-        h.addCols(n, cost, lower, upper, 0, empty_i, empty_i, empty_f)
-        ints = [v.index for v in variables if v.cat == pulp.LpInteger] if self.mip else []
-        if constraints:
-            h.addRows(len(constraints), np.array(row_lo, dtype=float), np.array(row_up, dtype=float), len(index),
-                      np.array(starts, dtype=np.int32), np.array(index, dtype=np.int32), np.array(value, dtype=float))
-        h.run()  # the LP relaxation first: when its optimum is integral it is the MIP's optimum
-        if ints and h.getModelStatus() != highspy.HighsModelStatus.kInfeasible:
-            x = np.asarray(h.getSolution().col_value)[ints]
-            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal or np.abs(x - np.round(x)).max() > 1e-9:
-                h.changeColsIntegrality(len(ints), np.array(ints, dtype=np.int32),
-                                        np.full(len(ints), highspy.HighsVarType.kInteger.value, dtype=np.uint8))
-                h.run()
-        model_status = h.getModelStatus()
-        solution = h.getSolution()
-        for v, x in zip(variables, solution.col_value):
-            v.varValue = x
-        if solution.dual_valid:
-            for v, d in zip(variables, solution.col_dual):
-                v.dj = d
-        duals = solution.row_dual if solution.dual_valid else [0.0] * len(constraints)
-        for c, rv, pi in zip(constraints, solution.row_value, duals):
-            c.pi = pi
-            c.slack = -(c.constant + rv) if c.sense == pulp.LpConstraintLE else c.constant + rv
-        mapping, no_solution = _highs_status_map()
-        status, sol_status = mapping.get(model_status, no_solution)
-        if sol_status == pulp.LpSolutionIntegerFeasible and not solution.value_valid:
-            status, sol_status = no_solution
-        lp.assignStatus(status, sol_status)
-        return status
+def _integral(x: np.ndarray | None, integer: np.ndarray, tol: float = 1e-9) -> bool:
+    if x is None or not integer.any():
+        return True
+    v = x[integer]
+    return bool(np.all(np.abs(v - np.round(v)) <= tol))
 
 
-def make_solver(name: str = "highs", time_limit: float | None = None, mip: bool = True):
-    """A PuLP solver object: HiGHS via highspy (default) or CBC, relative MIP gap 1e-7."""
-    if name == "highs":
-        _silence_highs_banner()
-        options = {"msg": False, "mip_rel_gap": MIP_REL_GAP, "mip": mip}
-        if time_limit is not None:
-            options["time_limit"] = float(time_limit)
-        return BulkHiGHS(**options)
-    if name == "cbc":
-        return pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, timeLimit=time_limit, mip=mip)
-    raise InputError(Problem("--solver", f"unknown solver '{name}': use one of {', '.join(SOLVERS)}"))
+def solve_highs(form: MatrixForm, time_limit: float | None = None, *, presolve: bool = True,
+                mip: bool = True) -> SolveOutcome:
+    """HiGHS on a fresh instance. A MIP is solved as a MIP (`mip=False`: its LP relaxation)."""
+    integer = form.integer if mip else np.zeros(form.n, dtype=bool)
+    return _run_highs(form, integer, time_limit, presolve)
 
 
-def map_status(problem_status: int, solution_status: int, hit_time_limit: bool) -> SolveStatus:
-    """PuLP's (problem status, solution status) -> SolveStatus."""
-    if solution_status == pulp.LpSolutionOptimal and problem_status == pulp.LpStatusOptimal:
-        return SolveStatus.OPTIMAL
-    if solution_status == pulp.LpSolutionIntegerFeasible:
-        return SolveStatus.TIME_LIMIT_FEASIBLE
-    if solution_status == pulp.LpSolutionInfeasible or problem_status == pulp.LpStatusInfeasible:
-        return SolveStatus.INFEASIBLE
-    if solution_status == pulp.LpSolutionUnbounded or problem_status == pulp.LpStatusUnbounded:
-        return SolveStatus.UNBOUNDED
-    if hit_time_limit:
-        return SolveStatus.TIME_LIMIT_NO_SOLUTION
-    return SolveStatus.ERROR
+# ----- CBC ----------------------------------------------------------------------------------------
+def pulp_copy(form: MatrixForm, mip: bool = True) -> tuple[pulp.LpProblem, list]:
+    """A new PuLP problem (new variables x0..x{n-1}) equal to the form: what CBC reads."""
+    prob = pulp.LpProblem("copy", pulp.LpMaximize if form.maximize else pulp.LpMinimize)
+    cols = []
+    for j in range(form.n):
+        lo = None if np.isinf(form.lower[j]) else float(form.lower[j])
+        up = None if np.isinf(form.upper[j]) else float(form.upper[j])
+        cat = pulp.LpInteger if (mip and form.integer[j]) else pulp.LpContinuous
+        cols.append(pulp.LpVariable(f"x{j}", lo, up, cat=cat))
+    rows = {}
+    for i, name in enumerate(form.names):
+        lo, hi = form.row_lower[i], form.row_upper[i]
+        a, b = form.indptr[i], form.indptr[i + 1]
+        pairs = [(cols[j], float(c)) for j, c in zip(form.indices[a:b].tolist(), form.data[a:b].tolist())]
+        expr = pulp.LpAffineExpression(pairs)
+        if lo == hi:
+            rows[f"r{i}"] = pulp.LpConstraint(expr, pulp.LpConstraintEQ, f"r{i}", float(lo))
+            continue
+        if np.isfinite(hi):
+            rows[f"r{i}"] = pulp.LpConstraint(expr, pulp.LpConstraintLE, f"r{i}", float(hi))
+        if np.isfinite(lo):
+            rows[f"r{i}_lo"] = pulp.LpConstraint(pulp.LpAffineExpression(pairs), pulp.LpConstraintGE, f"r{i}_lo",
+                                                 float(lo))
+    prob.extend(rows)
+    # every column appears in the objective (CBC refuses bounds on a column no row uses)
+    prob.setObjective(pulp.LpAffineExpression([(v, float(c)) for v, c in zip(cols, form.cost.tolist())]))
+    for v, c in zip(cols, form.cost.tolist()):
+        if c == 0.0:
+            prob.objective[v] = 0.0
+    return prob, cols
+
+
+def solve_cbc(form: MatrixForm, time_limit: float | None = None, *, mip: bool = True,
+              preprocess: bool = True) -> SolveOutcome:
+    """CBC through PuLP on a copy of the form. `preprocess=False` switches CBC's MIP
+    preprocessing off (CBC 2.10's preprocessing declared feasible models infeasible in the
+    differential corpus: see `planner.certificate.solve_certified`)."""
+    prob, cols = pulp_copy(form, mip)
+    is_mip = mip and bool(form.integer.any())
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="planner-cbc-") as tmp:
+        engine = pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, timeLimit=time_limit, mip=is_mip,
+                                   keepFiles=False, options=[] if preprocess else ["preprocess off"])
+        engine.tmpDir = tmp
+        try:
+            prob.solve(engine)
+        except pulp.PulpSolverError as exc:
+            return SolveOutcome(SolveStatus.ERROR, "cbc", time.perf_counter() - start, detail=str(exc))
+    seconds = time.perf_counter() - start
+    sol = prob.sol_status
+    if sol == pulp.LpSolutionOptimal and prob.status == pulp.LpStatusOptimal:
+        status = SolveStatus.OPTIMAL
+    elif sol == pulp.LpSolutionIntegerFeasible:
+        status = SolveStatus.TIME_LIMIT_FEASIBLE
+    elif sol == pulp.LpSolutionInfeasible or prob.status == pulp.LpStatusInfeasible:
+        status = SolveStatus.INFEASIBLE
+    elif sol == pulp.LpSolutionUnbounded or prob.status == pulp.LpStatusUnbounded:
+        status = SolveStatus.UNBOUNDED
+    elif time_limit is not None and seconds >= 0.95 * time_limit:
+        status = SolveStatus.TIME_LIMIT_NO_SOLUTION
+    else:
+        status = SolveStatus.ERROR
+    x = None
+    if status.ok:
+        values = [v.varValue for v in cols]
+        x = np.array([0.0 if val is None else float(val) for val in values], dtype=float)
+    objective = float(form.cost @ x + form.constant) if x is not None else None
+    # CBC through PuLP reports no dual bound: a completed search guarantees its gap tolerance
+    gap = (MIP_REL_GAP if is_mip else 0.0) if status == SolveStatus.OPTIMAL else None
+    row_dual = None
+    if not is_mip and status == SolveStatus.OPTIMAL:
+        pi = {name: float(c.pi or 0.0) for name, c in prob.constraints.items()}
+        row_dual = np.array([pi.get(f"r{i}", 0.0) + pi.get(f"r{i}_lo", 0.0) for i in range(form.m)], dtype=float)
+    return SolveOutcome(status, "cbc", seconds, None, x, objective, objective, gap, row_dual)
+
+
+def solve_form(form: MatrixForm, solver: str = "highs", time_limit: float | None = None, *,
+               mip: bool = True, presolve: bool = True) -> SolveOutcome:
+    """Solve a copy of the problem with the named solver; HiGHS falls back to CBC when it is not
+    installed or ends in an error status (the outcome names the solver that answered)."""
+    check_solver(solver)
+    if solver == "highs":
+        if not highs_available():
+            return solve_cbc(form, time_limit, mip=mip)
+        outcome = solve_highs(form, time_limit, presolve=presolve, mip=mip)
+        if outcome.status == SolveStatus.ERROR:
+            return solve_cbc(form, time_limit, mip=mip)
+        return outcome
+    return solve_cbc(form, time_limit, mip=mip)
 
 
 def solve_problem(prob: pulp.LpProblem, solver: str = "highs", time_limit: float | None = None,
-                  mip: bool = True) -> SolveOutcome:
-    """Solve `prob` in place (variable values, duals) and return the typed outcome. HiGHS
-    that fails (not installed, or an error status) falls back to CBC: the outcome names it."""
-    outcome = _solve_once(prob, solver, time_limit, mip)
-    if solver == "highs" and outcome.status == SolveStatus.ERROR:
-        return _solve_once(prob, "cbc", time_limit, mip)
+                  mip: bool = True, variables: list | None = None) -> SolveOutcome:
+    """Solve a small PuLP problem (routing LPs and the like) and write the values into its
+    variables. The answer is exact for these LPs; the model's own solve is certified."""
+    form = matrix_form(prob, variables)
+    outcome = solve_form(form, solver, time_limit, mip=mip)
+    assign_values(form, outcome.x)
     return outcome
 
 
-def _anchor_unused_columns(prob: pulp.LpProblem) -> None:
-    """CBC rejects an MPS file whose BOUNDS name a column that no row and no objective term
-    uses (PuLP writes such a variable, e.g. a head count fixed to [0, 0] with no clients to
-    serve, only in BOUNDS). A zero objective coefficient gives it a column and changes nothing."""
-    used = set(prob.objective.keys())
-    for constraint in prob.constraints.values():
-        used.update(constraint.keys())
-    for var in prob.variables():
-        if var not in used:
-            prob.objective[var] = 0.0
+__all__ = ["BAD_INPUT", "LpCopy", "plan_exists", "MIP_REL_GAP", "SOLVERS", "SolveOutcome", "SolveStatus", "check_solver", "pulp_copy", "relative_gap",
+           "solve_cbc", "solve_form", "solve_highs", "solve_problem"]
 
 
-def _solve_once(prob: pulp.LpProblem, solver: str, time_limit: float | None, mip: bool) -> SolveOutcome:
-    if solver == "highs" and not pulp.HiGHS().available():
-        return SolveOutcome(SolveStatus.ERROR, solver, 0.0, "highspy is not installed")
-    engine = make_solver(solver, time_limit, mip)
-    if solver == "cbc":
-        _anchor_unused_columns(prob)
-    start = time.perf_counter()
-    try:
-        prob.solve(engine)
-    except pulp.PulpSolverError:
-        return SolveOutcome(SolveStatus.ERROR, solver, time.perf_counter() - start)
-    seconds = time.perf_counter() - start
-    highs_status = None
-    hit_limit = False
-    if solver == "highs" and getattr(prob, "solverModel", None) is not None:
-        model_status = prob.solverModel.getModelStatus()
-        highs_status = prob.solverModel.modelStatusToString(model_status)
+class LpCopy:
+    """A HiGHS instance of our own, built from an LP form, for a run of related re-solves that
+    only move bounds (shadow prices): warm starts, and the solved model is never touched. Each
+    answer is checked against the form (objective recomputed, bounds); `run` falls back to a
+    cold solve of a fresh copy when the check fails."""
+
+    def __init__(self, form: MatrixForm):
+        self.form = form.with_bounds(form.lower, form.upper, np.zeros(form.n, dtype=bool))
+        self._h = None
+
+    def _instance(self):
+        if self._h is None:
+            self._h = _highs_instance(self.form, self.form.integer, None, True)
+        return self._h
+
+    def set_column(self, j: int, lower: float, upper: float) -> None:
+        lo, up = self.form.lower.copy(), self.form.upper.copy()
+        lo[j], up[j] = lower, upper
+        self.form = self.form.with_bounds(lo, up)
+        if self._h is not None:
+            self._h.changeColBounds(int(j), float(lower), float(upper))
+
+    def set_row(self, i: int, lower: float, upper: float) -> None:
+        rl, ru = self.form.row_lower.copy(), self.form.row_upper.copy()
+        rl[i], ru[i] = lower, upper
+        self.form = self.form.with_row_bounds(rl, ru)
+        if self._h is not None:
+            import highspy
+
+            inf = highspy.kHighsInf
+            self._h.changeRowBounds(int(i), -inf if np.isinf(lower) else float(lower),
+                                    inf if np.isinf(upper) else float(upper))
+
+    def run(self) -> SolveOutcome:
+        if not highs_available():
+            return solve_cbc(self.form, mip=False)
         import highspy
 
-        hit_limit = model_status == highspy.HighsModelStatus.kTimeLimit
-    elif time_limit is not None:
-        hit_limit = seconds >= 0.95 * time_limit
-    status = map_status(prob.status, prob.sol_status, hit_limit)
-    if status == SolveStatus.OPTIMAL and hit_limit:
-        status = SolveStatus.TIME_LIMIT_FEASIBLE
-    return SolveOutcome(status, solver, seconds, highs_status)
-
-
-__all__ = ["BulkHiGHS", "MIP_REL_GAP", "SOLVERS", "SolveOutcome", "SolveStatus", "make_solver", "map_status", "solve_problem"]
+        h = self._instance()
+        start = time.perf_counter()
+        h.run()
+        seconds = time.perf_counter() - start
+        ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        if ok:
+            x = np.asarray(h.getSolution().col_value, dtype=float)
+            objective = float(h.getInfo().objective_function_value)
+            recomputed = float(self.form.cost @ x + self.form.constant)
+            if abs(objective - recomputed) <= 1e-7 * max(1.0, abs(recomputed)):
+                duals = np.asarray(h.getSolution().row_dual, dtype=float)
+                return SolveOutcome(SolveStatus.OPTIMAL, "highs", seconds, None, x, objective, objective, 0.0, duals)
+        self._h = None  # distrust the warm instance: a cold solve of a fresh copy
+        return solve_form(self.form, "highs", mip=False)

@@ -9,7 +9,12 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from models import Scenario, likely
-from planner.inputs import segment_policy
+from planner.economics import segment_policy as _policy
+
+
+def segment_policy(scenario, segment):
+    p = _policy(scenario.priority_table, segment)
+    return p.klass, p.min_coverage, p.weight, p.service
 
 SKILLS = ["ka", "tech"]
 TOL = 1e-5

@@ -10,7 +10,7 @@ import pytest
 from planner.export import export_plan
 from planner.optimise import plan_scenario
 from planner.scenario_io import load_scenario, loads_scenario
-from planner.solve import SolveStatus, map_status
+from planner.solve import SolveStatus
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE1 = (FIXTURES / "example1.yaml").read_text()
@@ -154,23 +154,6 @@ def test_details_off_skips_shadow_prices_only():
     assert len(plan.shadow_prices) == 0 and plan.baseline is not None
 
 
-def test_status_mapping_covers_both_pulp_statuses():
-    assert map_status(pulp.LpStatusOptimal, pulp.LpSolutionOptimal, False) == SolveStatus.OPTIMAL
-    assert map_status(pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible, True) == SolveStatus.TIME_LIMIT_FEASIBLE
-    assert map_status(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound, True) == SolveStatus.TIME_LIMIT_NO_SOLUTION
-    assert map_status(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound, False) == SolveStatus.ERROR
-    assert map_status(pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible, False) == SolveStatus.INFEASIBLE
-    assert map_status(pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded, False) == SolveStatus.UNBOUNDED
-    assert SolveStatus.OPTIMAL.ok and SolveStatus.TIME_LIMIT_FEASIBLE.ok
-    assert not any(s.ok for s in (SolveStatus.INFEASIBLE, SolveStatus.UNBOUNDED, SolveStatus.ERROR,
-                                  SolveStatus.TIME_LIMIT_NO_SOLUTION))
-
-
-def test_time_limit_is_passed_and_a_small_model_still_solves_to_optimality():
-    plan = plan_scenario(load_scenario(FIXTURES / "example2.yaml"), time_limit=5)
-    assert plan.status == SolveStatus.OPTIMAL
-
-
 def test_priority_first_with_prospects_in_their_class():
     """Hunters cost nothing; prospect `vip` (class A) and `mass` (class B) compete for the one
     hunter's 100 h. mass pays more per hour, but A is solved first: vip gets its pool's 50 h."""
@@ -207,7 +190,9 @@ def test_export_writes_every_sheet_atomically(tmp_path):
 
 
 def test_cbc_is_the_fallback_when_highs_is_unavailable(monkeypatch):
-    monkeypatch.setattr(pulp.HiGHS, "available", lambda self: False)
+    import planner.solve
+
+    monkeypatch.setattr(planner.solve, "highs_available", lambda: False)
     plan = plan_scenario(load_scenario(FIXTURES / "example1.yaml"))
     assert plan.solver == "cbc" and plan.status == SolveStatus.OPTIMAL
     assert plan.objective == pytest.approx(403_142.857142857, abs=1e-3)

@@ -28,7 +28,7 @@ from typing import Any, Mapping
 
 from models import Scenario, likely
 
-KPI_NAMES = ("revenue", "gross_margin", "cost", "profit", "new_clients", "hunters", "headcount", "manager_hours_used")
+from planner.economics import KPI_NAMES  # noqa: E402
 
 # Tolerance below which a group is not considered overloaded (solver round-off).
 OVERLOAD_TOLERANCE = 1e-7

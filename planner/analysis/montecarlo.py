@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from models import Scenario
+from planner.solve import SolveStatus
 from planner.analysis.evaluate import KPI_NAMES, FixedPlan, evaluate_fixed_plan
 from planner.jsonable import jsonable, records
 from planner.analysis.execution import Execution, ProgressCallback, run_tasks
@@ -273,7 +274,7 @@ def target_misses(scenario: Scenario, samples: pd.DataFrame, reoptimise: bool) -
         missed = values < target - tol if direction == "min" else values > target + tol
         reopt = math.nan
         if reoptimise:
-            reopt = float((samples["status"] == "infeasible").sum()) / n
+            reopt = float((samples["status"] == SolveStatus.INFEASIBLE).sum()) / n
         rows.append((name, kpi, float(target), float(missed.sum()) / n, reopt))
     return pd.DataFrame(rows, columns=["target", "kpi", "value", "plan_missed", "reoptimised_missed"])
 

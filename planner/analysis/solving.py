@@ -13,16 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from models import Scenario
-from planner.analysis.evaluate import KPI_NAMES, FixedPlan
+from planner.analysis.evaluate import FixedPlan
+from planner.economics import KPI_NAMES, OBJECTIVE_KPI
 from planner.errors import InputError
 from planner.prepare import prepare_scenario
+from planner.solve import BAD_INPUT
 from planner.scenario_io import scenario_from_data, scenario_to_data
 
-# The goal's objective -> the unweighted KPI it is judged on (priority_first ends on profit).
-OBJECTIVE_KPI = {"profit": "profit", "priority_first": "profit", "revenue": "revenue", "new_clients": "new_clients"}
 
 
 @dataclass(frozen=True)
@@ -68,66 +67,44 @@ def plan_row(plan) -> dict[str, Any]:
 def optimise_row(scenario: Scenario, options: SolveOptions, *, hours: bool = True) -> dict[str, Any]:
     """Re-optimise a prepared scenario for its status, objective and KPIs only.
 
-    The same stages as `plan_scenario` (build_inputs -> build_model -> solve_model ->
-    extract_solution -> evaluate_kpis) without the tables, baseline, shadow prices and
-    diagnosis a Monte Carlo sample does not show: about half the time per solve.
-    `hours=False` also skips splitting pooled clients back to groups (a routing LP), which only
-    `manager_hours_used` needs (it is then NaN): every other KPI depends on the clients per
-    level, the hunter hours and the head counts alone.
-    `tests/test_analysis_evaluate.py` checks both equal `plan_scenario`'s KPIs."""
+    The same stages as `plan_scenario` (build_inputs -> certified solve -> extract_solution ->
+    economics) without the tables, baseline, shadow prices and diagnosis a Monte Carlo sample
+    does not show: about half the time per solve. `hours=False` also skips splitting pooled
+    clients back to groups (a routing LP), which only `manager_hours_used` needs (it is then
+    NaN): every other KPI depends on the clients per level, the hunter hours and the head counts
+    alone. `tests/test_analysis_evaluate.py` checks both equal `plan_scenario`'s KPIs."""
     from planner.inputs import build_inputs
-    from planner.model import build_model
-    from planner.optimise import extract_solution, solve_model
-    from planner.plan import Solution, evaluate_kpis
+    from planner.optimise import solve_inputs
+    from planner.postsolve import extract_solution, model_values
+    from planner.solution import Solution, empty_allocations
 
     inputs = build_inputs(scenario)
-    model = build_model(inputs)
-    outcome = solve_model(model, options.solver, options.time_limit)
+    solved = solve_inputs(inputs, options.solver, options.time_limit)
+    outcome = solved.outcome
     if not outcome.status.ok:
         row = {c: math.nan for c in result_columns()}
         row.update(status=str(outcome.status), message=str(outcome.status))
         return row
+    model = solved.model
     if hours:
-        solution = extract_solution(model)
+        solution = extract_solution(model, outcome.x)
     else:
-        solution = Solution(served=_served(model), u=_values(model.u), counts=_counts(model),
-                            hunters=_hunters(model), allocations=_NO_ALLOCATIONS)
-    objective = sum(float(v.varValue or 0.0) * c for v, c in model.prob.objective.items()) + model.objective_constant
-    row = {"status": str(outcome.status), "objective": objective}
-    row.update(evaluate_kpis(inputs, solution))
+        values = model_values(model, outcome.x)
+        served = np.zeros(len(inputs.levels))
+        if len(model.z):
+            np.add.at(served, model.arc_rows, values.z)
+        if len(model.a):
+            np.add.at(served, model.auto_rows, values.a)
+        A = inputs.arrays
+        counts = np.array([values.y.get(g, float(c)) for g, c in zip(A.grp_ids, A.grp_count.tolist())], dtype=float)
+        hunters = values.hunters if values.hunters is not None else float(inputs.hunters.count)
+        solution = Solution(served, values.u, counts, hunters, empty_allocations())
+    row = {"status": str(outcome.status), "objective": solution.objective(inputs)}
+    row.update(solution.kpis(inputs))
     if not hours:
         row["manager_hours_used"] = math.nan
     row["message"] = ""
     return row
-
-
-_NO_ALLOCATIONS = pd.DataFrame({"group": [], "segment": [], "level": [], "clients": [], "hours": []})
-
-
-def _values(variables) -> np.ndarray:
-    return np.fromiter((float(v.varValue or 0.0) for v in variables), float, len(variables))
-
-
-def _served(model) -> np.ndarray:
-    """served_sl per row of inputs.levels: the z (manager-served) and a (automated) values."""
-    served = np.zeros(len(model.inputs.levels))
-    if len(model.z):
-        np.add.at(served, model.arcs["row"].to_numpy(int), _values(model.z))
-    if len(model.a):
-        np.add.at(served, model.autos["row"].to_numpy(int), _values(model.a))
-    return served
-
-
-def _counts(model) -> np.ndarray:
-    groups = model.inputs.groups
-    return np.array([round(float(model.y[g].varValue or 0.0)) if g in model.y else int(c)
-                     for g, c in zip(groups.index, groups["count"])], dtype=float)
-
-
-def _hunters(model) -> float:
-    if model.hunters is None:
-        return float(model.inputs.hunters.count)
-    return float(round(float(model.hunters.varValue or 0.0)))
 
 
 def solve_task(options: SolveOptions, scenario: Scenario) -> dict[str, Any]:
@@ -137,7 +114,7 @@ def solve_task(options: SolveOptions, scenario: Scenario) -> dict[str, Any]:
         return plan_row(solve_plan(scenario, options))
     except InputError as exc:
         row = {c: math.nan for c in result_columns()}
-        row.update(status="bad_input", message=exc.render())
+        row.update(status=BAD_INPUT, message=exc.render())
         return row
 
 

@@ -13,7 +13,6 @@ still printed); 2 bad input (a bad path, value, option or file). Progress goes t
 
 from __future__ import annotations
 
-import io
 import math
 from pathlib import Path
 from typing import Any, Callable
@@ -26,6 +25,7 @@ from rich.table import Table
 
 from planner.cli.common import EXIT_UNSOLVED, console, err_console, handles_errors, print_json
 from planner.errors import InputError, Problem
+from planner.solve import plan_exists
 
 TEXT = {
     "sweep_title": "Sweep of {file}: {n} combination(s)",
@@ -84,22 +84,18 @@ def _check_out(out: Path | None) -> None:
 
 
 def _write_tables(out: Path, sheets: dict[str, pd.DataFrame]) -> None:
-    """CSV: the first table; XLSX: one sheet per table. Written atomically."""
+    """CSV: the first table; XLSX: one sheet per table. Written atomically, formula-safe."""
     from planner.fileio import write_atomic
+    from planner.workbook import Sheet, csv_text, write_workbook
 
     if out.suffix.lower() == ".csv":
-        first = next(iter(sheets.values()))
-        write_atomic(out, first.to_csv(index=False))
+        write_atomic(out, csv_text(next(iter(sheets.values()))))
         return
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, table in sheets.items():
-            _plain(table).to_excel(writer, sheet_name=name[:31], index=False)
-    write_atomic(out, buffer.getvalue())
+    write_workbook(out, [Sheet(name, table) for name, table in sheets.items()])
 
 
 def _plain(table: pd.DataFrame) -> pd.DataFrame:
-    """Cells Excel can hold: dict values (ranges) as text."""
+    """Cells a terminal table can show: dict values (ranges) as text."""
     out = table.copy()
     for col in out.columns:
         if out[col].dtype == object:
@@ -189,13 +185,13 @@ def sweep(
         shown = _plain(table)
         console.print(_rich_table(TEXT["sweep_title"].format(file=file, n=len(table)), shown,
                                   [*paths, "status", *KPI_COLUMNS]))
-        failed = table[table["status"] != "optimal"]
+        failed = table[~table["status"].map(plan_exists)]
         for row in failed.to_dict(orient="records"):
             where = ", ".join(f"{p}={row[p]}" for p in paths)
             err_console.print(escape(f"  {where}: {row['status']} {row.get('message') or ''}"), soft_wrap=True)
         if out is not None:
             console.print(TEXT["written"].format(path=out))
-    if not table["status"].isin(["optimal", "time_limit_feasible"]).any():
+    if not table["status"].map(plan_exists).any():
         err_console.print(TEXT["none_solved"])
         raise typer.Exit(EXIT_UNSOLVED)
 
@@ -290,7 +286,7 @@ def montecarlo(
     console.print(_rich_table(TEXT["mc_summary"], summary, ["metric", "p10", "p50", "p90", "mean", "min", "max"]))
     if result.reoptimised:
         console.print(TEXT["regret_kpi"].format(kpi=result.regret_kpi))
-        failed = int((~result.samples["status"].isin(["optimal", "time_limit_feasible"])).sum())
+        failed = int((~result.samples["status"].map(plan_exists)).sum())
         if failed:
             console.print(TEXT["mc_failed"].format(n=failed))
     if len(result.targets):
@@ -344,7 +340,7 @@ def compare(
         if out is not None:
             console.print(TEXT["written"].format(path=out))
     statuses = table.loc["status"].iloc[: len(items)]
-    failed = int((~statuses.isin(["optimal", "time_limit_feasible"])).sum())
+    failed = int((~statuses.map(plan_exists)).sum())
     if failed:
         err_console.print(TEXT["compare_some_failed"].format(n=failed))
         raise typer.Exit(EXIT_UNSOLVED)

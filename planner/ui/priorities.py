@@ -142,14 +142,15 @@ def prospects_frame() -> pd.DataFrame:
 
 def policies_in_effect() -> None:
     """What the planner will apply to each segment: its own fields over its class's defaults."""
-    from planner.inputs import segment_policy
+    from planner.economics import segment_policy
 
     scen = state.scenario()
+    table = scen.priority_table
     rows = []
     for seg in scen.segments:
-        klass, coverage, weight, service = segment_policy(scen, seg)
-        rows.append({"segment": seg.id, "priority": klass, "min_coverage": coverage, "weight": weight,
-                     "service": t(f"prio.service.{service}")})
+        p = segment_policy(table, seg)
+        rows.append({"segment": seg.id, "priority": p.klass, "min_coverage": p.min_coverage, "weight": p.weight,
+                     "service": t(f"prio.service.{p.service}")})
     with st.expander(t("prio.in_effect")):
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="prio.in_effect",
                      column_config={"min_coverage": st.column_config.NumberColumn(format="percent")})
