@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,6 @@ import pandas as pd
 
 from models import Scenario, likely
 from planner.errors import InputError, PlanningError, Problem
-from planner.fileio import write_atomic_with
 
 # ----- user-facing text (one place, for the Russian edition) ----------------------------------
 TEXT = {
@@ -1073,25 +1071,11 @@ def books_for_scenario(scenario: Scenario, base_dir: Path | None = None, *, solv
 
 
 # ----- writing --------------------------------------------------------------------------------
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-
-
 def sheet_names(names: list[str], reserved: tuple[str, ...] = ()) -> list[str]:
-    """Excel-safe sheet names: no []:*?/\\, not blank, <= 31 characters, unique ignoring case
-    (also against `reserved`), and never Excel's reserved 'History'."""
-    taken = {r.lower() for r in reserved} | {"history"}
-    out = []
-    for name in names:
-        base = _SHEET_BAD.sub("_", str(name)).strip("' ") or "person"
-        base = base[:31]
-        candidate, k = base, 1
-        while candidate.lower() in taken:
-            k += 1
-            suffix = f"~{k}"
-            candidate = base[: 31 - len(suffix)] + suffix
-        taken.add(candidate.lower())
-        out.append(candidate)
-    return out
+    """Excel-safe, unique sheet names (planner.workbook.sheet_titles)."""
+    from planner.workbook import sheet_titles
+
+    return sheet_titles(names, reserved)
 
 
 def _summary_frame(books: Books) -> pd.DataFrame:
@@ -1120,39 +1104,35 @@ def check_out_path(out: str | os.PathLike[str]) -> Path:
     target = Path(out)
     suffix = target.suffix.lower()
     if suffix != ".xlsx" and (suffix in {".xls", ".xlsm", ".csv", ".json", ".txt"} or target.is_file()):
-        raise InputError(Problem("--out", TEXT["bad_out"].format(out=target)))
+        raise InputError(Problem("--out", TEXT["bad_out"].format(out=target.name)))
     return target
 
 
-def write_books(books: Books, out: str | os.PathLike[str]) -> list[Path]:
+def write_books(books: Books, out: str | os.PathLike[str], currency: str | None = None) -> list[Path]:
     """`.xlsx` -> one workbook (summary, people, a sheet per person, transfers, automated or not
-    served, integer vs plan, conflicts); anything else -> a folder of CSV files. Atomic: each
-    file is written to a temporary name in its folder, then renamed."""
+    served, integer vs plan, conflicts); anything else -> a folder of CSV files. Atomic; no
+    text from the client table becomes a formula (planner.workbook)."""
+    from planner.workbook import write_csv_folder, write_workbook
+
     target = check_out_path(out)
     if target.suffix.lower() == ".xlsx":
-        _write_workbook(books, target)
-        return [target]
-    target.mkdir(parents=True, exist_ok=True)
+        return [write_workbook(target, books_sheets(books), currency)]
     tables = {
-        "summary.csv": _summary_frame(books),
-        "people.csv": books.people,
-        "assignments.csv": books.assignments,
-        "transfers.csv": books.transfers,
-        "not_managed.csv": books.not_managed,
-        "counts.csv": books.counts,
-        "kpis.csv": books.kpis,
-        "conflicts.csv": pd.DataFrame({"conflict": list(books.conflicts)}),
+        "summary": _summary_frame(books),
+        "people": books.people,
+        "assignments": books.assignments,
+        "transfers": books.transfers,
+        "not_managed": books.not_managed,
+        "counts": books.counts,
+        "kpis": books.kpis,
+        "conflicts": pd.DataFrame({"conflict": list(books.conflicts)}),
     }
-    written = []
-    for name, frame in tables.items():
-        path = target / name
-        write_atomic_with(path, lambda tmp, f=frame: f.to_csv(tmp, index=False))
-        written.append(path)
-    return written
+    return write_csv_folder(target, tables)
 
 
-def _write_workbook(books: Books, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def books_sheets(books: Books) -> list:
+    from planner.workbook import Sheet
+
     fixed = (TEXT["sheet_summary"], TEXT["sheet_people"], TEXT["sheet_transfers"], TEXT["sheet_unassigned"],
              TEXT["sheet_kpis"], TEXT["sheet_conflicts"])
     persons = books.people["person"].tolist()
@@ -1160,36 +1140,21 @@ def _write_workbook(books: Books, path: Path) -> None:
     cols = ["client", "segment", "level", "previous_person", "change", "locked", "value", "revenue", "hours",
             "planned_revenue"]
     a = books.assignments
-
-    def write(tmp: str) -> None:
-        # openpyxl's write-only mode streams rows: several times faster than pandas' to_excel
-        # on books of 100,000 clients.
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        _sheet(wb, TEXT["sheet_summary"], _summary_frame(books))
-        _sheet(wb, TEXT["sheet_people"], books.people)
-        by_person = {p: rows for p, rows in a.loc[a["person"].notna(), ["person", *cols]].groupby("person", sort=False)}
-        empty = a.iloc[0:0][cols]
-        for person, sheet in zip(persons, names):
-            _sheet(wb, sheet, by_person[person][cols] if person in by_person else empty)
-        _sheet(wb, TEXT["sheet_transfers"], books.transfers)
-        _sheet(wb, TEXT["sheet_unassigned"],
-               books.not_managed[["client", "segment", "level", "previous_person", "value", "revenue"]])
-        _sheet(wb, TEXT["sheet_kpis"], books.kpis)
-        _sheet(wb, TEXT["sheet_conflicts"], pd.DataFrame({"conflict": list(books.conflicts)}))
-        wb.save(tmp)
-
-    write_atomic_with(path, write)
-
-
-def _sheet(wb: Any, title: str, frame: pd.DataFrame) -> None:
-    """Append a header row and the frame's rows (missing values as empty cells)."""
-    ws = wb.create_sheet(title=title)
-    ws.append([str(c) for c in frame.columns])
-    obj = frame.astype(object).where(frame.notna(), None)
-    for row in obj.itertuples(index=False, name=None):
-        ws.append([v.item() if hasattr(v, "item") else v for v in row])
+    by_person = {p: rows for p, rows in a.loc[a["person"].notna(), ["person", *cols]].groupby("person", sort=False)}
+    empty = a.iloc[0:0][cols]
+    sheets = [Sheet(TEXT["sheet_summary"], _summary_frame(books), kinds={"value": "number"}),
+              Sheet(TEXT["sheet_people"], books.people, totals=True)]
+    for person, sheet in zip(persons, names):
+        sheets.append(Sheet(sheet, by_person[person][cols] if person in by_person else empty, totals=True))
+    sheets += [
+        Sheet(TEXT["sheet_transfers"], books.transfers, totals=True),
+        Sheet(TEXT["sheet_unassigned"], books.not_managed[["client", "segment", "level", "previous_person", "value",
+                                                            "revenue"]], totals=True),
+        Sheet(TEXT["sheet_kpis"], books.kpis, kinds={"plan": "money", "integer": "money", "difference": "money",
+                                                      "without_locks": "money"}),
+        Sheet(TEXT["sheet_conflicts"], pd.DataFrame({"conflict": list(books.conflicts)})),
+    ]
+    return sheets
 
 
 __all__ = [

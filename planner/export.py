@@ -1,25 +1,54 @@
-"""Export a Plan: one Excel workbook, or a folder of CSV files (one per sheet), written atomically.
+"""Export a Plan: one Excel workbook, or a folder of CSV files (one per sheet), written atomically
+through `planner.workbook` (headings in words, number formats, no user text as a formula).
 
-Sheets: summary (status, objective, KPIs against the baseline), allocation, segments,
-segment_levels, groups, prospects, shadow_prices, explanations, baseline (its KPIs and the limits
-it breaks) and playbook (each level's work algorithm: channel, contacts, hours, offer, terms,
-contact role, materials, with the plan's clients at that level).
+Sheets: summary (status, objective, KPIs against the baseline, the certificate), allocation,
+segments, segment_levels, groups, prospects, shadow_prices, explanations, baseline (its KPIs and
+the limits it breaks) and playbook (each level's work algorithm: channel, contacts, hours,
+offer, terms, contact role, materials, with the plan's clients at that level).
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pandas as pd
 
+from planner.economics import KPI_NAMES
 from planner.errors import InputError, Problem
-from planner.plan import KPI_NAMES
-from planner.fileio import write_atomic
+from planner.headings import heading
+from planner.i18n import N_, catalogue
+from planner.workbook import Sheet, workbook_bytes, write_csv_folder, write_workbook
 
 SHEETS = ("summary", "allocation", "segments", "segment_levels", "groups", "prospects", "shadow_prices",
           "explanations", "baseline", "playbook")
 PLAYBOOK_FIELDS = ("name", "channel", "contacts", "hours_per_contact", "offer", "terms", "contact_role", "materials")
+
+TITLES = catalogue({
+    "summary": N_("Summary"),
+    "allocation": N_("Allocation"),
+    "segments": N_("Segments"),
+    "segment_levels": N_("Levels"),
+    "groups": N_("Groups"),
+    "prospects": N_("Prospects"),
+    "shadow_prices": N_("Value of one more unit"),
+    "explanations": N_("Why each level"),
+    "baseline": N_("Baseline"),
+    "playbook": N_("Playbook"),
+})
+TEXT = catalogue({
+    "scenario": N_("scenario"),
+    "status": N_("status"),
+    "objective": N_("objective"),
+    "goal": N_("goal"),
+    "feasible": N_("meets every limit"),
+    "breaks": N_("breaks"),
+    "certificate": N_("certificate holds"),
+    "max_violation": N_("largest violation"),
+    "mip_gap": N_("MIP gap"),
+    "solver": N_("solver"),
+    "bad_out": N_("'{out}': give a .xlsx file or a folder for CSV files"),
+    "not_folder": N_("'{out}' exists and is not a folder"),
+})
 
 
 def _text(value) -> str | None:
@@ -46,22 +75,33 @@ def playbook_table(plan) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def summary_table(plan) -> pd.DataFrame:
+    base = plan.baseline
+    cert = plan.certificate
+    items = [TEXT["scenario"], TEXT["status"], TEXT["objective"], TEXT["goal"]] + [heading(k) for k in KPI_NAMES]
+    values = [plan.scenario.name, str(plan.status), plan.objective, plan.scenario.goal.objective]
+    values += [plan.kpis[k] for k in KPI_NAMES]
+    baseline = [base.kind if base else None, None, base.objective if base else None, None]
+    baseline += [base.kpis[k] if base else None for k in KPI_NAMES]
+    if cert is not None:
+        items += [TEXT["certificate"], TEXT["max_violation"], TEXT["mip_gap"], TEXT["solver"]]
+        values += [cert.holds, cert.max_violation, cert.mip_gap, cert.solver]
+        baseline += [None] * 4
+    return pd.DataFrame({"item": items, "plan": pd.Series(values, dtype=object),
+                         "baseline": pd.Series(baseline, dtype=object)})
+
+
 def plan_sheets(plan) -> dict[str, pd.DataFrame]:
     base = plan.baseline
-    summary = pd.DataFrame({
-        "item": ["scenario", "status", "objective", "goal"] + list(KPI_NAMES),
-        "plan": [plan.scenario.name, str(plan.status), plan.objective, plan.scenario.goal.objective]
-        + [plan.kpis[k] for k in KPI_NAMES],
-        "baseline": [base.kind if base else None, None, base.objective if base else None, None]
-        + [base.kpis[k] if base else None for k in KPI_NAMES],
-    })
     if base is not None:
-        baseline = pd.DataFrame({"item": list(base.kpis) + ["feasible"] + ["breaks"] * len(base.violations),
-                                 "value": list(base.kpis.values()) + [base.feasible] + list(base.violations)})
+        baseline = pd.DataFrame({"item": [heading(k) for k in base.kpis] + [TEXT["feasible"]]
+                                 + [TEXT["breaks"]] * len(base.violations),
+                                 "value": pd.Series(list(base.kpis.values()) + [base.feasible] + list(base.violations),
+                                                    dtype=object)})
     else:
         baseline = pd.DataFrame(columns=["item", "value"])
     return {
-        "summary": summary,
+        "summary": summary_table(plan),
         "allocation": plan.allocations,
         "segments": plan.segments,
         "segment_levels": plan.segment_levels,
@@ -74,24 +114,29 @@ def plan_sheets(plan) -> dict[str, pd.DataFrame]:
     }
 
 
+TOTALS = {"allocation", "segments", "segment_levels", "groups", "prospects"}
+
+
+def workbook_sheets(plan) -> list[Sheet]:
+    return [Sheet(TITLES[name], frame, totals=name in TOTALS) for name, frame in plan_sheets(plan).items()]
+
+
+def plan_workbook_bytes(plan) -> bytes:
+    """The plan workbook in memory (the app's download)."""
+    return workbook_bytes(workbook_sheets(plan), plan.scenario.currency)
+
+
 def export_plan(plan, out: Path | str) -> Path:
     """Write `PLAN.xlsx` (one sheet per table) or, for any other path, a folder of CSV files."""
     out = Path(out)
-    sheets = plan_sheets(plan)
     if out.suffix.lower() == ".xlsx":
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            for name, df in sheets.items():
-                df.to_excel(writer, sheet_name=name, index=False)
-        write_atomic(out, buffer.getvalue())
-        return out
-    if out.suffix and out.suffix.lower() not in ("",):
-        raise InputError(Problem("--out", f"'{out}': give a .xlsx file or a folder for CSV files"))
+        return write_workbook(out, workbook_sheets(plan), plan.scenario.currency)
+    if out.suffix:
+        raise InputError(Problem("--out", TEXT["bad_out"].format(out=out.name)))
     if out.exists() and not out.is_dir():
-        raise InputError(Problem("--out", f"'{out}' exists and is not a folder"))
-    for name, df in sheets.items():
-        write_atomic(out / f"{name}.csv", df.to_csv(index=False))
+        raise InputError(Problem("--out", TEXT["not_folder"].format(out=out.name)))
+    write_csv_folder(out, plan_sheets(plan))
     return out
 
 
-__all__ = ["SHEETS", "export_plan", "plan_sheets", "playbook_table"]
+__all__ = ["SHEETS", "TITLES", "export_plan", "plan_sheets", "plan_workbook_bytes", "playbook_table", "workbook_sheets"]

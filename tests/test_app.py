@@ -9,6 +9,9 @@ import time
 from pathlib import Path
 
 import pandas as pd
+
+from planner.export import TITLES
+from tests.workbooks import read_sheets
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -333,8 +336,9 @@ def test_downloads_load_back_equal(monkeypatch):
     plan = library_plan(working, DEFAULT.parent)
     csv = pd.read_csv(io.BytesIO(served(buttons["Allocation (CSV)"])))
     pd.testing.assert_frame_equal(csv, plan.allocations.reset_index(drop=True), check_dtype=False)
-    workbook = pd.read_excel(io.BytesIO(served(buttons["Plan workbook (XLSX)"])), sheet_name=None)
-    pd.testing.assert_frame_equal(workbook["allocation"], plan.allocations.reset_index(drop=True), check_dtype=False)
+    workbook = read_sheets(served(buttons["Plan workbook (XLSX)"]), list(plan.allocations.columns))
+    pd.testing.assert_frame_equal(workbook[TITLES["allocation"]], plan.allocations.reset_index(drop=True),
+                                  check_dtype=False)
     assert "Books of accounts (XLSX)" in buttons
 
 

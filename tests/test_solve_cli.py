@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 import openpyxl
+
+from planner.export import SHEETS, TITLES
+from tests.workbooks import read_sheets
 import pytest
 from typer.testing import CliRunner
 
@@ -87,11 +90,11 @@ def test_out_xlsx_and_csv_folder(tmp_path):
     result = runner.invoke(app, ["solve", str(FIXTURES / "example2.yaml"), "--out", str(xlsx)])
     assert result.exit_code == 0, result.output
     wb = openpyxl.load_workbook(xlsx)
-    assert {"summary", "allocation", "segments", "groups", "prospects", "shadow_prices", "baseline",
-            "playbook"} <= set(wb.sheetnames)
-    alloc = list(wb["allocation"].values)
-    assert alloc[0][:5] == ("group", "segment", "level", "clients", "hours")
-    assert sum(r[3] for r in alloc[1:]) == pytest.approx(40)
+    assert [TITLES[k] for k in SHEETS] == wb.sheetnames
+    alloc = read_sheets(xlsx, ["group", "segment", "level", "clients", "hours"])[TITLES["allocation"]]
+    assert list(alloc.columns[:5]) == ["group", "segment", "level", "clients", "hours"]
+    assert alloc["clients"].sum() == pytest.approx(40)
+    assert wb[TITLES["allocation"]].cell(row=len(alloc) + 2, column=4).data_type == "f"  # the totals row
     folder = tmp_path / "plan"
     result = runner.invoke(app, ["solve", str(FIXTURES / "example2.yaml"), "--out", str(folder)])
     assert result.exit_code == 0

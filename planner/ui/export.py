@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -12,43 +11,32 @@ from planner.errors import PlannerError
 from planner.scenario_io import dumps_scenario, loads_scenario
 from planner.ui import sidebar, state
 from planner.ui.text import t
+from planner.i18n import language
+from planner.workbook import csv_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def plan_workbook(plan: Any) -> bytes | None:
-    """The plan workbook as bytes, from `planner.export` (None while it is not available)."""
-    export = state.optional_module("planner.export")
-    if export is None:
-        return None
-    for name in ("plan_workbook_bytes", "workbook_bytes", "plan_to_xlsx_bytes"):
-        func = getattr(export, name, None)
-        if func is not None:
-            return func(plan)
-    writer = getattr(export, "export_plan", None) or getattr(export, "write_plan_workbook", None)
-    if writer is None:
-        return None
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "plan.xlsx"
-        writer(plan, path)
-        return path.read_bytes()
+def plan_workbook(plan: Any) -> bytes:
+    """The plan workbook as bytes (planner.export)."""
+    from planner.export import plan_workbook_bytes
+
+    return plan_workbook_bytes(plan)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _plan_workbook_cached(yaml_text: str, base: str) -> bytes | None:
+def _plan_workbook_cached(yaml_text: str, base: str, lang: str) -> bytes | None:
     solved = state.solve(loads_scenario(yaml_text), Path(base))
     return plan_workbook(solved.plan) if solved.plan is not None and solved.plan.ok else None
 
 
 def books_workbook(yaml_text: str, base: str) -> bytes:
     """The books workbook of a scenario (built when the user clicks: it segments every client)."""
-    books = state.optional_module("planner.books")
+    from planner.books import books_for_scenario, books_sheets
+    from planner.workbook import workbook_bytes
+
     scen = loads_scenario(yaml_text)
-    result = books.books_for_scenario(scen, Path(base))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "books.xlsx"
-        books.write_books(result, path)
-        return path.read_bytes()
+    return workbook_bytes(books_sheets(books_for_scenario(scen, Path(base))), scen.currency)
 
 
 def render() -> None:
@@ -69,12 +57,12 @@ def render() -> None:
         st.info(t("export.no_plan"))
         return
     st.download_button(
-        t("export.allocation_csv"), data=plan.allocations.to_csv(index=False), file_name=f"{name}-allocation.csv",
+        t("export.allocation_csv"), data=csv_text(plan.allocations), file_name=f"{name}-allocation.csv",
         mime="text/csv", key="export.allocation_csv", on_click="ignore", icon=":material/table:",
     )
     st.caption(t("export.allocation_csv_help"))
     try:
-        workbook = _plan_workbook_cached(yaml_text, str(state.base_dir()))
+        workbook = _plan_workbook_cached(yaml_text, str(state.base_dir()), language())
     except (PlannerError, OSError, ValueError) as exc:
         st.error(t("export.failed", detail=exc))
         workbook = None
@@ -84,13 +72,9 @@ def render() -> None:
             key="export.plan_xlsx", on_click="ignore", icon=":material/grid_on:",
         )
         st.caption(t("export.plan_xlsx_help"))
-    elif state.optional_module("planner.export") is None:
-        st.caption(t("missing.export"))
 
     if scen.clients is None:
         st.caption(t("export.no_books"))
-    elif state.optional_module("planner.books") is None:
-        st.caption(t("missing.books"))
     else:
         base = str(state.base_dir())
         st.download_button(

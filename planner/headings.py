@@ -1,0 +1,155 @@
+"""Column headings in words, and what kind of number each column holds: one table for the app's
+tables, the command line's tables and the workbooks.
+
+`heading(name)` is the column's heading in the current language (the name itself, with spaces,
+when there is no entry); `kind(name)` is how its numbers read: money, percent, count, hours,
+rate (per-hour conversions), number, or text.
+"""
+
+from __future__ import annotations
+
+from planner.i18n import N_, catalogue
+
+HEADINGS = catalogue({
+    "segment": N_("segment"),
+    "segment_name": N_("segment name"),
+    "name": N_("name"),
+    "priority": N_("priority"),
+    "service": N_("service"),
+    "clients": N_("clients"),
+    "managed": N_("served by managers"),
+    "automated": N_("automated"),
+    "unserved": N_("not served"),
+    "coverage": N_("share served by managers"),
+    "min_coverage": N_("min share served by managers"),
+    "margin": N_("margin"),
+    "margin_rate": N_("margin rate"),
+    "required_skill": N_("required skill"),
+    "weight": N_("weight"),
+    "unserved_revenue": N_("revenue if not served"),
+    "level": N_("service level"),
+    "channel": N_("channel"),
+    "contacts": N_("contacts"),
+    "hours_per_contact": N_("hours per contact"),
+    "hours_per_client": N_("hours per client"),
+    "revenue_per_client": N_("revenue per client"),
+    "revenue_index": N_("revenue index"),
+    "cost_per_client": N_("cost per client"),
+    "offer": N_("offer"),
+    "terms": N_("terms"),
+    "contact_role": N_("whom to talk to"),
+    "materials": N_("materials"),
+    "plan_clients": N_("clients in the plan"),
+    "class": N_("class"),
+    "prospect": N_("prospect segment"),
+    "pool": N_("pool"),
+    "pool_used": N_("share of the pool won"),
+    "conversion": N_("new clients per hour"),
+    "conversion_per_hour": N_("new clients per hour"),
+    "acquisition_cost": N_("acquisition cost"),
+    "hunter_hours": N_("hunter hours"),
+    "new_clients": N_("new clients"),
+    "group": N_("group"),
+    "count": N_("people today"),
+    "today": N_("people today"),
+    "head_count": N_("people in the plan"),
+    "decided": N_("head count decided"),
+    "min_count": N_("at least"),
+    "max_count": N_("at most"),
+    "hours": N_("hours"),
+    "hours_per_person": N_("hours per person"),
+    "hours_used": N_("hours used"),
+    "capacity": N_("hours available"),
+    "utilisation": N_("utilisation"),
+    "clients_per_person": N_("clients per person"),
+    "max_clients": N_("max clients per person"),
+    "value_of_hour": N_("value of one more hour"),
+    "skills": N_("skills"),
+    "efficiency": N_("efficiency"),
+    "cost_per_person": N_("cost per person"),
+    "people": N_("people"),
+    "share_of_clients": N_("share of clients"),
+    "share_of_revenue": N_("share of revenue"),
+    "revenue": N_("revenue"),
+    "mean_revenue": N_("mean revenue per client"),
+    "gross_margin": N_("gross margin"),
+    "cost": N_("cost"),
+    "profit": N_("profit"),
+    "objective": N_("objective"),
+    "status": N_("status"),
+    "kpi": N_("indicator"),
+    "item": N_("item"),
+    "plan": N_("plan"),
+    "baseline": N_("baseline"),
+    "integer": N_("whole clients"),
+    "difference": N_("difference"),
+    "without_locks": N_("without locks"),
+    "value": N_("value"),
+    "kind": N_("kind"),
+    "subject": N_("about"),
+    "unit": N_("unit"),
+    "text": N_("in words"),
+    "earns_per_hour": N_("earns per extra hour"),
+    "over": N_("compared with"),
+    "hour_worth": N_("an hour is worth"),
+    "verdict": N_("verdict"),
+    "client": N_("client"),
+    "client_name": N_("client name"),
+    "person": N_("manager"),
+    "previous_person": N_("manager today"),
+    "change": N_("change"),
+    "locked": N_("locked"),
+    "kept": N_("kept"),
+    "gained": N_("gained"),
+    "lost": N_("lost"),
+    "moved": N_("moved"),
+    "planned_revenue": N_("planned revenue"),
+    "conflict": N_("note"),
+    "action": N_("action"),
+    "target": N_("to"),
+    "reason": N_("why"),
+    "units": N_("clients"),
+    "path": N_("field"),
+    "limit": N_("limit"),
+    "suggested": N_("suggested"),
+    "family": N_("limit kind"),
+})
+
+MONEY = frozenset({"revenue", "gross_margin", "cost", "profit", "value", "planned_revenue", "revenue_per_client",
+                   "cost_per_client", "unserved_revenue", "acquisition_cost", "cost_per_person", "mean_revenue",
+                   "objective", "value_of_hour", "earns_per_hour", "hour_worth", "without_locks"})
+PERCENT = frozenset({"coverage", "min_coverage", "margin", "margin_rate", "utilisation", "share_of_clients",
+                     "share_of_revenue", "pool_used"})
+COUNTS = frozenset({"clients", "managed", "automated", "unserved", "new_clients", "head_count", "today", "count",
+                    "min_count", "max_count", "plan_clients", "kept", "gained", "lost", "locked_clients", "units",
+                    "pool", "max_clients", "clients_per_person", "contacts"})
+HOURS = frozenset({"hours", "hours_used", "capacity", "hours_per_person", "hours_per_client", "hunter_hours",
+                   "hours_per_contact"})
+RATES = frozenset({"conversion", "conversion_per_hour", "efficiency", "weight", "revenue_index"})
+
+
+def heading(name: str) -> str:
+    """The column's heading in words (the current language)."""
+    return HEADINGS[name] if name in HEADINGS else str(name).replace("_", " ")
+
+
+def kind(name: str) -> str:
+    """money, percent, count, hours, rate or number: how a column's numbers read."""
+    base = str(name)
+    for prefix in ("mean_", "plan_", "baseline_", "delta_"):
+        if base.startswith(prefix) and base[len(prefix):] in MONEY | PERCENT | COUNTS | HOURS:
+            base = base[len(prefix):]
+    if base in MONEY:
+        return "money"
+    if base in PERCENT:
+        return "percent"
+    if base in COUNTS:
+        return "count"
+    if base in HOURS:
+        return "hours"
+    if base in RATES:
+        return "rate"
+    return "number"
+
+
+__all__ = ["HEADINGS", "heading", "kind"]
