@@ -93,3 +93,15 @@ def test_the_certificate_holds_on_every_shipped_scenario(path):
     assert c.objective_plan == pytest.approx(c.objective_recomputed, rel=1e-9)
     assert c.max_violation <= 1e-6 and (c.mip_gap is None or c.mip_gap <= 1e-6)
     assert np.isfinite(c.objective_reported)
+
+
+def test_solve_json_carries_the_certificate(planner_cli):
+    import json
+
+    result = planner_cli("solve", str(FIXTURES / "regressions" / "lp-then-mip.yaml"), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["status"] == "optimal" and data["objective"] == pytest.approx(700.0)
+    c = data["certificate"]
+    assert {"objective_recomputed", "max_violation", "mip_gap", "solver", "resolved"} <= set(c)
+    assert c["objective_recomputed"] == pytest.approx(700.0) and c["solver"] == "highs" and c["resolved"] is False
