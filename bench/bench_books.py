@@ -154,7 +154,7 @@ def main() -> None:
     except ImportError:
         print("end to end: skipped (planner.optimise or planner.segmentation not available)")
         return
-    from planner.books import plan_counts
+    from planner.plan_books import plan_counts
     from planner.optimise import plan_scenario
 
     def solved_books():
@@ -164,7 +164,7 @@ def main() -> None:
     t_solved, b = timed(solved_books, args.repeat)
     print(f"{'end to end, optimiser plan + books (100k)':<44}{t_solved:>10.3f}  ({b.moves:,} moves)")
     if default.exists():
-        from planner.books import books_for_scenario
+        from planner.plan_books import books_for_scenario
         from planner.scenario_io import load_scenario, scenario_dir
 
         def end_to_end():

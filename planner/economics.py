@@ -243,6 +243,16 @@ def prospect_money(inputs: "Inputs", u: np.ndarray) -> dict[str, np.ndarray]:
     return {"new_clients": won, "revenue": revenue, "gross_margin": revenue * A.pro_margin, "cost": won * A.pro_cost}
 
 
+def client_money(inputs: "Inputs") -> dict[str, np.ndarray]:
+    """Per level row, the money of ONE client at that level (revenue, gross margin, cost,
+    profit = margin - cost), and `unserved_profit`: the profit of its segment's unserved
+    client (mu_s r_s0). What the books rank and repair by."""
+    A = inputs.arrays
+    gross = A.lv_margin * A.lv_revenue
+    return {"revenue": A.lv_revenue.copy(), "gross_margin": gross, "cost": A.lv_cost.copy(),
+            "profit": gross - A.lv_cost, "unserved_profit": (A.seg_margin * A.seg_r0)[A.lv_seg]}
+
+
 def people_cost(inputs: "Inputs", counts: np.ndarray) -> np.ndarray:
     """Per group: W_g y_g."""
     return np.asarray(counts, float) * inputs.arrays.grp_cost
@@ -272,6 +282,6 @@ def class_values(inputs: "Inputs", served: np.ndarray, u: np.ndarray) -> dict[st
 
 
 __all__ = ["DEFAULT_CLASS", "KPI_NAMES", "MONEY_KPIS", "OBJECTIVE_KPI", "Policy", "SERVICES", "TARGETS", "Target", "Terms",
-           "class_values", "evaluate_kpis", "level_money", "people_cost", "prospect_money", "segment_money", "evaluate_objective", "goal_targets", "kpi_terms", "level_allowed",
+           "class_values", "client_money", "evaluate_kpis", "level_money", "people_cost", "prospect_money", "segment_money", "evaluate_objective", "goal_targets", "kpi_terms", "level_allowed",
            "level_margin", "may_serve", "objective_terms", "per_client_values", "segment_policy", "serve_matrix",
            "target_met"]

@@ -83,7 +83,7 @@ HEADINGS = catalogue({
     "baseline": N_("baseline"),
     "integer": N_("whole clients"),
     "difference": N_("difference"),
-    "without_locks": N_("without locks"),
+    "with_locks": N_("with the locks"),
     "value": N_("value"),
     "kind": N_("kind"),
     "subject": N_("about"),
@@ -117,7 +117,7 @@ HEADINGS = catalogue({
 
 MONEY = frozenset({"revenue", "gross_margin", "cost", "profit", "value", "planned_revenue", "revenue_per_client",
                    "cost_per_client", "unserved_revenue", "acquisition_cost", "cost_per_person", "mean_revenue",
-                   "objective", "value_of_hour", "earns_per_hour", "hour_worth", "without_locks"})
+                   "objective", "value_of_hour", "earns_per_hour", "hour_worth", "with_locks"})
 PERCENT = frozenset({"coverage", "min_coverage", "margin", "margin_rate", "utilisation", "share_of_clients",
                      "share_of_revenue", "pool_used"})
 COUNTS = frozenset({"clients", "managed", "automated", "unserved", "new_clients", "head_count", "today", "count",

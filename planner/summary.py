@@ -5,31 +5,53 @@ from __future__ import annotations
 from typing import Any
 
 from models import HeadCount, Scenario
+from planner import economics
+from planner.i18n import N_, catalogue, ngettext
+
+TEXT = catalogue({
+    "range": N_("{count} ({lower}..{upper})"),
+    "hunters": N_("Hunters: {head}, {hours:,.0f} h each; prospect segments: {prospects}"),
+    "none": N_("none"),
+    "goal": N_("Goal: maximise {objective}"),
+    "targets": N_("; targets: {targets}"),
+    "max_headcount": N_("Max head count: {n}"),
+    "objective.profit": N_("profit"),
+    "objective.revenue": N_("revenue"),
+    "objective.new_clients": N_("new clients"),
+    "objective.priority_first": N_("priority classes in order"),
+    "min_profit": N_("profit at least {v:,.0f}"),
+    "min_revenue": N_("revenue at least {v:,.0f}"),
+    "min_new_clients": N_("new clients at least {v:,.0f}"),
+    "max_cost": N_("cost at most {v:,.0f}"),
+    "headline": N_("{segments}, {clients}, {groups}, {hours:,.0f} manager hours per {period}"),
+    "period.week": N_("week"),
+    "period.month": N_("month"),
+    "period.quarter": N_("quarter"),
+    "period.year": N_("year"),
+})
 
 
 def head_count_text(hc: HeadCount) -> str:
     """`3` for a fixed head count, `4 (3..6)` for a decided one."""
-    return f"{hc.count} ({hc.lower}..{hc.upper})" if hc.decided else f"{hc.count}"
+    return TEXT["range"].format(count=hc.count, lower=hc.lower, upper=hc.upper) if hc.decided else f"{hc.count}"
 
 
 def scenario_summary(scenario: Scenario) -> dict[str, Any]:
     """Segments, team and goal of a prepared scenario as plain rows (no formatting of money)."""
     table = scenario.priority_table
-    segments = [
-        {
+    segments = []
+    for s in scenario.segments:
+        policy = economics.segment_policy(table, s)
+        segments.append({
             "segment": s.id,
             "name": s.name or s.id,
-            "priority": s.priority or "B",
+            "priority": policy.klass,
             "clients": int(s.clients or 0),
             "margin": float(s.margin or 0.0),
-            "levels": ", ".join(
-                f"{lv.id} ({lv.planned_hours:g} h)" for lv in s.levels
-            ),
+            "levels": ", ".join(f"{lv.id} ({lv.planned_hours:g} h)" for lv in s.levels),
             "skill": s.required_skill,
-            "service": s.service or table.get(s.priority or "B").service or "all",
-        }
-        for s in scenario.segments
-    ]
+            "service": policy.service,
+        })
     groups = [
         {
             "group": g.id,
@@ -43,22 +65,23 @@ def scenario_summary(scenario: Scenario) -> dict[str, Any]:
     ]
     h = scenario.team.hunters
     goal = scenario.goal
-    targets = [
-        f"{name.replace('_', ' ')} {getattr(goal, name):,.0f}"
-        for name in ("min_profit", "min_revenue", "min_new_clients", "max_cost")
-        if getattr(goal, name) is not None
-    ]
+    targets = [TEXT[t.field].format(v=value) for t, value in economics.goal_targets(goal)]
+    goal_line = TEXT["goal"].format(objective=TEXT[f"objective.{goal.objective}"])
+    if targets:
+        goal_line += TEXT["targets"].format(targets="; ".join(targets))
     lines = [
-        f"Hunters: {head_count_text(h)}, {h.hours:,.0f} h each; prospect segments: "
-        + (", ".join(p.id for p in scenario.prospects) or "none"),
-        f"Goal: maximise {goal.objective.replace('_', ' ')}" + (f"; targets: {'; '.join(targets)}" if targets else ""),
+        TEXT["hunters"].format(head=head_count_text(h), hours=h.hours,
+                               prospects=", ".join(p.id for p in scenario.prospects) or TEXT["none"]),
+        goal_line,
     ]
     if scenario.team.max_headcount is not None:
-        lines.append(f"Max head count: {scenario.team.max_headcount}")
+        lines.append(TEXT["max_headcount"].format(n=scenario.team.max_headcount))
     n_clients = sum(r["clients"] for r in segments)
     hours = sum(r["hours_total"] for r in groups)
-    headline = (
-        f"{len(segments)} segments, {n_clients:,} clients, {len(groups)} manager groups, "
-        f"{hours:,.0f} manager hours per {scenario.period}"
+    headline = TEXT["headline"].format(
+        segments=ngettext("{n} segment", "{n} segments", len(segments)).format(n=len(segments)),
+        clients=ngettext("{n:,} client", "{n:,} clients", n_clients).format(n=n_clients),
+        groups=ngettext("{n} manager group", "{n} manager groups", len(groups)).format(n=len(groups)),
+        hours=hours, period=TEXT[f"period.{scenario.period}"],
     )
     return {"headline": headline, "segments": segments, "groups": groups, "lines": lines}

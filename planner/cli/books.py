@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from planner.books import Books, books_for_scenario, check_out_path, write_books
+from planner.books import Books, check_out_path, write_books
+from planner.plan_books import books_for_scenario
 from planner.cli.common import console, handles_errors, print_json
 from planner.scenario_io import load_scenario, scenario_dir
 
@@ -47,7 +48,7 @@ def books(
         check_out_path(out)  # before the solve, not after
     scenario = load_scenario(file)
     result = books_for_scenario(scenario, scenario_dir(file), solver=solver, time_limit=time_limit)
-    written = write_books(result, out) if out is not None else []
+    written = write_books(result, out, scenario.currency) if out is not None else []
     if as_json:
         print_json(result.to_json())
         return

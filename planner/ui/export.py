@@ -32,7 +32,8 @@ def _plan_workbook_cached(yaml_text: str, base: str, lang: str) -> bytes | None:
 
 def books_workbook(yaml_text: str, base: str) -> bytes:
     """The books workbook of a scenario (built when the user clicks: it segments every client)."""
-    from planner.books import books_for_scenario, books_sheets
+    from planner.books import books_sheets
+    from planner.plan_books import books_for_scenario
     from planner.workbook import workbook_bytes
 
     scen = loads_scenario(yaml_text)

@@ -1,0 +1,102 @@
+"""Writing the books: one workbook (summary, people, a sheet per person, transfers, the clients
+left to automation, integer vs plan, conflicts) or a folder of CSV files, through
+`planner.workbook` (formats, headings in words, no user text as a formula)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from planner.books.report import Books
+from planner.books.text import TEXT
+from planner.errors import InputError, Problem
+
+def sheet_names(names: list[str], reserved: tuple[str, ...] = ()) -> list[str]:
+    """Excel-safe, unique sheet names (planner.workbook.sheet_titles)."""
+    from planner.workbook import sheet_titles
+
+    return sheet_titles(names, reserved)
+
+
+def _summary_frame(books: Books) -> pd.DataFrame:
+    a = books.assignments
+    change = a["change"].value_counts()
+    rows = [
+        ("clients", len(a)),
+        ("clients with a person", int(a["person"].notna().sum())),
+        ("automated", int((a["person"].isna() & a["level"].notna()).sum())),
+        ("not served", int(a["level"].isna().sum())),
+        ("moves", books.moves),
+        ("minimal moves for these counts", books.minimal_moves),
+        ("transfers between people", int(change.get("moved", 0))),
+        ("released to automation or not served", int(change.get("released", 0))),
+        ("new owner (had no manager)", int(change.get("new", 0))),
+        ("kept with their manager", int(change.get("kept", 0))),
+        ("locked", int(a["locked"].sum())),
+        ("revenue moved", books.revenue_moved),
+        ("revenue of all clients", float(a["revenue"].sum())),
+    ]
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def check_out_path(out: str | os.PathLike[str]) -> Path:
+    """`out` as a Path if it names a .xlsx workbook or a folder (existing or not), else InputError."""
+    target = Path(out)
+    suffix = target.suffix.lower()
+    if suffix != ".xlsx" and (suffix in {".xls", ".xlsm", ".csv", ".json", ".txt"} or target.is_file()):
+        raise InputError(Problem("--out", TEXT["bad_out"].format(out=target.name)))
+    return target
+
+
+def write_books(books: Books, out: str | os.PathLike[str], currency: str | None = None) -> list[Path]:
+    """`.xlsx` -> one workbook (summary, people, a sheet per person, transfers, automated or not
+    served, integer vs plan, conflicts); anything else -> a folder of CSV files. Atomic; no
+    text from the client table becomes a formula (planner.workbook)."""
+    from planner.workbook import write_csv_folder, write_workbook
+
+    target = check_out_path(out)
+    if target.suffix.lower() == ".xlsx":
+        return [write_workbook(target, books_sheets(books), currency)]
+    tables = {
+        "summary": _summary_frame(books),
+        "people": books.people,
+        "assignments": books.assignments,
+        "transfers": books.transfers,
+        "not_managed": books.not_managed,
+        "counts": books.counts,
+        "kpis": books.kpis,
+        "conflicts": pd.DataFrame({"conflict": list(books.conflicts)}),
+    }
+    return write_csv_folder(target, tables)
+
+
+def books_sheets(books: Books) -> list:
+    from planner.workbook import Sheet
+
+    fixed = (TEXT["sheet_summary"], TEXT["sheet_people"], TEXT["sheet_transfers"], TEXT["sheet_unassigned"],
+             TEXT["sheet_kpis"], TEXT["sheet_conflicts"])
+    persons = books.people["person"].tolist()
+    names = sheet_names(persons, reserved=fixed)
+    cols = ["client", "segment", "level", "previous_person", "change", "locked", "value", "revenue", "hours",
+            "planned_revenue"]
+    a = books.assignments
+    by_person = {p: rows for p, rows in a.loc[a["person"].notna(), ["person", *cols]].groupby("person", sort=False)}
+    empty = a.iloc[0:0][cols]
+    sheets = [Sheet(TEXT["sheet_summary"], _summary_frame(books), kinds={"value": "number"}),
+              Sheet(TEXT["sheet_people"], books.people, totals=True)]
+    for person, sheet in zip(persons, names):
+        sheets.append(Sheet(sheet, by_person[person][cols] if person in by_person else empty, totals=True))
+    sheets += [
+        Sheet(TEXT["sheet_transfers"], books.transfers, totals=True),
+        Sheet(TEXT["sheet_unassigned"], books.not_managed[["client", "segment", "level", "previous_person", "value",
+                                                            "revenue"]], totals=True),
+        Sheet(TEXT["sheet_kpis"], books.kpis, kinds={"plan": "money", "integer": "money", "difference": "money",
+                                                      "with_locks": "money"}),
+        Sheet(TEXT["sheet_conflicts"], pd.DataFrame({"conflict": list(books.conflicts)})),
+    ]
+    return sheets
+
+
+__all__ = ["books_sheets", "check_out_path", "sheet_names", "write_books"]
