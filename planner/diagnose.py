@@ -37,7 +37,7 @@ TEXT = catalogue({
     "min_new_clients": N_("goal.min_new_clients {t:,.1f} is out of reach with the other limits: lower it to {v:,.1f} (by {d:,.1f})"),
     "budget": N_("goal.max_cost {t:,.0f} is too small for the other limits: raise it to {v:,.0f} (by {d:,.0f})"),
     "headcount": N_("team.max_headcount {t:g} is too small for the other limits: raise it to {v:g} (by {d:g})"),
-    "min_count": N_("{path}: min_count {t:g} cannot be met with the other limits: lower it to {v:g}"),
+    "min_count": N_("{path} {t:g} cannot be met with the other limits: lower it to {v:g}"),
     "who_skilled": N_("{q}-skilled managers"),
     "who_any": N_("managers"),
     "unsolved": N_("the elastic model could not be solved either ({status})"),
@@ -55,8 +55,21 @@ class Diagnosis:
     def lines(self) -> list[str]:
         return list(self.items["text"]) if len(self.items) else []
 
+    def suggested_edits(self) -> dict[str, Any]:
+        """path -> suggested value of each limit that must move (whole numbers as int), for
+        `planner.analysis.paths.set_paths`."""
+        out: dict[str, Any] = {}
+        if not len(self.items):
+            return out
+        for path, value in zip(self.items["path"], self.items["suggested"]):
+            if not path or value is None or value != value:
+                continue
+            value = float(value)
+            out[str(path)] = int(value) if value.is_integer() else value
+        return out
+
     def to_json(self) -> dict[str, Any]:
-        from planner.plan import records
+        from planner.jsonable import records
 
         return {"status": self.status, "lines": self.lines, "items": records(self.items)}
 
@@ -119,10 +132,9 @@ def diagnose(inputs: Inputs, solver: str = "highs", time_limit: float | None = N
             rows.append((family, "team", "team.max_headcount", t, t + d, d, TEXT["headcount"].format(t=t, v=t + d, d=d)))
         elif family == "min_count":
             if subject == "hunters":
-                path, t = "team.hunters", float(inputs.hunters.lower)
+                path, t = "team.hunters.min_count", float(inputs.hunters.lower)
             else:
-                i = list(gr.index).index(subject)
-                path, t = f"team.managers[{i}] ({subject})", float(gr.at[subject, "lower"])
+                path, t = f"team.managers[{subject}].min_count", float(gr.at[subject, "lower"])
             v = max(0.0, t - round(sigma))
             rows.append((family, subject, path, t, v, -(t - v), TEXT["min_count"].format(path=path, t=t, v=v)))
     return Diagnosis(str(SolveStatus.INFEASIBLE), pd.DataFrame(rows, columns=cols))

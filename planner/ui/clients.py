@@ -11,6 +11,7 @@ import yaml
 
 from planner.errors import InputError, Problem
 from planner.scenario_io import dumps_scenario, loads_scenario, parse_document
+from planner.segmentation import load_client_table, segment_profiles
 from planner.summary import scenario_summary
 from planner.ui import charts, fmt, state
 from planner.ui.text import t
@@ -21,12 +22,9 @@ RULES_EDITOR = "clients.rules"
 @st.cache_data(max_entries=32, show_spinner=False)
 def profiles_of(yaml_text: str, base: str) -> tuple[pd.DataFrame | None, int, tuple[Problem, ...]]:
     """(profiles with an `unassigned` row, rows in the table, problems) of a scenario's table."""
-    segmentation = state.optional_module("planner.segmentation")
-    if segmentation is None:
-        return None, 0, (Problem("", t("missing.segmentation")),)
     try:
-        table = segmentation.load_client_table(loads_scenario(yaml_text), Path(base))
-        return segmentation.segment_profiles(table), len(table.frame), ()
+        table = load_client_table(loads_scenario(yaml_text), Path(base))
+        return segment_profiles(table), len(table.frame), ()
     except InputError as exc:
         return None, 0, tuple(exc.problems)
 

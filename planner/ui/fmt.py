@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from models import Scenario
 from planner.ui.text import t
+
+if TYPE_CHECKING:  # pragma: no cover
+    from planner.plan import Plan
 
 KPI_ORDER = ("revenue", "gross_margin", "cost", "profit", "new_clients", "hunters", "headcount")
 MONEY_KPIS = {"revenue", "gross_margin", "cost", "profit"}
@@ -57,23 +62,12 @@ def kpi_text(
     return number(value, signed=signed)
 
 
-def status_text(plan: Any) -> str:
-    status = str(getattr(plan, "status", "error"))
-    key = f"status.{status}"
-    try:
-        return t(key)
-    except KeyError:
-        return status
+def status_text(plan: "Plan") -> str:
+    return t(f"status.{plan.status}")
 
 
-def baseline_kpis(plan: Any) -> dict[str, float] | None:
-    base = getattr(plan, "baseline", None)
-    if base is None:
-        return None
-    kpis = getattr(base, "kpis", None)
-    if kpis is None and isinstance(base, dict):
-        kpis = base.get("kpis")
-    return dict(kpis) if kpis else None
+def baseline_kpis(plan: "Plan") -> dict[str, float] | None:
+    return dict(plan.baseline.kpis) if plan.baseline is not None else None
 
 
 def display_frame(df: Any) -> Any:

@@ -8,7 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.analysis.paths import set_paths
 from planner.errors import InputError
+from planner.plan import Plan
 from planner.ui import charts, fmt, state
 from planner.ui.text import t
 
@@ -16,13 +18,13 @@ from planner.ui.text import t
 CARD_ROWS = (("revenue", "gross_margin", "cost", "profit"), ("new_clients", "hunters", "headcount", "manager_hours_used"))
 
 
-def kpi_cards(plan: Any, scen) -> None:
+def kpi_cards(plan: Plan, scen) -> None:
     base = fmt.baseline_kpis(plan)
     for row in CARD_ROWS:
         _card_row(plan, scen, base, row)
 
 
-def _card_row(plan: Any, scen, base: dict | None, names: tuple[str, ...]) -> None:
+def _card_row(plan: Plan, scen, base: dict | None, names: tuple[str, ...]) -> None:
     cols = st.columns(len(names))
     for col, name in zip(cols, names):
         value = float(plan.kpis.get(name, float("nan")))
@@ -39,19 +41,10 @@ def _card_row(plan: Any, scen, base: dict | None, names: tuple[str, ...]) -> Non
         )
 
 
-def suggested_edits(diag: Any) -> dict[str, Any]:
-    """path -> suggested value of each limit the diagnosis says must move."""
-    items = getattr(diag, "items", None)
-    if not isinstance(items, pd.DataFrame) or not {"path", "suggested"} <= set(items.columns):
-        return {}
-    return {str(p): state.whole(v) for p, v in zip(items["path"], items["suggested"]) if p and v is not None}
-
-
 def apply_suggestions(edits: dict[str, Any]) -> None:
     """Callback: the working scenario with every suggested limit moved (a new Scenario)."""
-    paths = state.optional_module("planner.analysis.paths")
     try:
-        new = paths.set_paths(state.scenario(), edits)
+        new = set_paths(state.scenario(), edits)
     except InputError as exc:
         state.set_errors("plan.suggestions", exc.problems)
         return
@@ -60,21 +53,21 @@ def apply_suggestions(edits: dict[str, Any]) -> None:
     state.notice(t("plan.suggestions_applied"))
 
 
-def diagnosis_card(plan: Any) -> None:
+def diagnosis_card(plan: Plan) -> None:
     st.error(t("plan.infeasible"))
-    diag = getattr(plan, "diagnosis", None)
+    diag = plan.diagnosis
     if diag is None:
         st.info(t("plan.no_diagnosis"))
         return
     with st.container(border=True):
         st.subheader(t("plan.diagnosis"))
-        for line in diagnosis_lines(diag):
+        for line in diag.lines:
             st.markdown(f"- {line}")
-        table = diagnosis_table(diag)
-        if table is not None and len(table):
-            st.dataframe(table, hide_index=True, width="stretch", key="plan.diagnosis_table")
-        edits = suggested_edits(diag)
-        if edits and state.optional_module("planner.analysis.paths") is not None:
+        if len(diag.items):
+            shown = diag.items[["subject", "path", "limit", "suggested", "change"]]
+            st.dataframe(shown, hide_index=True, width="stretch", key="plan.diagnosis_table")
+        edits = diag.suggested_edits()
+        if edits:
             st.button(
                 t("plan.apply_suggestions"), key="plan.apply_suggestions", on_click=apply_suggestions,
                 args=(edits,), type="primary", icon=":material/auto_fix_high:",
@@ -82,47 +75,21 @@ def diagnosis_card(plan: Any) -> None:
         state.show_errors("plan.suggestions")
 
 
-def diagnosis_lines(diag: Any) -> list[str]:
-    for name in ("lines", "suggestions", "text"):
-        value = getattr(diag, name, None)
-        if isinstance(value, str):
-            return [value]
-        if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
-            return list(value)
-    for name in ("summary", "message"):
-        value = getattr(diag, name, None)
-        if isinstance(value, str) and value:
-            return [value]
-    return []
+def certificate_note(plan: Plan) -> str:
+    """The certificate in small print: solver, recomputed objective, violation, gap."""
+    c = plan.certificate
+    if c is None:
+        return ""
+    gap = "–" if c.mip_gap is None else f"{c.mip_gap:.1e}"
+    key = "plan.certificate_resolved" if c.resolved else "plan.certificate"
+    return t(key, solver=c.solver, objective=c.objective_recomputed, violation=f"{c.max_violation:.1e}", gap=gap)
 
 
-def diagnosis_table(diag: Any) -> pd.DataFrame | None:
-    for name in ("items", "table", "changes", "conflicts", "relaxations"):
-        value = getattr(diag, name, None)
-        if isinstance(value, pd.DataFrame):
-            shown = [c for c in ("subject", "path", "limit", "suggested", "change") if c in value.columns]
-            return value[shown] if shown else value
-        if isinstance(value, (list, tuple)) and value and not isinstance(value[0], str):
-            try:
-                return pd.DataFrame([v if isinstance(v, dict) else getattr(v, "__dict__", {"item": str(v)}) for v in value])
-            except (TypeError, ValueError):
-                return None
-    return None
-
-
-def shadow_price_lines(plan: Any) -> list[str]:
-    sp = getattr(plan, "shadow_prices", None)
-    if sp is None or not len(sp) or "text" not in sp.columns:
-        return []
-    return [str(x) for x in sp["text"] if isinstance(x, str) and x]
-
-
-def render_plan(plan: Any, scen, solved: state.Solved) -> None:
+def render_plan(plan: Plan, scen, solved: state.Solved) -> None:
     kpi_cards(plan, scen)
-    base = getattr(plan, "baseline", None)
-    violations = getattr(base, "violations", None)
-    if base is not None and violations:
-        st.caption(t("plan.baseline_infeasible", violations="; ".join(map(str, violations))))
+    base = plan.baseline
+    if base is not None and base.violations:
+        st.caption(t("plan.baseline_infeasible", violations="; ".join(map(str, base.violations))))
 
     left, right = st.columns(2)
     allocations = plan.allocations
@@ -135,7 +102,7 @@ def render_plan(plan: Any, scen, solved: state.Solved) -> None:
             st.altair_chart(charts.utilisation(plan.groups), width="stretch", key="plan.utilisation")
     with right:
         st.subheader(t("plan.levels"))
-        levels = getattr(plan, "segment_levels", pd.DataFrame())
+        levels = plan.segment_levels
         if len(levels) and len(plan.segments):
             st.altair_chart(charts.levels_bars(levels, plan.segments), width="stretch", key="plan.levels")
         st.subheader(t("plan.prospects"))
@@ -149,14 +116,14 @@ def render_plan(plan: Any, scen, solved: state.Solved) -> None:
             st.caption(t("plan.no_prospects"))
 
     st.subheader(t("plan.shadow"))
-    lines = shadow_price_lines(plan)
+    lines = [str(x) for x in plan.shadow_prices["text"]] if len(plan.shadow_prices) else []
     if lines:
         st.markdown("\n".join(f"- {line}" for line in lines))
     else:
         st.caption(t("plan.shadow.none"))
 
-    explanations = getattr(plan, "explanations", None)
-    if explanations is not None and len(explanations):
+    explanations = plan.explanations
+    if len(explanations):
         with st.expander(t("plan.explanations")):
             fmt.show_table(explanations, key="plan.explanations")
     with st.expander(t("plan.segments_table")):
@@ -165,15 +132,13 @@ def render_plan(plan: Any, scen, solved: state.Solved) -> None:
         fmt.show_table(plan.groups, key="plan.groups_table", percent=("utilisation",))
     with st.expander(t("plan.allocation")):
         fmt.show_table(allocations, key="plan.allocation")
+    st.caption(certificate_note(plan))
 
 
 def render() -> None:
     scen = state.scenario()
     st.title(t("plan.title"))
     solved, stale = state.working_plan()
-    if not solved.available:
-        st.info(t("missing.optimiser"))
-        return
     if stale:
         st.warning(t("stale_plan"))
         current = state.solve(scen)

@@ -11,6 +11,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.analysis.execution import Execution
+from planner.analysis.marginal import marginal_curve
+from planner.analysis.montecarlo import monte_carlo
+from planner.analysis.paths import parse_values
+from planner.analysis.sampling import uncertain_estimates
+from planner.analysis.sweep import sweep
 from planner.errors import InputError, PlanningError
 from planner.scenario_io import dumps_scenario
 from planner.ui import charts, fmt, state
@@ -20,9 +26,8 @@ KPIS = ["profit", "revenue", "gross_margin", "cost", "new_clients", "headcount"]
 RESULTS = "sens.results"
 
 
-def _execution() -> Any:
-    execution = state.optional_module("planner.analysis.execution")
-    return execution.Execution(workers=1)  # in this process: the app shares the machine
+def _execution() -> Execution:
+    return Execution(workers=1)  # in this process: the app shares the machine
 
 
 def _keep(kind: str, value: Any) -> None:
@@ -71,11 +76,7 @@ def suggested_paths() -> list[str]:
 
 
 def marginal_section() -> None:
-    module = state.optional_module("planner.analysis.marginal")
     st.subheader(t("sens.marginal"))
-    if module is None:
-        st.info(t("missing.analysis"))
-        return
     scen = state.scenario()
     targets = [g.id for g in scen.team.managers] + ["hunters"]
     a, b = st.columns([1, 2])
@@ -85,7 +86,7 @@ def marginal_section() -> None:
     lo, hi = b.slider(t("sens.counts"), 0, top + 6, (max(0, block.lower - 1), top), key="sens.marginal_counts")
     if st.button(t("sens.run_marginal"), key="sens.run_marginal") and not _run(
         "marginal",
-        lambda progress: module.marginal_curve(
+        lambda progress: marginal_curve(
             scen, target, list(range(lo, hi + 1)), base_dir=str(state.base_dir()),
             execution=_execution(), progress=progress,
         ),
@@ -106,19 +107,14 @@ def marginal_section() -> None:
 
 
 def sweep_section() -> None:
-    analysis = state.optional_module("planner.analysis.sweep")
-    paths_mod = state.optional_module("planner.analysis.paths")
     st.subheader(t("sens.sweep"))
-    if analysis is None or paths_mod is None:
-        st.info(t("missing.analysis"))
-        return
     a, b = st.columns([2, 3])
     path = a.selectbox(t("sens.path"), suggested_paths(), key="sens.path", accept_new_options=True)
     values_text = b.text_input(t("sens.values"), key="sens.values", placeholder="120, 140, 160")
     if st.button(t("sens.run_sweep"), key="sens.run_sweep") and path and values_text and not _run(
         "sweep",
-        lambda progress: (path, analysis.sweep(
-            state.scenario(), {path: paths_mod.parse_values(values_text, path)}, base_dir=str(state.base_dir()),
+        lambda progress: (path, sweep(
+            state.scenario(), {path: parse_values(values_text, path)}, base_dir=str(state.base_dir()),
             execution=_execution(), progress=progress,
         )),
     ):
@@ -136,17 +132,12 @@ def sweep_section() -> None:
 
 
 def monte_carlo_section() -> None:
-    module = state.optional_module("planner.analysis.montecarlo")
-    sampling = state.optional_module("planner.analysis.sampling")
     st.subheader(t("sens.mc"))
-    if module is None or sampling is None:
-        st.info(t("missing.analysis"))
-        return
     prepared, problems = state.prepared()
     if prepared is None:
         st.error("\n".join(str(p) for p in problems))
         return
-    if not sampling.uncertain_estimates(prepared):
+    if not uncertain_estimates(prepared):
         st.info(t("sens.no_ranges"))
         return
     a, b, c = st.columns(3)
@@ -155,7 +146,7 @@ def monte_carlo_section() -> None:
     reoptimise = c.toggle(t("sens.reoptimise"), value=True, key="sens.reoptimise", help=t("sens.reoptimise_help"))
     if st.button(t("sens.run_mc"), key="sens.run_mc") and not _run(
         "montecarlo",
-        lambda progress: module.monte_carlo(
+        lambda progress: monte_carlo(
             state.scenario(), samples=samples, seed=seed, base_dir=str(state.base_dir()),
             reoptimise=reoptimise, execution=_execution(), progress=progress,
         ),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import importlib
 import logging
 import tempfile
 import time
@@ -52,17 +51,6 @@ START_PATH = "scenario.start_path"  # set by app.py (or a test) before the first
 NOTICE = "scenario.notice"
 LAST_GOOD = "plan.last_good"
 WIDGET_PREFIX = "w."
-
-
-# ----- library modules that may not exist yet ------------------------------------------------
-def optional_module(name: str) -> Any | None:
-    """A planner module, or None while it is not written yet (pages then show an info box)."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and (exc.name == name or name.startswith(exc.name + ".") or exc.name.startswith("planner")):
-            return None
-        raise
 
 
 # ----- the working scenario --------------------------------------------------------------------
@@ -207,7 +195,6 @@ class Solved:
     seconds: float
     problems: tuple[Problem, ...] = ()
     unexpected: str | None = None
-    available: bool = True
 
     @property
     def ok(self) -> bool:
@@ -216,22 +203,16 @@ class Solved:
 
 @st.cache_data(max_entries=96, show_spinner=t("solving"))
 def _solve_text(yaml_text: str, base: str) -> Solved:
-    optimise = optional_module("planner.optimise")
-    if optimise is None:
-        return Solved(None, 0.0, available=False)
+    from planner.optimise import plan_scenario
+
     start = time.perf_counter()
     try:
         scen = loads_scenario(yaml_text, source=t("edit.source"))
-        plan = optimise.plan_scenario(scen, base_dir=Path(base), raise_on_failure=False)
+        plan = plan_scenario(scen, base_dir=Path(base), raise_on_failure=False)
     except InputError as exc:
         return Solved(None, time.perf_counter() - start, tuple(exc.problems))
     except PlannerError as exc:
         return Solved(getattr(exc, "plan", None), time.perf_counter() - start, (Problem("", str(exc)),))
-    except ModuleNotFoundError as exc:
-        if (exc.name or "").startswith("planner"):  # a stage of the optimiser not written yet
-            return Solved(None, 0.0, available=False)
-        log.exception("solve failed")
-        return Solved(None, time.perf_counter() - start, unexpected=f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # noqa: BLE001 - the app shows a message, never a traceback
         log.exception("solve failed")
         return Solved(None, time.perf_counter() - start, unexpected=f"{type(exc).__name__}: {exc}")
@@ -240,10 +221,7 @@ def _solve_text(yaml_text: str, base: str) -> Solved:
 
 def solve(scen: Scenario, base: Path | None = None) -> Solved:
     """The plan of a scenario, solved once per distinct content (and table folder)."""
-    solved = _solve_text(dumps_scenario(scen), str(base or base_dir()))
-    if not solved.available:
-        _solve_text.clear()  # do not remember "not available" once the optimiser lands
-    return solved
+    return _solve_text(dumps_scenario(scen), str(base or base_dir()))
 
 
 def working_plan() -> tuple[Solved, bool]:
@@ -268,8 +246,6 @@ def _prepare_text(yaml_text: str, base: str) -> tuple[Scenario | None, tuple[Pro
         return prepare_scenario(loads_scenario(yaml_text), Path(base)), ()
     except InputError as exc:
         return None, tuple(exc.problems)
-    except ModuleNotFoundError:
-        return None, (Problem("", t("missing.segmentation")),)
 
 
 def prepared(scen: Scenario | None = None) -> tuple[Scenario | None, tuple[Problem, ...]]:
@@ -337,9 +313,6 @@ def adopt_table_upload(name: str, data: bytes) -> None:
         prepare_scenario(new, folder)
     except InputError as exc:
         ss[ERRORS]["upload"] = [Problem(f"{name}: {p.path}" if p.path else name, p.message) for p in exc.problems]
-        return
-    except ModuleNotFoundError:
-        ss[ERRORS]["upload"] = [Problem(name, t("missing.segmentation"))]
         return
     ss[ERRORS].pop("upload", None)
     replace_scenario(new, source=ss.get(SOURCE, name), base_dir=folder)

@@ -47,11 +47,6 @@ TEXT: dict[str, str] = {
     # editing
     "edit.source": "your edit",
     "edit.rejected": "This change was not applied (the plan shown is the last good one):",
-    "missing.optimiser": "The optimiser is not available in this build yet, so there is no plan to show.",
-    "missing.segmentation": "Segmenting client tables is not available in this build yet.",
-    "missing.export": "Workbook export is not available in this build yet.",
-    "missing.books": "Books of accounts are not available in this build yet.",
-    "missing.analysis": "Sensitivity analysis is not available in this build yet.",
     "unexpected": "Something went wrong while planning ({detail}). Your scenario is unchanged.",
     "unexpected_page": "Something went wrong on this page ({detail}). Your scenario is unchanged.",
     "stale_plan": "The working scenario cannot be planned (see below); showing the last good plan.",
@@ -157,6 +152,14 @@ TEXT: dict[str, str] = {
     "plan.no_prospects": "No prospect segments in this scenario.",
     "plan.groups_table": "Workload per group",
     "plan.segments_table": "Segments: coverage, revenue and profit",
+    "plan.certificate": (
+        "Certified optimum: {solver} · objective recomputed from the plan {objective:,.2f} · largest "
+        "violation {violation} · MIP gap {gap}"
+    ),
+    "plan.certificate_resolved": (
+        "Certified optimum after a re-solve: {solver} · objective recomputed from the plan {objective:,.2f} · "
+        "largest violation {violation} · MIP gap {gap}"
+    ),
     # what-if page
     "whatif.title": "What if…?",
     "whatif.intro": (
