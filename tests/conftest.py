@@ -16,9 +16,7 @@ settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True
 settings.register_profile("dev", deadline=None, print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures"
-SCENARIOS = ROOT / "scenarios"
+from tests.paths import FIXTURES, ROOT, SCENARIOS  # noqa: E402,F401 - re-exported for tests
 
 
 def run_planner(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:

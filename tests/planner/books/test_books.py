@@ -39,7 +39,7 @@ EXAMPLE1 = scenario(
         {"id": "mailings", "hours_per_client": 0, "revenue_per_client": 15000, "cost_per_client": 20}]}],
     [{"id": "anna", "hours": 140, "cost_per_person": 4000}],
 )
-# The exact optimum of EXAMPLES.md example 1: full 20/7, standard 260/7.
+# The exact optimum of docs/EXAMPLES.md example 1: full 20/7, standard 260/7.
 EXAMPLE1_PLAN = PlanCounts(
     pd.DataFrame({"group": ["anna", "anna"], "segment": ["key", "key"], "level": ["full", "standard"],
                   "clients": [20 / 7, 260 / 7]}),

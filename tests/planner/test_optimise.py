@@ -11,8 +11,8 @@ from planner.export import export_plan
 from planner.optimise import plan_scenario
 from planner.scenario_io import load_scenario, loads_scenario
 from planner.solve import SolveStatus
+from tests.paths import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE1 = (FIXTURES / "example1.yaml").read_text()
 
 
@@ -120,7 +120,7 @@ team:
 
 def test_explanation_of_a_level_below_the_value_of_an_hour():
     """Example 1 plus `light` (1 h, 16,000): 0.25 x 16,000 - 3,730 = 270 per hour over mailings,
-    below anna's 357: left out; the optimum is unchanged. As in EXAMPLES.md, standard earns
+    below anna's 357: left out; the optimum is unchanged. As in docs/EXAMPLES.md, standard earns
     (10,000 - 3,730) / 3 = 2,090 per hour over mailings and full upgrades standard at
     (12,500 - 10,000) / 7 = 357 per hour, exactly what an hour of anna is worth."""
     text = EXAMPLE1.replace(

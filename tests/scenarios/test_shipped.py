@@ -19,8 +19,8 @@ import pytest
 from models import Range, Scenario, likely
 from planner.prepare import prepare_scenario
 from planner.scenario_io import dumps_scenario, load_scenario, loads_scenario, save_scenario, scenario_dir
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 DATA = SCENARIOS / "data"
 PLANNER_CLI = Path(sys.executable).parent / "planner"

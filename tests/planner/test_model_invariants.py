@@ -11,8 +11,9 @@ from planner.optimise import plan_scenario
 from planner.scenario_io import load_scenario, scenario_dir
 from planner.solve import SolveStatus
 from tests.optimiser_strategies import check_plan_invariants, scenarios
+from tests.paths import FIXTURES, SCENARIOS
 
-SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.yaml"))
+SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -45,8 +46,7 @@ def test_without_conflicting_limits_a_plan_exists_and_beats_a_feasible_baseline(
         assert plan.objective >= plan.baseline.objective - 1e-6 * max(1.0, abs(plan.baseline.objective))
 
 
-@pytest.mark.skipif(not SCENARIOS, reason="no shipped scenarios yet")
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SCENARIO_FILES, ids=lambda p: p.name)
 def test_shipped_scenarios(path):
     scenario = load_scenario(path)
     plan = plan_scenario(scenario, base_dir=scenario_dir(path), raise_on_failure=False)
@@ -73,7 +73,7 @@ def test_highs_and_cbc_agree_on_random_scenarios(scenario):
 def test_cbc_solves_a_model_with_a_variable_no_row_uses():
     """A decided head count fixed at [0, 0] for a group with nothing to serve appears in no row;
     PuLP writes it only in the MPS BOUNDS section, which CBC rejected (found by hypothesis)."""
-    path = Path(__file__).parent / "fixtures" / "unused_head_count.yaml"
+    path = FIXTURES / "unused_head_count.yaml"
     scenario = load_scenario(path)
     highs = plan_scenario(scenario, details=False)
     cbc = plan_scenario(scenario, solver="cbc", details=False)

@@ -1,4 +1,4 @@
-"""Hand-solvable scenarios with exact optima (EXAMPLES.md and more, each worked in its docstring)."""
+"""Hand-solvable scenarios with exact optima (docs/EXAMPLES.md and more, each worked in its docstring)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from planner.optimise import plan_scenario
 from planner.scenario_io import load_scenario, loads_scenario
 from planner.solve import SolveStatus
+from tests.paths import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def plan_text(text: str, **kwargs):

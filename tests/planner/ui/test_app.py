@@ -20,8 +20,8 @@ from planner.optimise import plan_scenario
 from planner.scenario_io import load_scenario, loads_scenario, scenario_from_data, scenario_to_data
 from planner.ui import fmt
 from planner.analysis.variants import tweak_scenario
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 DEFAULT = ROOT / "scenarios" / "default.yaml"
 EXAMPLE2 = ROOT / "tests" / "fixtures" / "example2.yaml"
@@ -410,7 +410,7 @@ def test_scenario_argument_picks_the_start_scenario(monkeypatch):
     assert_clean(at)
     example = load_scenario(EXAMPLE2)
     assert at.session_state["scenario"] == example
-    # EXAMPLES.md: the worked example 2 optimum is a profit of 798,142.86 with 3 hunters
+    # docs/EXAMPLES.md: the worked example 2 optimum is a profit of 798,142.86 with 3 hunters
     assert metrics(at)["Profit"][0] == fmt.kpi_text("profit", 798_142.857142857, example, short=True)
     assert metrics(at)["Hunters"][0] == "3"
 

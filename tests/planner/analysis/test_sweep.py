@@ -20,7 +20,7 @@ from tests.conftest import FIXTURES
 
 HERE = Execution(workers=1)
 
-# EXAMPLES.md, example 2: existing clients earn 407,142.86 + 367,500 - 4,000 (anna); a hunter
+# docs/EXAMPLES.md, example 2: existing clients earn 407,142.86 + 367,500 - 4,000 (anna); a hunter
 # wins 7.5 clients (150 h x 0.05) worth 1,600 each and costs 1,500; the pool holds 20.
 EXISTING = 407_142.857142857 + 367_500 - 4_000
 HUNTER_PROFIT = {0: 0.0, 1: 7.5 * 1600 - 1500, 2: 15 * 1600 - 3000, 3: 20 * 1600 - 4500, 4: 20 * 1600 - 6000}

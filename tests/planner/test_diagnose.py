@@ -10,8 +10,8 @@ from planner.errors import PlanningError
 from planner.optimise import plan_scenario
 from planner.scenario_io import load_scenario, loads_scenario
 from planner.solve import SolveStatus
+from tests.paths import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 
 SMALL = """
 schema_version: 1

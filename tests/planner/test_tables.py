@@ -19,8 +19,8 @@ from planner.tables import (
     to_bool,
     to_numeric,
 )
+from tests.paths import TABLES
 
-TABLES = Path(__file__).parent / "fixtures" / "tables"
 
 
 def test_cp1251_semicolon_decimal_comma_is_detected_and_parsed():

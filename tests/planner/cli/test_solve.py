@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
+from tests.paths import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 PLANNER = Path(sys.executable).parent / "planner"
 runner = CliRunner()
 

@@ -25,9 +25,9 @@ from planner.segmentation import (
     profiles_json,
     segment_profiles,
 )
-from tests.test_segmentation import reference_labels
+from tests.planner.test_segmentation import reference_labels
+from tests.paths import ROOT, TABLES
 
-ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "scenarios" / "default.yaml"
 
 CLIENTS = """client_id;revenue_12m;margin;employees;region;manager
@@ -291,7 +291,6 @@ def test_cli_bad_table_and_no_clients_block_exit_2(folder):
 
 
 # ----- sources: options honoured end to end ------------------------------------------------------
-TABLES = Path(__file__).parent / "fixtures" / "tables"
 
 
 def test_cp1251_export_with_lock_and_manager_columns():
