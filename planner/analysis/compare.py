@@ -8,16 +8,15 @@ a plan shows its status and empty KPIs.
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import Any, Sequence
 
 import pandas as pd
 
 from models import Scenario
-from planner.analysis.evaluate import KPI_NAMES
+from planner.economics import KPI_NAMES
 from planner.analysis.execution import Execution, ProgressCallback, run_tasks
-from planner.analysis.solving import SolveOptions, solve_task
+from planner.analysis.solving import SolveOptions, as_number, solve_task
 
 DELTA_PREFIX = "delta: "
 
@@ -60,18 +59,11 @@ def compare_scenarios(
     for label, row in zip(labels[1:], rows[1:]):
         deltas: list[Any] = [None]  # status has no difference
         for metric in metrics[1:]:
-            a, b = _number(rows[0][metric]), _number(row[metric])
+            a, b = as_number(rows[0][metric]), as_number(row[metric])
             deltas.append(b - a)
         table[DELTA_PREFIX + label] = deltas
     table.attrs["base"] = first
     return table
-
-
-def _number(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
 
 
 __all__ = ["DELTA_PREFIX", "compare_scenarios", "unique_labels"]

@@ -57,9 +57,9 @@ def solve_plan(scenario: Scenario, options: SolveOptions):
 
 def plan_row(plan) -> dict[str, Any]:
     """A Plan as a flat row: status, objective, KPIs (NaN without a plan), message."""
-    row: dict[str, Any] = {"status": str(plan.status), "objective": _number(plan.objective)}
+    row: dict[str, Any] = {"status": str(plan.status), "objective": as_number(plan.objective)}
     for kpi in KPI_NAMES:
-        row[kpi] = _number(plan.kpis.get(kpi)) if plan.ok else math.nan
+        row[kpi] = as_number(plan.kpis.get(kpi)) if plan.ok else math.nan
     row["message"] = "" if plan.ok else " ".join((plan.message or str(plan.status)).split())
     return row
 
@@ -167,7 +167,8 @@ def detached_scenario(scenario: Scenario, base_dir: str | Path | None) -> Scenar
         return prepared
 
 
-def _number(value: Any) -> float:
+def as_number(value: Any) -> float:
+    """A table cell as a float (NaN when it is no number: a status, None)."""
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -176,6 +177,7 @@ def _number(value: Any) -> float:
 
 __all__ = [
     "OBJECTIVE_KPI",
+    "as_number",
     "SolveOptions",
     "detached_scenario",
     "fixed_plan_of",
