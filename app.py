@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` from another folder still finds
     sys.path.insert(0, str(ROOT))
 
 from planner.ui import pages, sidebar, state  # noqa: E402
-from planner.ui.text import t  # noqa: E402
+from planner.ui.text import ICON, t  # noqa: E402
 
 
 def requested_scenario(argv: list[str]) -> str | None:
@@ -29,7 +29,7 @@ def requested_scenario(argv: list[str]) -> str | None:
     return args.scenario
 
 
-st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon=ICON, layout="wide")
 state.init_state(requested_scenario(sys.argv[1:]))
 sidebar.take_uploads()
 page = st.navigation(pages.navigation(ROOT))

@@ -89,7 +89,7 @@ def show_table(df: Any, key: str, *, percent: tuple[str, ...] = (), **kwargs: An
     import pandas as pd
     import streamlit as st
 
-    from planner.ui.text import column
+    from planner.headings import heading as column
 
     shown = display_frame(df)
     config: dict[str, Any] = {}

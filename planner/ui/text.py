@@ -1,327 +1,300 @@
-"""Every user-facing English string of the app, in one place (a Russian edition will follow:
-translate this dict, keep the keys and the `{placeholders}`)."""
+"""Every user-facing string of the app, in one place: English message ids of the language
+catalogue (`planner.i18n`), looked up by key with `t(key, **values)`; the Russian is in
+planner/locale/ru/LC_MESSAGES/planner.po."""
 
 from __future__ import annotations
 
-TEXT: dict[str, str] = {
+from planner import headings
+from planner.i18n import N_, catalogue
+
+TEXT = catalogue({
     # app and navigation
-    "app.title": "Sales-resource planner",
-    "app.icon": "📈",
-    "nav.steps": "Plan in six steps",
-    "nav.results": "Results",
-    "page.goal": "1 · Goal",
-    "page.clients": "2–3 · Clients & segments",
-    "page.priorities": "4–5 · Priorities & work algorithms",
-    "page.team": "6 · Team",
-    "page.plan": "Plan",
-    "page.whatif": "What-if",
-    "page.sensitivity": "Sensitivity",
-    "page.export": "Export",
+    "app.title": N_("Sales-resource planner"),
+    "nav.steps": N_("Plan in six steps"),
+    "nav.results": N_("Results"),
+    "page.goal": N_("1 · Goal"),
+    "page.clients": N_("2–3 · Clients & segments"),
+    "page.priorities": N_("4–5 · Priorities & work algorithms"),
+    "page.team": N_("6 · Team"),
+    "page.plan": N_("Plan"),
+    "page.whatif": N_("What-if"),
+    "page.sensitivity": N_("Sensitivity"),
+    "page.export": N_("Export"),
     # sidebar
-    "side.scenario": "Working scenario: **{name}**",
-    "side.source": "from `{source}`",
-    "side.pick": "Shipped scenario",
-    "side.pick_help": "Load one of the scenarios in the scenarios/ folder (your edits are dropped).",
-    "side.upload_scenario": "Upload a scenario (YAML or JSON)",
-    "side.upload_table": "Upload a client table (CSV or XLSX)",
-    "side.upload_table_help": "Replaces the working scenario's client table; its segmentation rules are kept.",
-    "side.download": "Download scenario (YAML)",
-    "side.reset": "Undo all edits",
-    "side.reset_help": "Load the shipped scenario file again.",
-    "side.profit": "Profit of the plan",
-    "side.vs_baseline": "{delta} vs baseline",
-    "side.no_plan": "No plan for this scenario: see the Plan page.",
-    "side.start_failed": "Could not open the start scenario; opened the worked example instead.",
-    "upload.too_big": "file is larger than {limit} MB",
+    "side.scenario": N_("Working scenario: **{name}**"),
+    "side.source": N_("from `{source}`"),
+    "side.pick": N_("Shipped scenario"),
+    "side.pick_help": N_("Load one of the scenarios in the scenarios/ folder (your edits are dropped)."),
+    "side.upload_scenario": N_("Upload a scenario (YAML or JSON)"),
+    "side.upload_table": N_("Upload a client table (CSV or XLSX)"),
+    "side.upload_table_help": N_("Replaces the working scenario's client table; its segmentation rules are kept."),
+    "side.download": N_("Download scenario (YAML)"),
+    "side.reset": N_("Undo all edits"),
+    "side.reset_help": N_("Load the shipped scenario file again."),
+    "side.profit": N_("Profit of the plan"),
+    "side.vs_baseline": N_("{delta} vs baseline"),
+    "side.no_plan": N_("No plan for this scenario: see the Plan page."),
+    "side.start_failed": N_("Could not open the start scenario; opened the worked example instead."),
+    "upload.too_big": N_("file is larger than {limit} MB"),
     "upload.no_clients_block": (
-        "this scenario has no `clients` block (criteria and rules), so a table cannot be segmented: "
-        "load a scenario with one, such as default.yaml"
+        N_("this scenario has no `clients` block (criteria and rules), so a table cannot be segmented: "
+        "load a scenario with one, such as default.yaml")
     ),
-    "upload.scenario_done": "Loaded scenario {name}.",
-    "upload.table_done": "Segmented the client table {name}.",
+    "upload.scenario_done": N_("Loaded scenario {name}."),
+    "upload.table_done": N_("Segmented the client table {name}."),
     "upload.current_dropped": (
-        "Today's allocation (`current.levels`) described the previous table, so it was removed: the "
-        "baseline is now the even-spread heuristic."
+        N_("Today's allocation (`current.levels`) described the previous table, so it was removed: the "
+        "baseline is now the even-spread heuristic.")
     ),
-    "upload.rejected": "The upload was not used:",
+    "upload.rejected": N_("The upload was not used:"),
     # editing
-    "edit.source": "your edit",
-    "edit.rejected": "This change was not applied (the plan shown is the last good one):",
-    "unexpected": "Something went wrong while planning ({detail}). Your scenario is unchanged.",
-    "unexpected_page": "Something went wrong on this page ({detail}). Your scenario is unchanged.",
-    "stale_plan": "The working scenario cannot be planned (see below); showing the last good plan.",
+    "edit.source": N_("your edit"),
+    "edit.rejected": N_("This change was not applied (the plan shown is the last good one):"),
+    "unexpected": N_("Something went wrong while planning ({detail}). Your scenario is unchanged."),
+    "unexpected_page": N_("Something went wrong on this page ({detail}). Your scenario is unchanged."),
+    "stale_plan": N_("The working scenario cannot be planned (see below); showing the last good plan."),
     # goal page
-    "goal.title": "Step 1 · The goal",
+    "goal.title": N_("Step 1 · The goal"),
     "goal.intro": (
-        "What should the plan maximise, and which targets must it meet? Targets are on the plain "
-        "KPIs; leave a field empty for no target."
+        N_("What should the plan maximise, and which targets must it meet? Targets are on the plain "
+        "KPIs; leave a field empty for no target.")
     ),
-    "goal.objective": "Maximise",
-    "goal.objective.profit": "Profit (gross margin − cost)",
-    "goal.objective.revenue": "Revenue",
-    "goal.objective.new_clients": "New clients",
-    "goal.objective.priority_first": "Priority classes in order (A first, then B, …)",
-    "goal.min_profit": "Profit at least",
-    "goal.min_revenue": "Revenue at least",
-    "goal.min_new_clients": "New clients at least",
-    "goal.max_cost": "Budget: cost at most",
-    "goal.name": "Scenario name",
-    "goal.period": "Planning period",
-    "goal.summary": "In this scenario",
+    "goal.objective": N_("Maximise"),
+    "goal.objective.profit": N_("Profit (gross margin − cost)"),
+    "goal.objective.revenue": N_("Revenue"),
+    "goal.objective.new_clients": N_("New clients"),
+    "goal.objective.priority_first": N_("Priority classes in order (A first, then B, …)"),
+    "goal.min_profit": N_("Profit at least"),
+    "goal.min_revenue": N_("Revenue at least"),
+    "goal.min_new_clients": N_("New clients at least"),
+    "goal.max_cost": N_("Budget: cost at most"),
+    "goal.name": N_("Scenario name"),
+    "goal.period": N_("Planning period"),
+    "goal.summary": N_("In this scenario"),
     # clients page
-    "clients.title": "Steps 2–3 · Clients and segments",
+    "clients.title": N_("Steps 2–3 · Clients and segments"),
     "clients.intro": (
-        "Criteria turn columns of the client table into labels; rules map labels to segments, the "
-        "first matching rule wins."
+        N_("Criteria turn columns of the client table into labels; rules map labels to segments, the "
+        "first matching rule wins.")
     ),
     "clients.no_table": (
-        "This scenario gives segment sizes directly (no client table). Load a scenario with a "
-        "`clients` block, or upload a client table, to segment real data."
+        N_("This scenario gives segment sizes directly (no client table). Load a scenario with a "
+        "`clients` block, or upload a client table, to segment real data.")
     ),
-    "clients.table": "Client table: `{file}` · {rows} clients",
-    "clients.rules": "Segmentation (criteria and rules, YAML)",
-    "clients.rules_help": "Edit and press Apply; a mistake is shown with its place and the old rules stay.",
-    "clients.apply": "Apply rules",
+    "clients.table": N_("Client table: `{file}` · {rows} clients"),
+    "clients.rules": N_("Segmentation (criteria and rules, YAML)"),
+    "clients.rules_help": N_("Edit and press Apply; a mistake is shown with its place and the old rules stay."),
+    "clients.apply": N_("Apply rules"),
     "clients.current_dropped": (
-        "The new rules change the segments' sizes, so today's allocation (`current.levels`) no longer "
-        "fits and was removed: the baseline is now the even-spread heuristic."
+        N_("The new rules change the segments' sizes, so today's allocation (`current.levels`) no longer "
+        "fits and was removed: the baseline is now the even-spread heuristic.")
     ),
-    "clients.profiles": "Segment profiles",
-    "clients.unassigned": "{n} clients match no rule (they are reported, never dropped).",
-    "clients.pareto": "Pareto: share of clients vs share of revenue",
-    "clients.margin": "Gross margin by segment",
-    "clients.from_scenario": "Segments as given in the scenario",
-    "clients.profile_failed": "The client table could not be segmented:",
+    "clients.profiles": N_("Segment profiles"),
+    "clients.unassigned": N_("{n} clients match no rule (they are reported, never dropped)."),
+    "clients.pareto": N_("Pareto: share of clients vs share of revenue"),
+    "clients.margin": N_("Gross margin by segment"),
+    "clients.from_scenario": N_("Segments as given in the scenario"),
+    "clients.profile_failed": N_("The client table could not be segmented:"),
     # priorities page
-    "prio.title": "Steps 4–5 · Priorities and work algorithms",
+    "prio.title": N_("Steps 4–5 · Priorities and work algorithms"),
     "prio.intro": (
-        "Each segment has a priority class; a class gives default policies (minimum coverage, "
-        "weight, service). Each level is a work algorithm: hours, revenue and cost per client."
+        N_("Each segment has a priority class; a class gives default policies (minimum coverage, "
+        "weight, service). Each level is a work algorithm: hours, revenue and cost per client.")
     ),
-    "prio.segments": "Segments",
-    "prio.levels": "Service levels (work algorithms)",
-    "prio.classes": "Priority classes and their policies",
-    "prio.classes_help": "service: all, automated (only 0-hour levels) or none (not served).",
-    "prio.in_effect": "Policies in effect (own fields over the class defaults)",
-    "prio.service.all": "any level",
-    "prio.service.automated": "automated levels only",
-    "prio.service.none": "not served",
-    "prio.prospects": "Prospect segments (worked by hunters)",
+    "prio.segments": N_("Segments"),
+    "prio.levels": N_("Service levels (work algorithms)"),
+    "prio.classes": N_("Priority classes and their policies"),
+    "prio.classes_help": N_("service: all, automated (only 0-hour levels) or none (not served)."),
+    "prio.in_effect": N_("Policies in effect (own fields over the class defaults)"),
+    "prio.service.all": N_("any level"),
+    "prio.service.automated": N_("automated levels only"),
+    "prio.service.none": N_("not served"),
+    "prio.prospects": N_("Prospect segments (worked by hunters)"),
     # team page
-    "team.title": "Step 6 · The team",
+    "team.title": N_("Step 6 · The team"),
     "team.intro": (
-        "Manager groups (one or more identical people) with their hours, skills and costs. A group "
-        "with a min or max count lets the optimiser choose its head count."
+        N_("Manager groups (one or more identical people) with their hours, skills and costs. A group "
+        "with a min or max count lets the optimiser choose its head count.")
     ),
-    "team.groups": "Manager groups",
-    "team.hunters": "Hunters (work only on new clients)",
-    "team.hunters.count": "Hunters today",
-    "team.hunters.min": "Hunters at least",
-    "team.hunters.max": "Hunters at most",
-    "team.hunters.hours": "Hours per hunter",
-    "team.hunters.cost": "Cost per hunter",
-    "team.max_headcount": "Max head count (empty: no limit)",
-    "team.skills_help": "Comma-separated skill ids",
+    "team.groups": N_("Manager groups"),
+    "team.hunters": N_("Hunters (work only on new clients)"),
+    "team.hunters.count": N_("Hunters today"),
+    "team.hunters.min": N_("Hunters at least"),
+    "team.hunters.max": N_("Hunters at most"),
+    "team.hunters.hours": N_("Hours per hunter"),
+    "team.hunters.cost": N_("Cost per hunter"),
+    "team.max_headcount": N_("Max head count (empty: no limit)"),
+    "team.skills_help": N_("Comma-separated skill ids"),
     # plan page
-    "plan.title": "The plan",
-    "plan.caption": "{status} · solved in {seconds:.2f} s · {scenario}",
-    "plan.kpi.revenue": "Revenue",
-    "plan.kpi.gross_margin": "Gross margin",
-    "plan.kpi.cost": "Cost",
-    "plan.kpi.profit": "Profit",
-    "plan.kpi.new_clients": "New clients",
-    "plan.kpi.hunters": "Hunters",
-    "plan.kpi.headcount": "Head count",
-    "plan.kpi.manager_hours_used": "Manager hours used",
-    "plan.kpi_help": "Delta: this plan against the baseline (today's allocation or an even spread).",
-    "plan.heatmap": "Manager hours by group and segment",
-    "plan.levels": "Clients per segment by level",
-    "plan.unserved": "unserved",
-    "plan.utilisation": "Utilisation per group",
-    "plan.prospects": "Hunters and new clients by prospect segment",
-    "plan.shadow": "What an extra unit is worth",
-    "plan.shadow.none": "No limit binds at the margin.",
-    "plan.allocation": "Allocation table",
-    "plan.infeasible": "No plan meets every limit of this scenario.",
-    "plan.diagnosis": "What conflicts, and by how much each limit must move",
-    "plan.apply_suggestions": "Apply the suggested changes",
-    "plan.suggestions_applied": "Moved the conflicting limits to the suggested values.",
-    "plan.no_diagnosis": "The solver found no plan; no diagnosis is available.",
-    "plan.explanations": "Why this plan",
-    "plan.baseline_infeasible": "The baseline breaks some limits: {violations}",
-    "plan.no_prospects": "No prospect segments in this scenario.",
-    "plan.groups_table": "Workload per group",
-    "plan.segments_table": "Segments: coverage, revenue and profit",
+    "plan.title": N_("The plan"),
+    "plan.caption": N_("{status} · solved in {seconds:.2f} s · {scenario}"),
+    "plan.kpi.revenue": N_("Revenue"),
+    "plan.kpi.gross_margin": N_("Gross margin"),
+    "plan.kpi.cost": N_("Cost"),
+    "plan.kpi.profit": N_("Profit"),
+    "plan.kpi.new_clients": N_("New clients"),
+    "plan.kpi.hunters": N_("Hunters"),
+    "plan.kpi.headcount": N_("Head count"),
+    "plan.kpi.manager_hours_used": N_("Manager hours used"),
+    "plan.kpi_help": N_("Delta: this plan against the baseline (today's allocation or an even spread)."),
+    "plan.heatmap": N_("Manager hours by group and segment"),
+    "plan.levels": N_("Clients per segment by level"),
+    "plan.unserved": N_("unserved"),
+    "plan.utilisation": N_("Utilisation per group"),
+    "plan.prospects": N_("Hunters and new clients by prospect segment"),
+    "plan.shadow": N_("What an extra unit is worth"),
+    "plan.shadow.none": N_("No limit binds at the margin."),
+    "plan.allocation": N_("Allocation table"),
+    "plan.infeasible": N_("No plan meets every limit of this scenario."),
+    "plan.diagnosis": N_("What conflicts, and by how much each limit must move"),
+    "plan.apply_suggestions": N_("Apply the suggested changes"),
+    "plan.suggestions_applied": N_("Moved the conflicting limits to the suggested values."),
+    "plan.no_diagnosis": N_("The solver found no plan; no diagnosis is available."),
+    "plan.explanations": N_("Why this plan"),
+    "plan.baseline_infeasible": N_("The baseline breaks some limits: {violations}"),
+    "plan.no_prospects": N_("No prospect segments in this scenario."),
+    "plan.groups_table": N_("Workload per group"),
+    "plan.segments_table": N_("Segments: coverage, revenue and profit"),
     "plan.certificate": (
-        "Certified optimum: {solver} · objective recomputed from the plan {objective:,.2f} · largest "
-        "violation {violation} · MIP gap {gap}"
+        N_("Certified optimum: {solver} · objective recomputed from the plan {objective:,.2f} · largest "
+        "violation {violation} · MIP gap {gap}")
     ),
     "plan.certificate_resolved": (
-        "Certified optimum after a re-solve: {solver} · objective recomputed from the plan {objective:,.2f} · "
-        "largest violation {violation} · MIP gap {gap}"
+        N_("Certified optimum after a re-solve: {solver} · objective recomputed from the plan {objective:,.2f} · "
+        "largest violation {violation} · MIP gap {gap}")
     ),
     # what-if page
-    "whatif.title": "What if…?",
+    "whatif.title": N_("What if…?"),
     "whatif.intro": (
-        "Make variants of the working scenario, tweak them, and compare up to four side by side. "
-        "Every variant is solved live."
+        N_("Make variants of the working scenario, tweak them, and compare up to four side by side. "
+        "Every variant is solved live.")
     ),
-    "whatif.new": "Duplicate the working scenario as a variant",
-    "whatif.none": "No variants yet: duplicate the working scenario to start.",
-    "whatif.edit": "Variant to tweak",
-    "whatif.rename": "Name",
-    "whatif.delete": "Delete this variant",
-    "whatif.copy": "Duplicate this variant",
-    "whatif.copy_name": "{name} (copy)",
-    "whatif.adopt": "Make this the working scenario",
-    "whatif.adopted": "Variant {name} is now the working scenario.",
-    "whatif.hours": "Team hours per person (% of base)",
-    "whatif.count": "Head count of {group}",
-    "whatif.count_range": "Head count range of {group}",
-    "whatif.hunters": "Hunters (range)",
-    "whatif.conversion": "Conversion of prospects (% of base)",
-    "whatif.revenue": "Revenue estimates (% of base)",
-    "whatif.budget": "Budget: cost at most (0: no budget)",
-    "whatif.compare": "Compare (2 to 4)",
-    "whatif.working": "Working scenario",
-    "whatif.pick_two": "Pick at least two scenarios to compare.",
-    "whatif.too_many": "Compare at most four at a time; the first four are shown.",
-    "whatif.kpis": "KPIs (delta against the first column)",
-    "whatif.chart": "KPIs side by side",
-    "whatif.changes": "What changed in the allocation (clients, against the first column)",
-    "whatif.no_changes": "The allocation is the same.",
-    "whatif.failed": "{name}: {status}",
-    "whatif.variant_name": "Variant {n}",
-    "whatif.bad_tweak": "This tweak makes the scenario invalid:",
+    "whatif.new": N_("Duplicate the working scenario as a variant"),
+    "whatif.none": N_("No variants yet: duplicate the working scenario to start."),
+    "whatif.edit": N_("Variant to tweak"),
+    "whatif.rename": N_("Name"),
+    "whatif.delete": N_("Delete this variant"),
+    "whatif.copy": N_("Duplicate this variant"),
+    "whatif.copy_name": N_("{name} (copy)"),
+    "whatif.adopt": N_("Make this the working scenario"),
+    "whatif.adopted": N_("Variant {name} is now the working scenario."),
+    "whatif.hours": N_("Team hours per person (% of base)"),
+    "whatif.count": N_("Head count of {group}"),
+    "whatif.count_range": N_("Head count range of {group}"),
+    "whatif.hunters": N_("Hunters (range)"),
+    "whatif.conversion": N_("Conversion of prospects (% of base)"),
+    "whatif.revenue": N_("Revenue estimates (% of base)"),
+    "whatif.budget": N_("Budget: cost at most (0: no budget)"),
+    "whatif.compare": N_("Compare (2 to 4)"),
+    "whatif.working": N_("Working scenario"),
+    "whatif.pick_two": N_("Pick at least two scenarios to compare."),
+    "whatif.too_many": N_("Compare at most four at a time; the first four are shown."),
+    "whatif.kpis": N_("KPIs (delta against the first column)"),
+    "whatif.chart": N_("KPIs side by side"),
+    "whatif.changes": N_("What changed in the allocation (clients, against the first column)"),
+    "whatif.no_changes": N_("The allocation is the same."),
+    "whatif.failed": N_("{name}: {status}"),
+    "whatif.variant_name": N_("Variant {n}"),
+    "whatif.bad_tweak": N_("This tweak makes the scenario invalid:"),
     # sensitivity page
-    "sens.title": "Sensitivity",
-    "sens.intro": "How the plan responds to one number, and how uncertain estimates spread the profit.",
-    "sens.sweep": "Sweep one value",
-    "sens.path": "Scenario path",
-    "sens.values": "Values (comma-separated)",
-    "sens.run_sweep": "Run sweep",
-    "sens.mc": "Monte Carlo over uncertain estimates",
-    "sens.samples": "Samples",
-    "sens.run_mc": "Run Monte Carlo",
-    "sens.no_ranges": "No estimate of this scenario is a range, so every sample would be the same plan.",
-    "sens.marginal": "Marginal value of one more person",
-    "sens.target": "Group or hunters",
-    "sens.run_marginal": "Compute curve",
-    "sens.failed": "The analysis could not run:",
-    "sens.stale": "These results are of the scenario before your last edit: run again to update them.",
-    "sens.progress": "{done} of {total} solves",
-    "sens.counts": "Head counts to try",
-    "sens.count_of": "head count of {target}",
+    "sens.title": N_("Sensitivity"),
+    "sens.intro": N_("How the plan responds to one number, and how uncertain estimates spread the profit."),
+    "sens.sweep": N_("Sweep one value"),
+    "sens.path": N_("Scenario path"),
+    "sens.values": N_("Values (comma-separated)"),
+    "sens.run_sweep": N_("Run sweep"),
+    "sens.mc": N_("Monte Carlo over uncertain estimates"),
+    "sens.samples": N_("Samples"),
+    "sens.run_mc": N_("Run Monte Carlo"),
+    "sens.no_ranges": N_("No estimate of this scenario is a range, so every sample would be the same plan."),
+    "sens.marginal": N_("Marginal value of one more person"),
+    "sens.target": N_("Group or hunters"),
+    "sens.run_marginal": N_("Compute curve"),
+    "sens.failed": N_("The analysis could not run:"),
+    "sens.stale": N_("These results are of the scenario before your last edit: run again to update them."),
+    "sens.progress": N_("{done} of {total} solves"),
+    "sens.counts": N_("Head counts to try"),
+    "sens.count_of": N_("head count of {target}"),
     "sens.best": (
-        "The most profitable head count of **{target}** is **{best}**; profit stays within "
-        "tolerance from {low} to {high}."
+        N_("The most profitable head count of **{target}** is **{best}**; profit stays within "
+        "tolerance from {low} to {high}.")
     ),
-    "sens.seed": "Seed",
-    "sens.reoptimise": "Re-optimise each sample",
+    "sens.seed": N_("Seed"),
+    "sens.reoptimise": N_("Re-optimise each sample"),
     "sens.reoptimise_help": (
-        "On: the best plan for each sampled world (and the regret of the nominal plan). "
-        "Off: only the nominal plan evaluated under each sample (faster)."
+        N_("On: the best plan for each sampled world (and the regret of the nominal plan). "
+        "Off: only the nominal plan evaluated under each sample (faster).")
     ),
-    "sens.mc_done": "{n} samples in {seconds:.1f} s",
-    "sens.hist_title": "profit over the samples",
-    "sens.tornado": "Which estimates move the profit most (each at its low and high end):",
+    "sens.mc_done": N_("{n} samples in {seconds:.1f} s"),
+    "sens.hist_title": N_("profit over the samples"),
+    "sens.tornado": N_("Which estimates move the profit most (each at its low and high end):"),
     # export page
-    "export.title": "Export",
-    "export.intro": "Download the plan, the books of accounts and the scenario file.",
-    "export.plan_xlsx": "Plan workbook (XLSX)",
-    "export.books_xlsx": "Books of accounts (XLSX)",
-    "export.allocation_csv": "Allocation (CSV)",
-    "export.scenario_yaml": "Scenario file (YAML)",
-    "export.scenario_yaml_help": "The working scenario with every edit; open it again here or with `planner solve`.",
-    "export.allocation_csv_help": "Group, segment, level, clients and hours of the plan.",
+    "export.title": N_("Export"),
+    "export.intro": N_("Download the plan, the books of accounts and the scenario file."),
+    "export.plan_xlsx": N_("Plan workbook (XLSX)"),
+    "export.books_xlsx": N_("Books of accounts (XLSX)"),
+    "export.allocation_csv": N_("Allocation (CSV)"),
+    "export.scenario_yaml": N_("Scenario file (YAML)"),
+    "export.scenario_yaml_help": N_("The working scenario with every edit; open it again here or with `planner solve`."),
+    "export.allocation_csv_help": N_("Group, segment, level, clients and hours of the plan."),
     "export.plan_xlsx_help": (
-        "Summary against the baseline, allocation, segments, groups, prospects, shadow prices and "
-        "the playbook of work algorithms per segment."
+        N_("Summary against the baseline, allocation, segments, groups, prospects, shadow prices and "
+        "the playbook of work algorithms per segment.")
     ),
     "export.books_xlsx_help": (
-        "Each client of the table with its manager and level: one sheet per person, transfers and "
-        "the clients left to automation (built when you click: a few seconds)."
+        N_("Each client of the table with its manager and level: one sheet per person, transfers and "
+        "the clients left to automation (built when you click: a few seconds).")
     ),
-    "export.no_books": "Books need a client table in the scenario.",
-    "export.no_plan": "There is no plan to export (see the Plan page).",
-    "export.failed": "Could not build this file: {detail}",
+    "export.no_books": N_("Books need a client table in the scenario."),
+    "export.no_plan": N_("There is no plan to export (see the Plan page)."),
+    "export.failed": N_("Could not build this file: {detail}"),
     # charts and tables
-    "chart.hours": "hours",
-    "chart.clients": "clients",
-    "chart.level": "level",
-    "chart.utilisation": "utilisation",
-    "chart.new_clients": "new clients",
-    "chart.share_clients": "share of clients (cumulative)",
-    "chart.share_revenue": "share of revenue (cumulative)",
-    "chart.gross_margin": "gross margin (12 months)",
-    "chart.margin_rate": "margin rate",
-    "chart.samples": "samples",
-    "table.delta": "Δ {name}",
-    "table.segment_or_group": "segment / group",
-    "table.level": "level",
+    "chart.hours": N_("hours"),
+    "chart.clients": N_("clients"),
+    "chart.level": N_("level"),
+    "chart.utilisation": N_("utilisation"),
+    "chart.new_clients": N_("new clients"),
+    "chart.share_clients": N_("share of clients (cumulative)"),
+    "chart.share_revenue": N_("share of revenue (cumulative)"),
+    "chart.gross_margin": N_("gross margin (12 months)"),
+    "chart.margin_rate": N_("margin rate"),
+    "chart.samples": N_("samples"),
+    "table.delta": N_("Δ {name}"),
+    "table.segment_or_group": N_("segment / group"),
+    "table.level": N_("level"),
     # generic
-    "solving": "Solving…",
-    "unit.billion": "bn",
-    "unit.million": "M",
-    "unit.thousand": "k",
-    "kpi": "KPI",
-    "status.optimal": "Optimal",
-    "status.infeasible": "Infeasible",
-    "status.unbounded": "Unbounded",
-    "status.time_limit_feasible": "Time limit (best plan found)",
-    "status.time_limit_no_solution": "Time limit (no plan)",
-    "status.error": "Solver error",
-}
+    "solving": N_("Solving…"),
+    "unit.billion": N_("bn"),
+    "unit.million": N_("M"),
+    "unit.thousand": N_("k"),
+    "kpi": N_("KPI"),
+    "status.optimal": N_("Optimal"),
+    "status.infeasible": N_("Infeasible"),
+    "status.unbounded": N_("Unbounded"),
+    "status.time_limit_feasible": N_("Time limit (best plan found)"),
+    "status.time_limit_no_solution": N_("Time limit (no plan)"),
+    "status.error": N_("Solver error"),
+})
 
 
-# Column headings of tables: scenario fields and result columns in words (missing ones show as is).
-COLUMNS: dict[str, str] = {
-    "segment": "segment",
-    "name": "name",
-    "priority": "priority",
-    "clients": "clients",
-    "margin": "margin",
-    "required_skill": "required skill",
-    "min_coverage": "min coverage",
-    "weight": "weight",
-    "service": "service",
-    "unserved_revenue": "revenue if unserved",
-    "level": "segment / level",
-    "channel": "channel",
-    "hours_per_client": "hours per client",
-    "revenue_per_client": "revenue per client",
-    "revenue_index": "revenue index",
-    "cost_per_client": "cost per client",
-    "class": "class",
-    "prospect": "prospect segment",
-    "pool": "pool",
-    "conversion_per_hour": "new clients per hour",
-    "acquisition_cost": "acquisition cost",
-    "group": "group",
-    "count": "head count",
-    "min_count": "at least",
-    "max_count": "at most",
-    "hours": "hours per person",
-    "skills": "skills",
-    "efficiency": "efficiency",
-    "cost_per_person": "cost per person",
-    "max_clients": "max clients per person",
-    "people": "people",
-    "share_of_clients": "share of clients",
-    "share_of_revenue": "share of revenue",
-    "revenue": "revenue",
-    "mean_revenue": "mean revenue per client",
-    "gross_margin": "gross margin",
-    "margin_rate": "margin rate",
-}
+# Headings of the editors' columns where they differ from the result tables' (planner.headings).
+EDITOR_COLUMNS = catalogue({
+    "level": N_("segment / level"),
+    "hours": N_("hours per person"),
+    "count": N_("people today"),
+    "min_coverage": N_("min share served by managers"),
+})
+
+ICON = "📈"
 
 
 def column(name: str) -> str:
-    """The heading of a table column (the field name when there is no entry)."""
-    return COLUMNS.get(name, name.replace("_", " "))
+    """The heading of an editor's column (planner.headings unless the editor says otherwise)."""
+    return EDITOR_COLUMNS[name] if name in EDITOR_COLUMNS else headings.heading(name)
 
 
 def t(key: str, **values: object) -> str:
-    """The English text of `key`, with `{placeholders}` filled in."""
+    """The text of `key` in the current language, with `{placeholders}` filled in (numbers in
+    the language's format)."""
     text = TEXT[key]
-    return text.format(**values) if values else text
+    return text.format(**values) if values else str(text)
