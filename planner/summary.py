@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from models import HeadCount, Scenario
+from planner.i18n import tr
 
 
 def head_count_text(hc: HeadCount) -> str:
-    """`3` for a fixed head count, `4 (3..6)` for a decided one."""
-    return f"{hc.count} ({hc.lower}..{hc.upper})" if hc.decided else f"{hc.count}"
+    """`3` for a fixed head count, `4 (3..6)` for a decided one, and a note when today's count
+    lies outside the range the plan decides in (a what-if: `2 (0..1, today outside the range)`)."""
+    if not hc.decided:
+        return f"{hc.count}"
+    if hc.today_outside_range:
+        return tr("{count} ({lower}..{upper}, today outside the range)", count=hc.count, lower=hc.lower, upper=hc.upper)
+    return f"{hc.count} ({hc.lower}..{hc.upper})"
 
 
 def scenario_summary(scenario: Scenario) -> dict[str, Any]:
