@@ -99,28 +99,28 @@ class Response(StrictModel):
         problems: list[Issue] = []
 
         def add(field: str, kind: str, **params: float) -> None:
-            problems.append(Issue(field, f"response_{kind}", params))
+            problems.append(Issue(field, kind, params))
 
         if self.at_zero >= 1:
-            add("at_zero", "at_zero", value=self.at_zero)
+            add("at_zero", "response_at_zero", value=self.at_zero)
         if self.saturation <= 1:
-            add("saturation", "saturation", value=self.saturation)
+            add("saturation", "response_saturation", value=self.saturation)
         if self.at_half is not None:
             if self.at_half <= self.at_zero:
-                add("at_half", "at_half_low", low=self.at_zero, value=self.at_half)
+                add("at_half", "response_at_half_low", low=self.at_zero, value=self.at_half)
             elif self.at_half >= 1:
-                add("at_half", "at_half_high", value=self.at_half)
+                add("at_half", "response_at_half_high", value=self.at_half)
         if self.at_one_and_half is not None:
             if self.at_one_and_half <= 1:
-                add("at_one_and_half", "at_one_and_half_low", value=self.at_one_and_half)
+                add("at_one_and_half", "response_at_one_and_half_low", value=self.at_one_and_half)
             elif self.at_one_and_half >= self.saturation:
-                add("at_one_and_half", "at_one_and_half_high", high=self.saturation, value=self.at_one_and_half)
+                add("at_one_and_half", "response_at_one_and_half_high", high=self.saturation, value=self.at_one_and_half)
         if self.at_half is None and self.at_one_and_half is None:
-            add("at_half", "judged_point")
+            add("at_half", "response_judged_point")
         if self.max_hours_per_client is not None and self.max_hours_per_client <= self.current_hours_per_client:
-            add("max_hours_per_client", "max_hours", current=self.current_hours_per_client)
+            add("max_hours_per_client", "response_max_hours", current=self.current_hours_per_client)
         if self.min_hours_per_client is not None and self.min_hours_per_client >= self.current_hours_per_client:
-            add("min_hours_per_client", "min_hours", current=self.current_hours_per_client)
+            add("min_hours_per_client", "response_min_hours", current=self.current_hours_per_client)
         return problems
 
     @property
