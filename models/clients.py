@@ -20,7 +20,7 @@ from models.limits import (
 from models.messages import error, known
 
 Method = Literal["category", "bins", "abc", "quantiles", "score"]
-LabelValue = Text | Annotated[tuple[Text, ...], Field(max_length=MAX_CUTS)]
+LabelValue = Text | Annotated[tuple[Text, ...], Field(max_length=MAX_CUTS, fail_fast=True)]
 # A cut point on a table's column (revenue in any currency) and a score weight.
 TableValue = Annotated[float, Field(strict=True, ge=-MAX_TABLE_VALUE, le=MAX_TABLE_VALUE, allow_inf_nan=False)]
 ScoreWeight = Annotated[float, Field(strict=True, ge=-MAX_WEIGHT, le=MAX_WEIGHT, allow_inf_nan=False)]
@@ -43,10 +43,10 @@ class Criterion(StrictModel):
     id: Id
     column: Text | None = None
     method: Method = "category"
-    shares: tuple[Rate, ...] | None = Field(None, max_length=MAX_CUTS)
-    edges: tuple[TableValue, ...] | None = Field(None, max_length=MAX_CUTS)
-    q: tuple[Rate, ...] | None = Field(None, max_length=MAX_CUTS)
-    labels: tuple[Text, ...] | None = Field(None, max_length=MAX_CUTS)
+    shares: tuple[Rate, ...] | None = Field(None, max_length=MAX_CUTS, fail_fast=True)
+    edges: tuple[TableValue, ...] | None = Field(None, max_length=MAX_CUTS, fail_fast=True)
+    q: tuple[Rate, ...] | None = Field(None, max_length=MAX_CUTS, fail_fast=True)
+    labels: tuple[Text, ...] | None = Field(None, max_length=MAX_CUTS, fail_fast=True)
     weights: dict[Text, ScoreWeight] | None = Field(None, max_length=MAX_WEIGHTS)
 
     @model_validator(mode="after")
@@ -106,8 +106,8 @@ class Rule(StrictModel):
 
 
 class Segmentation(StrictModel):
-    criteria: tuple[Criterion, ...] = Field((), max_length=MAX_CRITERIA)
-    rules: tuple[Rule, ...] = Field(min_length=1, max_length=MAX_RULES)
+    criteria: tuple[Criterion, ...] = Field((), max_length=MAX_CRITERIA, fail_fast=True)
+    rules: tuple[Rule, ...] = Field(min_length=1, max_length=MAX_RULES, fail_fast=True)
 
     @model_validator(mode="after")
     def _ensure_references(self) -> "Segmentation":

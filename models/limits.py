@@ -4,6 +4,11 @@ Every limit exists so that no file, however hostile, can make the planner hang o
 memory, while any real sales team fits far inside it. The models state them as JSON Schema
 constraints (`maximum`, `maxItems`, `maxLength`); the loader (`planner/scenario_io.py`) checks
 the document-level ones (size, nesting, alias expansion) before anything is built.
+
+Lists inside a segment, a group or a criterion (levels, skills, people, cut points, ...) stop at
+their first bad entry (pydantic's `fail_fast`): a file cannot make the planner collect a million
+errors, and the first bad entry of such a list says what is wrong with the others. The top-level
+lists (segments, manager groups, prospects) report every bad entry.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ MAX_DEPTH = 64  # nesting of lists and mappings; a scenario needs about 8
 MAX_NODES = 1_000_000  # values after expanding YAML aliases (a billion-laughs bomb is far above)
 MAX_SCALAR_CHARS = 10_000  # any one value; no field takes more than MAX_TEXT
 MAX_INT_DIGITS = 100  # a whole number in the file; no field takes more than 14 digits
+MAX_ENTRIES = 20_000  # entries of any one list or mapping: the most any field takes (segments)
 
 # ----- sizes of lists and texts ---------------------------------------------------------------
 MAX_SEGMENTS = 20_000

@@ -55,7 +55,7 @@ Objective = Literal["profit", "revenue", "new_clients", "priority_first"]
 Service = Literal["all", "automated", "none"]
 Channel = Literal["visit", "call", "email", "event", "automated"]
 Period = Literal["week", "month", "quarter", "year"]
-TextList = LongText | Annotated[tuple[LongText, ...], Field(max_length=MAX_TEXT_ITEMS)]
+TextList = LongText | Annotated[tuple[LongText, ...], Field(max_length=MAX_TEXT_ITEMS, fail_fast=True)]
 
 PERIOD_MONTHS: dict[str, float] = {"week": 12 / 52, "month": 1.0, "quarter": 3.0, "year": 12.0}
 
@@ -159,7 +159,7 @@ class Segment(StrictModel):
     min_coverage: Rate | None = None
     weight: Weight | None = None
     service: Service | None = None
-    levels: tuple[Level, ...] = Field((), max_length=MAX_LEVELS)
+    levels: tuple[Level, ...] = Field((), max_length=MAX_LEVELS, fail_fast=True)
     # CALLPLAN judgments instead of levels: planner/response.py turns them into levels.
     response: Response | None = None
 
@@ -231,11 +231,11 @@ class ManagerGroup(HeadCount):
     id: Id
     name: Text | None = None
     hours: Hours
-    skills: tuple[Id, ...] = Field((), max_length=MAX_SKILLS)
+    skills: tuple[Id, ...] = Field((), max_length=MAX_SKILLS, fail_fast=True)
     efficiency: Efficiency = 1.0
     cost_per_person: NonNegativeMoney = 0.0
     max_clients: PositiveClients | None = None
-    people: tuple[Id, ...] | None = Field(None, max_length=MAX_PEOPLE)
+    people: tuple[Id, ...] | None = Field(None, max_length=MAX_PEOPLE, fail_fast=True)
 
     def people_problems(self, path: str) -> list[Issue]:
         """`people` lists unique names, as many as `count` (decided: count..max(count, max_count))."""

@@ -6,11 +6,15 @@ never crash (RecursionError on a list nested 100,000 deep) or hang (a YAML "bill
 
 - its size is at most `MAX_SCENARIO_BYTES` (a file is measured before it is read);
 - YAML is scanned as an event stream (iterative, libyaml's C parser when installed): nesting
-  depth, the length of every value, and the number of values the document has once every alias
-  is expanded are counted as the events arrive, so an alias bomb is refused at its first few
-  hundred events, before a single alias is expanded;
+  depth, the length of every value, the entries of every list and mapping, and the number of
+  values the document has once every alias is expanded are counted as the events arrive, so an
+  alias bomb is refused at its first few hundred events, before a single alias is expanded;
 - JSON's depth is measured on the text with its strings blanked out (C-speed passes of `re`),
-  and its values counted the same way; a duplicate key is refused as YAML refuses one.
+  and its values counted the same way; after parsing (fast, in C) the entries of its lists and
+  mappings are counted; a duplicate key is refused as YAML refuses one.
+
+The entries limit matters beyond memory: pydantic validates every item of a list before it says
+the list is too long, so a list of a million wrong values would take seconds to be refused.
 
 The limits are in `models/limits.py`. Each refusal is an `InputError` whose message names the
 limit and, where the scan knows it, the path or line of the offending value.
@@ -24,7 +28,15 @@ from typing import Any
 
 import yaml
 
-from models.limits import MAX_DEPTH, MAX_INT_DIGITS, MAX_NODES, MAX_SCALAR_CHARS, MAX_SCENARIO_BYTES, MAX_TEXT
+from models.limits import (
+    MAX_DEPTH,
+    MAX_ENTRIES,
+    MAX_INT_DIGITS,
+    MAX_NODES,
+    MAX_SCALAR_CHARS,
+    MAX_SCENARIO_BYTES,
+    MAX_TEXT,
+)
 from planner.errors import InputError, Problem
 from planner.i18n import N_, tr
 
@@ -44,6 +56,9 @@ TEXT = {
     "alias_bomb": N_(
         "YAML aliases would expand the document to more than {limit:,} values (the limit of values): "
         "write the repeated parts out, or use fewer aliases"
+    ),
+    "entries": N_(
+        "more than {limit:,} entries in one list or mapping: no field of a scenario takes more (the entries limit)"
     ),
     "recursive_alias": N_("the alias *{anchor} is inside its own anchor: a scenario cannot contain itself"),
     "scalar": N_(
@@ -114,8 +129,8 @@ def scan_yaml(text: str, source: str, parser: type = FastParser) -> None:
     sizes: dict[str, int] = {}  # expanded size of each completed anchored node
     total = 0
 
-    def refuse(message: str, mark: Any) -> None:
-        path = _path(stack)
+    def refuse(message: str, mark: Any, levels: int | None = None) -> None:
+        path = _path(stack[:levels])
         where = path or _where(mark)
         raise InputError(Problem(where, message), source)
 
@@ -169,9 +184,13 @@ def scan_yaml(text: str, source: str, parser: type = FastParser) -> None:
                 if parent.mapping:
                     if parent.at_key:
                         parent.key = key if key is not None else "?"
+                    else:
+                        parent.index += 1
                     parent.at_key = not parent.at_key
                 else:
                     parent.index += 1
+                if parent.index > MAX_ENTRIES:  # named by the list's path, not its entry's
+                    refuse(tr(TEXT["entries"], limit=MAX_ENTRIES), event.start_mark, len(stack) - 1)
     except yaml.YAMLError as exc:
         if "nesting depth" in str(exc):  # libyaml's own guard, met before ours in flow lists
             raise InputError(Problem(_where(getattr(exc, "problem_mark", None)), tr(TEXT["depth"], limit=MAX_DEPTH)), source) from None
@@ -241,6 +260,21 @@ def _parse_int(digits: str) -> int:
     return int(digits)
 
 
+def _check_entries(document: Any, source: str) -> None:
+    """Refuse a list or mapping of more than MAX_ENTRIES entries (iterative; depth is bounded)."""
+    todo: list[tuple[str, Any]] = [("", document)]
+    while todo:
+        path, node = todo.pop()
+        if isinstance(node, dict):
+            if len(node) > MAX_ENTRIES:
+                raise InputError(Problem(path, tr(TEXT["entries"], limit=MAX_ENTRIES)), source)
+            todo.extend((f"{path}.{k}" if path else str(k), v) for k, v in node.items() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            if len(node) > MAX_ENTRIES:
+                raise InputError(Problem(path, tr(TEXT["entries"], limit=MAX_ENTRIES)), source)
+            todo.extend((f"{path}[{i}]", v) for i, v in enumerate(node) if isinstance(v, (dict, list)))
+
+
 def _find_duplicate(document: Any) -> tuple[str, str] | None:
     """(path, key) of the first object that repeated a key; iterative (depth is bounded)."""
     todo: list[tuple[str, Any]] = [("", document)]
@@ -268,6 +302,7 @@ def load_json(text: str, source: str) -> Any:
     found = _find_duplicate(document) if repeated else None
     if found is not None:
         raise InputError(Problem(found[0], tr(TEXT["duplicate_key"], key=found[1])), source)
+    _check_entries(document, source)
     return document
 
 

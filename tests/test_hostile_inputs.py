@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from models.limits import MAX_DEPTH, MAX_NODES, MAX_SCENARIO_BYTES
+from models.limits import MAX_DEPTH, MAX_ENTRIES, MAX_NODES, MAX_SCENARIO_BYTES
 from planner.errors import InputError
 from planner.scenario_io import load_scenario, loads_scenario
 from tests.conftest import FIXTURES, run_planner
@@ -73,8 +73,13 @@ def _generated() -> dict[str, tuple[str, str]]:
         ),
         "many_values.yaml": (
             head.format(name="many") + SMALL_SEGMENT + "team: {managers: [{id: g, hours: 1, skills: ["
-            + ", ".join(["a"] * (MAX_NODES + 1)) + "]}]}\n",
+            + ", ".join(["[" + ", ".join(["1"] * MAX_ENTRIES) + "]"] * (MAX_NODES // MAX_ENTRIES + 1)) + "]}]}\n",
             f"the document has more than {MAX_NODES:,} values",
+        ),
+        "long_list.yaml": (
+            head.format(name="long") + SMALL_SEGMENT + "team: {managers: [{id: g, hours: 1, skills: ["
+            + ", ".join(["1"] * (MAX_ENTRIES + 1)) + "]}]}\n",
+            f"team.managers[0].skills: more than {MAX_ENTRIES:,} entries in one list or mapping",
         ),
     }
 
