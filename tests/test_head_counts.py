@@ -168,9 +168,9 @@ def test_person_names_keep_their_order_and_skip_given_ones():
 
 
 def test_default_people_is_linear():
-    start = time.perf_counter()
+    start = time.process_time()
     names = default_people("g", [f"g-{k}" for k in range(3, 10_003)], 200_000)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert len(names) == len(set(names)) == 200_000
 
 

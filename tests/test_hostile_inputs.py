@@ -20,7 +20,10 @@ from planner.scenario_io import load_scenario, loads_scenario
 from tests.conftest import FIXTURES, run_planner
 
 HOSTILE = FIXTURES / "hostile"
-QUICK = 2.0  # seconds: a generous bound for "well under a second" on a busy CI machine
+# Seconds of this process's CPU time (not wall time, which other processes on a shared machine
+# stretch): a generous bound for "well under a second"; tests/fuzz/bench_hostile.py measures
+# the real console script's wall time for the record.
+QUICK = 2.0
 
 SMALL_SEGMENT = "  - {id: s, clients: 10, margin: 0.3, levels: [{id: l, hours_per_client: 1, revenue_per_client: 100}]}\n"
 
@@ -101,10 +104,10 @@ def test_hostile_file_exits_2_naming_the_field_or_the_limit(name):
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_hostile_file_is_refused_quickly_in_process(name):
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(InputError) as info:
         load_scenario(HOSTILE / name)
-    assert time.perf_counter() - start < QUICK
+    assert time.process_time() - start < QUICK
     assert EXPECTED[name] in info.value.render()
 
 
@@ -114,10 +117,10 @@ def test_generated_hostile_document_is_refused_quickly_as_file_and_upload(name, 
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     for load in (lambda: load_scenario(path), lambda: loads_scenario(text), lambda: loads_scenario(text.encode())):
-        start = time.perf_counter()
+        start = time.process_time()
         with pytest.raises(InputError) as info:
             load()
-        assert time.perf_counter() - start < QUICK, name
+        assert time.process_time() - start < QUICK, name
         assert expected in info.value.render(), info.value.render()[:500]
 
 
@@ -138,10 +141,10 @@ def test_a_device_is_read_no_further_than_the_limit():
     zero = Path("/dev/zero")
     if not zero.exists():
         pytest.skip("no /dev/zero on this system")
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(InputError) as info:
         load_scenario(zero)
-    assert time.perf_counter() - start < QUICK
+    assert time.process_time() - start < QUICK
     assert "more than the limit" in info.value.render()
 
 
@@ -149,7 +152,7 @@ def test_a_large_valid_team_validates_quickly():
     """5,000 groups of 10,000 people: the person-name check must not build 50 million names."""
     groups = "".join(f"    - {{id: g{i}, count: 10000, hours: 100}}\n" for i in range(5_000))
     text = "schema_version: 1\nname: big team\nsegments:\n" + SMALL_SEGMENT + "team:\n  managers:\n" + groups
-    start = time.perf_counter()
+    start = time.process_time()
     scenario = loads_scenario(text)
-    assert time.perf_counter() - start < 5 * QUICK
+    assert time.process_time() - start < 5 * QUICK
     assert len(scenario.team.managers) == 5_000

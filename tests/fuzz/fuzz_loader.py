@@ -5,12 +5,13 @@
 Every document (`tests/fuzz/mutations.py`: nesting, aliases, huge and non-finite numbers, long
 strings, wrong types, deleted and duplicated keys and items, ...) goes through the real loader,
 `prepare_scenario`, the summary and the warnings, exactly as `planner validate FILE` runs them,
-in a forked child with a hard timeout (`signal.alarm`, then SIGKILL) and a memory cap
-(`RLIMIT_AS`). The only acceptable outcomes are a valid scenario and the planner's own
+in a forked child with a hard timeout (FUZZ_TIMEOUT seconds of CPU by `RLIMIT_CPU`, so that other
+processes on a shared machine do not turn a slow document into a "hang"; `signal.alarm` at three
+times that as wall time, then SIGKILL) and a memory cap (`RLIMIT_AS`). The only acceptable outcomes are a valid scenario and the planner's own
 `InputError` (exit 2); anything else is counted:
 
 - traceback: any other exception (or a crash of the child),
-- hang: the document took longer than FUZZ_TIMEOUT seconds,
+- hang: the document took more than FUZZ_TIMEOUT seconds of CPU (or three times that of wall time),
 - memory: the child ran out of its FUZZ_MEMORY_MB.
 
 Each failure is printed with its reproducer, written to artifacts/fuzz/ (gitignored) next to a
@@ -127,10 +128,13 @@ def _child(number: int, name: str, text: str) -> None:
     (WORK / f"doc-{number}.path").write_text(path.name)
     limit = _vm_size() + MEMORY_MB * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(used.ru_utime + used.ru_stime + TIMEOUT + 0.999)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))  # SIGXCPU past FUZZ_TIMEOUT of CPU
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    signal.alarm(max(1, int(TIMEOUT + 0.999)))  # default action: the kernel ends the child
+    signal.alarm(max(1, int(3 * TIMEOUT + 0.999)))  # wall-time backstop; the default action ends the child
     try:
         _validate(path)
     except MemoryError:
@@ -201,8 +205,8 @@ def main() -> int:
         timings.append((seconds, number, base))
         if os.WIFSIGNALED(status):
             sig = os.WTERMSIG(status)
-            if sig in (signal.SIGALRM, signal.SIGKILL):
-                kind, detail = "hang", f"no answer after {seconds:.1f} s"
+            if sig in (signal.SIGXCPU, signal.SIGALRM, signal.SIGKILL):
+                kind, detail = "hang", f"no answer after {seconds:.1f} s ({signal.Signals(sig).name})"
             else:
                 kind, detail = "traceback", f"the child died of signal {signal.Signals(sig).name}"
         else:
@@ -239,7 +243,7 @@ def main() -> int:
             continue
         now = time.perf_counter()
         for child, (_, _, started) in list(running.items()):
-            if now - started > TIMEOUT + GENERATION_GRACE:
+            if now - started > 3 * TIMEOUT + GENERATION_GRACE:
                 os.kill(child, signal.SIGKILL)
         time.sleep(0.001)
     elapsed = time.perf_counter() - start
