@@ -148,6 +148,16 @@ MESSAGES: dict[str, str] = {
     "response_min_hours": N_(
         "must be below current_hours_per_client ({current:g}): today's effort is a contact"
     ),
+    "response_hours_limit": N_(
+        "the richest generated level would take {hours:g} hours per client (max_hours_per_client, by default "
+        "twice current_hours_per_client), more than the limit of {limit}"
+    ),
+    "response_cost_limit": N_(
+        "cost_per_contact_hour x the richest level's hours = {cost:g} per client, more than the limit of {limit}"
+    ),
+    "response_revenue_limit": N_(
+        "revenue_per_client x saturation = {revenue:g} per client, more than the limit of {limit}"
+    ),
     "response_both": N_(
         "give either `levels` or `response`, not both: a response curve generates this segment's levels "
         "(remove `levels`, or remove `response` to keep the hand-written levels)"

@@ -52,7 +52,7 @@ from typing import Annotated, Any
 from pydantic import Field, model_validator
 
 from models.base import NonNegativeMoney, PositiveHours, PositiveMoney, StrictModel
-from models.limits import MAX_MULTIPLE
+from models.limits import MAX_HOURS, MAX_MONEY, MAX_MULTIPLE
 from models.messages import MESSAGES as _ALL_MESSAGES
 from models.messages import Issue
 
@@ -121,6 +121,14 @@ class Response(StrictModel):
             add("max_hours_per_client", "response_max_hours", current=self.current_hours_per_client)
         if self.min_hours_per_client is not None and self.min_hours_per_client >= self.current_hours_per_client:
             add("min_hours_per_client", "response_min_hours", current=self.current_hours_per_client)
+        # Derived numbers obey the limits of the levels they become (PLANNER.md).
+        if self.max_hours > MAX_HOURS:
+            field = "max_hours_per_client" if self.max_hours_per_client is not None else "current_hours_per_client"
+            add(field, "response_hours_limit", hours=self.max_hours, limit=MAX_HOURS)
+        elif self.cost_per_contact_hour * self.max_hours > MAX_MONEY:
+            add("cost_per_contact_hour", "response_cost_limit", cost=self.cost_per_contact_hour * self.max_hours, limit=MAX_MONEY)
+        if self.revenue_per_client is not None and self.revenue_per_client * self.saturation > MAX_MONEY:
+            add("saturation", "response_revenue_limit", revenue=self.revenue_per_client * self.saturation, limit=MAX_MONEY)
         return problems
 
     @property

@@ -39,6 +39,7 @@ EXPECTED = {
     "int_5000_digits.yaml": "a whole number of 5,000 digits, larger than any field takes (at most 100 digits)",
     "bad_date.yaml": "line 3, column 7: not valid YAML/JSON: cannot read this value: month must be in 1..12",
     "json_duplicate_key.json": "segments[0]: duplicate key 'clients'",
+    "response_revenue_x_saturation.yaml": "segments[0].response.saturation: revenue_per_client x saturation = 1.08e+12",
 }
 
 
@@ -156,3 +157,22 @@ def test_a_large_valid_team_validates_quickly():
     scenario = loads_scenario(text)
     assert time.process_time() - start < 5 * QUICK
     assert len(scenario.team.managers) == 5_000
+
+
+def test_levels_a_response_curve_generates_past_a_limit_are_an_input_error():
+    """A table's mean revenue is not checked by the models: the generated levels are, and a
+    level past the revenue limit is refused at its segment (the fuzzer found a traceback)."""
+    from planner.response import expand_responses
+
+    scenario = loads_scenario((HOSTILE / "response_revenue_x_saturation.yaml").read_text().replace("9.0e+11", "9.0e+10"))
+    data = scenario.model_dump(mode="json", exclude_unset=True)
+    data["segments"][0]["response"].pop("revenue_per_client")
+    data["segments"][0]["description"] = "d" * 5_000  # the generated note must still fit
+    from planner.scenario_io import scenario_from_data
+
+    table_segment = scenario_from_data({**data, "clients": {"file": "c.csv", "segmentation": {"rules": [{"segment": "growth"}]}}})
+    with pytest.raises(InputError) as info:
+        expand_responses(table_segment, {"growth": 9.0e11})
+    assert "segments[0].response: revenue_per_client: must be <= 1000000000000" in info.value.render()
+    expanded = expand_responses(table_segment, {"growth": 1000.0})
+    assert len(expanded.segments[0].description) == 5_000
