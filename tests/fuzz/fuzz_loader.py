@@ -201,6 +201,9 @@ def main() -> int:
         nonlocal done
         number, base, started = running.pop(pid)
         done += 1
+        if done % 1000 == 0:
+            print(f"fuzz: {done} documents so far, {sum(counts.values())} failures, "
+                  f"{time.perf_counter() - start:.0f} s", flush=True)
         seconds = time.perf_counter() - started
         timings.append((seconds, number, base))
         if os.WIFSIGNALED(status):
