@@ -67,6 +67,9 @@ class _SafeLoader(FastParser):  # type: ignore[misc, valid-type]
     cannot even print one of 4,300), and turns a value its constructor cannot read (a date
     2001-13-45, `!!int abc`) into a YAML error with its line instead of a traceback."""
 
+    def construct_document(self, node: yaml.Node) -> Any:
+        return _construct_fast(self, node)
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
@@ -160,8 +163,6 @@ def _construct_fast(loader: _SafeLoader, root: yaml.Node) -> Any:
             built[key] = mapping
     return built[id(root)]
 
-
-_SafeLoader.construct_document = _construct_fast  # type: ignore[method-assign]
 
 
 def _syntax_problem(exc: yaml.YAMLError) -> Problem:
