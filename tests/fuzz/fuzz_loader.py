@@ -3,15 +3,17 @@
     .venv/bin/python tests/fuzz/fuzz_loader.py          (or `make fuzz`)
 
 Every document (`tests/fuzz/mutations.py`: nesting, aliases, huge and non-finite numbers, long
-strings, wrong types, deleted and duplicated keys and items, ...) goes through the real loader,
-`prepare_scenario`, the summary and the warnings, exactly as `planner validate FILE` runs them,
-in a forked child with a hard timeout (FUZZ_TIMEOUT seconds of CPU by `RLIMIT_CPU`, so that other
-processes on a shared machine do not turn a slow document into a "hang"; `signal.alarm` at three
-times that as wall time, then SIGKILL) and a memory cap (`RLIMIT_AS`). The only acceptable outcomes are a valid scenario and the planner's own
-`InputError` (exit 2); anything else is counted:
+strings, wrong types, deleted and duplicated keys and items, ...) goes through what
+`planner validate FILE` computes: the real loader, `prepare_scenario`, the warnings and the
+summary's data (FUZZ_CLI=1: the command itself, its printed tables included). Each runs in a
+forked child with a hard timeout (FUZZ_TIMEOUT seconds of CPU by `RLIMIT_CPU`, so that other
+processes on a shared machine do not turn a slow document into a "hang"; `signal.alarm` at ten
+times that as wall time for a blocked child, then SIGKILL) and a memory cap (`RLIMIT_AS`). The
+only acceptable outcomes are a valid scenario and the planner's own `InputError` (exit 2);
+anything else is counted:
 
 - traceback: any other exception (or a crash of the child),
-- hang: the document took more than FUZZ_TIMEOUT seconds of CPU (or three times that of wall time),
+- hang: the document took more than FUZZ_TIMEOUT seconds of CPU (or ten times that of wall time),
 - memory: the child ran out of its FUZZ_MEMORY_MB.
 
 Each failure is printed with its reproducer, written to artifacts/fuzz/ (gitignored) next to a
@@ -58,6 +60,7 @@ WORK = OUT / "work"
 
 OK, TRACEBACK, MEMORY = 0, 3, 4
 GENERATION_GRACE = 30.0  # seconds a child may spend writing its document before the alarm starts
+WALL_FACTOR = 10  # wall time = this x FUZZ_TIMEOUT before a child that uses no CPU (blocked) is ended
 
 
 def _bases() -> list[tuple[str, str]]:
@@ -134,7 +137,7 @@ def _child(number: int, name: str, text: str) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    signal.alarm(max(1, int(3 * TIMEOUT + 0.999)))  # wall-time backstop; the default action ends the child
+    signal.alarm(max(1, int(WALL_FACTOR * TIMEOUT + 0.999)))  # backstop for a blocked child; ends it
     try:
         _validate(path)
     except MemoryError:
@@ -246,7 +249,7 @@ def main() -> int:
             continue
         now = time.perf_counter()
         for child, (_, _, started) in list(running.items()):
-            if now - started > 3 * TIMEOUT + GENERATION_GRACE:
+            if now - started > WALL_FACTOR * TIMEOUT + GENERATION_GRACE:
                 os.kill(child, signal.SIGKILL)
         time.sleep(0.001)
     elapsed = time.perf_counter() - start

@@ -13,11 +13,13 @@ from __future__ import annotations
 import copy
 import json
 import random
+import re
 from typing import Any, Callable
 
 import yaml
 
 DEEP = "__DEEP_NESTING__"  # replaced in the text (yaml.dump itself would recurse)
+_DEEP_MARKER = re.compile(rf"""['"]?{DEEP}['"]?""")
 
 HOSTILE_NUMBERS: list[Any] = [
     1e308, -1e308, 1.7976931348623157e308, 5e-324, float("nan"), float("inf"), float("-inf"),
@@ -243,9 +245,10 @@ def dump(rng: random.Random, data: Any) -> str:
         if rng.random() < 0.2:
             data = _share_levels(data)
         text = yaml.dump(data, Dumper=_AliasDumper, sort_keys=False, allow_unicode=True, width=200)
-    while DEEP in text:
-        text = text.replace(f"'{DEEP}'", _deep_text(rng), 1).replace(f'"{DEEP}"', _deep_text(rng), 1).replace(DEEP, _deep_text(rng), 1)
-    return text
+    # One pass (a duplicated item may carry the marker thousands of times): the first few become
+    # deep nesting, the rest an empty list, so the document stays a few MB.
+    deep = iter([_deep_text(rng) for _ in range(3)])
+    return _DEEP_MARKER.sub(lambda _: next(deep, "[]"), text)
 
 
 def parse(text: str) -> Any:
