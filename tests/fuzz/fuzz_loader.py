@@ -159,6 +159,8 @@ def _keep(number: int, kind: str, base: str, detail: str) -> str:
     report = WORK / f"doc-{number}.traceback.txt"
     if report.exists():
         report.replace(OUT / report.name)
+    if not name_file.exists():  # killed before its document was written: the generator's fault
+        return f"{kind.upper()} doc {number} (from {base}): {detail}, while the fuzzer was still writing the document"
     return f"{kind.upper()} doc {number} (from {base}): {detail}\n  reproduce: planner validate {kept.relative_to(ROOT)}"
 
 
