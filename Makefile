@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SCENARIO ?= scenarios/default.yaml
 PORT ?= 8501
 
-.PHONY: run test install install-test bench schema messages clean
+.PHONY: run test install install-test bench schema messages fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +41,25 @@ bench: install-test
 	$(BIN)/python bench/bench_books.py
 	$(BIN)/python bench/bench_analysis.py
 
+# Explore: the property tests under the random `fuzz` Hypothesis profile for FUZZ_PROPERTY_SECONDS
+# (300), then the loader fuzzer over FUZZ_DOCUMENTS (10000) mutated scenarios for at most
+# FUZZ_SECONDS (600), with FUZZ_SEED (11). Failures are printed with their reproducers
+# (artifacts/fuzz/ for documents); both halves run even when the first fails.
+FUZZ_PROPERTY_SECONDS ?= 300
+FUZZ_SECONDS ?= 600
+FUZZ_DOCUMENTS ?= 10000
+FUZZ_SEED ?= 11
+fuzz: install-test
+	@status=0; \
+	FUZZ_PROPERTY_SECONDS=$(FUZZ_PROPERTY_SECONDS) FUZZ_SEED=$(FUZZ_SEED) $(BIN)/python tests/fuzz/run_properties.py || status=1; \
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_DOCUMENTS=$(FUZZ_DOCUMENTS) FUZZ_SEED=$(FUZZ_SEED) $(BIN)/python tests/fuzz/fuzz_loader.py || status=1; \
+	exit $$status
+
 schema: install
 	$(BIN)/python -m models.jsonschema > models/scenario.schema.json
 
 # Extract every marked message into planner/locale/planner.pot and merge it into the .po files
-# (then translate the new entries: tests/test_i18n.py fails on any message without Russian).
+# (then translate the new entries: tests/planner/test_i18n.py fails on any message without Russian).
 messages: install
 	$(BIN)/pybabel -q extract -F babel.cfg -k tr -k ntr:1,2 --no-location --sort-output -o planner/locale/planner.pot .
 	$(BIN)/pybabel -q update -i planner/locale/planner.pot -d planner/locale -D planner --no-fuzzy-matching --ignore-obsolete

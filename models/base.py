@@ -10,7 +10,22 @@ import math
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator, WithJsonSchema, model_validator
-from pydantic_core import PydanticCustomError
+
+from models.limits import (
+    MAX_CLIENTS,
+    MAX_CONVERSION,
+    MAX_EFFICIENCY,
+    MAX_HEADCOUNT,
+    MAX_HOURS,
+    MAX_ID,
+    MAX_MONEY,
+    MAX_MULTIPLE,
+    MAX_NAME,
+    MAX_TEXT,
+    MAX_WEIGHT,
+    MIN_EFFICIENCY,
+)
+from models.messages import error
 
 ID_PATTERN = r"^[\w][\w.\-]*$"
 
@@ -27,14 +42,47 @@ class StrictModel(BaseModel):
     )
 
 
-# Strict scalars: YAML gives real numbers and booleans, so a quoted "3" is a user mistake.
+# Strict scalars: YAML gives real numbers and booleans, so a quoted "3" is a user mistake. Every
+# number is finite and bounded (models/limits.py), so that no file can overflow the solver.
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(strict=True, gt=0, allow_inf_nan=False)]
 Rate = Annotated[float, Field(strict=True, ge=0, le=1, allow_inf_nan=False)]
 Count = Annotated[int, Field(strict=True, ge=0)]
-Text = Annotated[str, Field(strict=True, min_length=1)]
-Id = Annotated[str, Field(strict=True, min_length=1, max_length=80, pattern=ID_PATTERN)]
+Money = Annotated[float, Field(strict=True, ge=-MAX_MONEY, le=MAX_MONEY, allow_inf_nan=False)]
+NonNegativeMoney = Annotated[float, Field(strict=True, ge=0, le=MAX_MONEY, allow_inf_nan=False)]
+PositiveMoney = Annotated[float, Field(strict=True, gt=0, le=MAX_MONEY, allow_inf_nan=False)]
+Hours = Annotated[float, Field(strict=True, ge=0, le=MAX_HOURS, allow_inf_nan=False)]
+PositiveHours = Annotated[float, Field(strict=True, gt=0, le=MAX_HOURS, allow_inf_nan=False)]
+Efficiency = Annotated[float, Field(strict=True, ge=MIN_EFFICIENCY, le=MAX_EFFICIENCY, allow_inf_nan=False)]
+Weight = Annotated[float, Field(strict=True, ge=0, le=MAX_WEIGHT, allow_inf_nan=False)]
+HeadCountNumber = Annotated[int, Field(strict=True, ge=0, le=MAX_HEADCOUNT)]
+ClientCount = Annotated[int, Field(strict=True, ge=0, le=MAX_CLIENTS)]
+Clients = Annotated[float, Field(strict=True, ge=0, le=MAX_CLIENTS, allow_inf_nan=False)]
+PositiveClients = Annotated[float, Field(strict=True, gt=0, le=MAX_CLIENTS, allow_inf_nan=False)]
+Text = Annotated[str, Field(strict=True, min_length=1, max_length=MAX_NAME)]
+LongText = Annotated[str, Field(strict=True, min_length=1, max_length=MAX_TEXT)]
+Id = Annotated[str, Field(strict=True, min_length=1, max_length=MAX_ID, pattern=ID_PATTERN)]
+
+
+def _bounded(minimum: float | None, maximum: float) -> dict[str, Any]:
+    """The JSON Schema of a number in [minimum, maximum]."""
+    schema: dict[str, Any] = {"type": "number", "maximum": maximum}
+    if minimum is not None:
+        schema["minimum"] = minimum
+    return schema
+
+
+def _check_number(value: int | float, minimum: float | None, maximum: float, where: str = "") -> float:
+    """A plain number of an estimate, checked on the exact value before it becomes a float (an
+    integer of 2**70 digits would overflow `float`)."""
+    if type(value) is float and not math.isfinite(value):
+        raise error("estimate_finite")
+    if minimum is not None and value < minimum:
+        raise error("estimate_low_min" if where else "estimate_min", minimum=minimum)
+    if value > maximum:
+        raise error("estimate_high_max" if where else "estimate_max", maximum=maximum)
+    return float(value)
 
 
 class Range(StrictModel):
@@ -47,60 +95,42 @@ class Range(StrictModel):
     @model_validator(mode="after")
     def _ensure_ordered(self) -> "Range":
         if not (self.low <= self.likely <= self.high):
-            raise PydanticCustomError(
-                "range_order",
-                "needs low <= likely <= high, got low={low}, likely={likely}, high={high}",
-                {"low": self.low, "likely": self.likely, "high": self.high},
-            )
+            raise error("range_order", low=self.low, likely=self.likely, high=self.high)
         return self
 
 
-def _estimate(minimum: float | None):
-    """An estimate field: a plain number or a {low, likely, high} range, all >= minimum."""
+def _estimate(minimum: float | None, maximum: float):
+    """An estimate field: a plain number or a {low, likely, high} range, all within
+    [minimum, maximum] (the bounds of the field, PLANNER.md)."""
 
     def validate(value: Any) -> float | Range:
         cls = type(value)
         if cls is float or cls is int:  # the common case first: a plain number
-            number = float(value)
-            if not math.isfinite(number):
-                raise PydanticCustomError("estimate_finite", "must be a finite number", {})
-            if minimum is not None and number < minimum:
-                raise PydanticCustomError("estimate_min", "must be >= {minimum}", {"minimum": f"{minimum:g}"})
-            return number
+            return _check_number(value, minimum, maximum)
         if isinstance(value, Range):
             rng = value
         elif isinstance(value, bool) or value is None:
-            raise PydanticCustomError(
-                "estimate_type", "must be a number or a range with low, likely and high, got {value}", {"value": repr(value)}
-            )
+            raise error("estimate_type", value=short_repr(value))
         elif isinstance(value, (int, float)):
-            if value != value or value in (float("inf"), float("-inf")):
-                raise PydanticCustomError("estimate_finite", "must be a finite number", {})
-            if minimum is not None and value < minimum:
-                raise PydanticCustomError("estimate_min", "must be >= {minimum}", {"minimum": f"{minimum:g}"})
-            return float(value)
+            return _check_number(value, minimum, maximum)
         elif isinstance(value, dict):
             rng = Range.model_validate(value)
         else:
-            raise PydanticCustomError(
-                "estimate_type", "must be a number or a range with low, likely and high, got {value}", {"value": repr(value)}
-            )
-        if minimum is not None and rng.low < minimum:
-            raise PydanticCustomError("estimate_min", "low must be >= {minimum}", {"minimum": f"{minimum:g}"})
+            raise error("estimate_type", value=short_repr(value))
+        _check_number(rng.low, minimum, maximum, "low")
+        _check_number(rng.high, minimum, maximum, "high")
         return rng
 
     def serialize(value: float | Range) -> Any:
         return value.model_dump() if isinstance(value, Range) else value
 
-    number_schema: dict[str, Any] = {"type": "number"}
-    if minimum is not None:
-        number_schema["minimum"] = minimum
+    number_schema = _bounded(minimum, maximum)
     schema = {
         "anyOf": [
             number_schema,
             {
                 "type": "object",
-                "properties": {k: {"type": "number"} for k in ("low", "likely", "high")},
+                "properties": {k: dict(number_schema) for k in ("low", "likely", "high")},
                 "required": ["low", "likely", "high"],
                 "additionalProperties": False,
             },
@@ -113,8 +143,31 @@ def _estimate(minimum: float | None):
     )
 
 
-Estimate = Annotated[float | Range, *_estimate(None)]
-NonNegativeEstimate = Annotated[float | Range, *_estimate(0.0)]
+def short_repr(value: Any, limit: int = 60) -> str:
+    """`repr(value)` cut to `limit` characters, in no language: a message never echoes a 4 MB
+    string, and an integer of more than 4,300 digits (which `repr` refuses) is written as its
+    power of ten."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"{'-' if value < 0 else ''}~10^{int(value.bit_length() * 0.30103)}"
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[:limit]) + f"...({len(value)})"
+    if isinstance(value, (list, tuple, dict, set)) and len(value) > 10:
+        return f"{type(value).__name__}({len(value)})"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # pragma: no cover - a value repr cannot write
+        return type(value).__name__
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+# An estimate of a money amount, of hours per client, of a rate per hour ...
+MoneyEstimate = Annotated[float | Range, *_estimate(0.0, MAX_MONEY)]
+HoursEstimate = Annotated[float | Range, *_estimate(0.0, MAX_HOURS)]
+MultipleEstimate = Annotated[float | Range, *_estimate(0.0, MAX_MULTIPLE)]
+ConversionEstimate = Annotated[float | Range, *_estimate(0.0, MAX_CONVERSION)]
+ClientsEstimate = Annotated[float | Range, *_estimate(0.0, MAX_CLIENTS)]
+Estimate = Annotated[float | Range, *_estimate(-MAX_MONEY, MAX_MONEY)]
+NonNegativeEstimate = MoneyEstimate
 
 
 def likely(value: float | Range | None) -> float | None:

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
 
-from models.base import Id, Number, Positive, Rate, StrictModel, Text
+from models.base import Id, LongText, Rate, StrictModel, Text
+from models.limits import (
+    MAX_CRITERIA,
+    MAX_CUTS,
+    MAX_MONTHS,
+    MAX_RULES,
+    MAX_SHEET,
+    MAX_TABLE_VALUE,
+    MAX_WEIGHT,
+    MAX_WEIGHTS,
+)
+from models.messages import error, known
 
 Method = Literal["category", "bins", "abc", "quantiles", "score"]
-LabelValue = Text | tuple[Text, ...]
+LabelValue = Text | Annotated[tuple[Text, ...], Field(max_length=MAX_CUTS, fail_fast=True)]
+# A cut point on a table's column (revenue in any currency) and a score weight.
+TableValue = Annotated[float, Field(strict=True, ge=-MAX_TABLE_VALUE, le=MAX_TABLE_VALUE, allow_inf_nan=False)]
+ScoreWeight = Annotated[float, Field(strict=True, ge=-MAX_WEIGHT, le=MAX_WEIGHT, allow_inf_nan=False)]
+Months = Annotated[float, Field(strict=True, gt=0, le=MAX_MONTHS, allow_inf_nan=False)]
 
 
 class Criterion(StrictModel):
@@ -29,48 +43,42 @@ class Criterion(StrictModel):
     id: Id
     column: Text | None = None
     method: Method = "category"
-    shares: tuple[Rate, ...] | None = None
-    edges: tuple[Number, ...] | None = None
-    q: tuple[Rate, ...] | None = None
-    labels: tuple[Text, ...] | None = None
-    weights: dict[Text, Number] | None = None
+    shares: tuple[Rate, ...] | None = Field(None, max_length=MAX_CUTS, fail_fast=True)
+    edges: tuple[TableValue, ...] | None = Field(None, max_length=MAX_CUTS, fail_fast=True)
+    q: tuple[Rate, ...] | None = Field(None, max_length=MAX_CUTS, fail_fast=True)
+    labels: tuple[Text, ...] | None = Field(None, max_length=MAX_CUTS, fail_fast=True)
+    weights: dict[Text, ScoreWeight] | None = Field(None, max_length=MAX_WEIGHTS)
 
     @model_validator(mode="after")
     def _ensure_method_fields(self) -> "Criterion":
         m = self.method
         if m != "score" and self.column is None:
-            raise PydanticCustomError("criterion", "method {m} needs `column`", {"m": m})
+            raise error("criterion_column", m=m)
         if m == "score":
             if not self.weights:
-                raise PydanticCustomError("criterion", "method score needs `weights` (column: weight)", {})
+                raise error("criterion_score_weights")
             if (self.edges is None) == (self.q is None):
-                raise PydanticCustomError("criterion", "method score needs exactly one of `edges` or `q`", {})
+                raise error("criterion_score_cuts")
         if m == "bins" and not self.edges:
-            raise PydanticCustomError("criterion", "method bins needs `edges`", {})
+            raise error("criterion_bins")
         if m == "quantiles" and not self.q:
-            raise PydanticCustomError("criterion", "method quantiles needs `q`", {})
+            raise error("criterion_quantiles")
         for name in ("edges", "q"):
             cuts = getattr(self, name)
             if cuts is not None and any(b <= a for a, b in zip(cuts, cuts[1:])):
-                raise PydanticCustomError("criterion", "`{name}` must be strictly increasing", {"name": name})
+                raise error("criterion_increasing", name=name)
         if m == "abc":
             shares = self.shares or (0.8, 0.15)
             if len(shares) != 2 or sum(shares) > 1 + 1e-12:
-                raise PydanticCustomError(
-                    "criterion", "abc `shares` must be two rates with sum <= 1, like [0.8, 0.15]", {}
-                )
+                raise error("criterion_abc_shares")
             if self.labels is not None and len(self.labels) != 3:
-                raise PydanticCustomError("criterion", "abc `labels` must name 3 classes", {})
+                raise error("criterion_abc_labels")
         cuts = self.edges if self.edges is not None else self.q
         if m in ("bins", "quantiles", "score") and self.labels is not None and cuts is not None:
             if len(self.labels) != len(cuts) + 1:
-                raise PydanticCustomError(
-                    "criterion",
-                    "`labels` must have one more entry than the cut points ({n} cuts need {k} labels)",
-                    {"n": len(cuts), "k": len(cuts) + 1},
-                )
+                raise error("criterion_labels_count", n=len(cuts), k=len(cuts) + 1)
         if m in ("category",) and any(v is not None for v in (self.edges, self.q, self.shares, self.weights)):
-            raise PydanticCustomError("criterion", "method category takes no edges, q, shares or weights", {})
+            raise error("criterion_category")
         return self
 
     @property
@@ -90,7 +98,7 @@ class Rule(StrictModel):
     """Clients whose labels match every `when` entry go to `segment`; the first match wins."""
 
     segment: Id
-    when: dict[Id, LabelValue] = Field(default_factory=dict)
+    when: dict[Id, LabelValue] = Field(default_factory=dict, max_length=MAX_WEIGHTS)
 
     def accepted(self, criterion: str) -> tuple[str, ...]:
         v = self.when[criterion]
@@ -98,31 +106,30 @@ class Rule(StrictModel):
 
 
 class Segmentation(StrictModel):
-    criteria: tuple[Criterion, ...] = ()
-    rules: tuple[Rule, ...] = Field(min_length=1)
+    criteria: tuple[Criterion, ...] = Field((), max_length=MAX_CRITERIA, fail_fast=True)
+    rules: tuple[Rule, ...] = Field(min_length=1, max_length=MAX_RULES, fail_fast=True)
 
     @model_validator(mode="after")
     def _ensure_references(self) -> "Segmentation":
         ids = [c.id for c in self.criteria]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
+        counted: dict[str, int] = {}
+        for i in ids:
+            counted[i] = counted.get(i, 0) + 1
+        dup = sorted(i for i, n in counted.items() if n > 1)
         if dup:
-            raise PydanticCustomError("duplicate", "duplicate criterion id {ids}", {"ids": ", ".join(dup)})
+            raise error("duplicate_criterion", ids=", ".join(dup))
         for i, rule in enumerate(self.rules):
             for name in rule.when:
-                if name not in ids:
-                    raise PydanticCustomError(
-                        "unknown_criterion",
-                        "rules[{i}].when names unknown criterion '{name}' (known: {known})",
-                        {"i": i, "name": name, "known": ", ".join(ids) or "none"},
-                    )
+                if name not in counted:
+                    raise error("unknown_criterion", i=i, name=name, known=known(ids))
         return self
 
 
 class TableSource(StrictModel):
     """A CSV or XLSX table with one row per company; `file` is relative to the scenario."""
 
-    file: Text
-    sheet: Text | int | None = None
+    file: LongText
+    sheet: Text | Annotated[int, Field(strict=True, ge=0, le=MAX_SHEET)] | None = None
     delimiter: Literal[",", ";", "\t"] | None = None
     encoding: Text | None = None
     decimal: Literal[".", ","] | None = None
@@ -138,7 +145,7 @@ class ClientsSource(TableSource):
     manager_column: Text | None = None
     value_column: Text | None = None
     lock_column: Text | None = None
-    revenue_period_months: Positive = 12
+    revenue_period_months: Months = 12
 
 
 class ProspectsSource(TableSource):

@@ -51,56 +51,37 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from models.base import NonNegative, Positive, StrictModel
+from models.base import NonNegativeMoney, PositiveHours, PositiveMoney, StrictModel
+from models.limits import MAX_HOURS, MAX_MONEY, MAX_MULTIPLE
+from models.messages import MESSAGES as _ALL_MESSAGES
+from models.messages import Issue
 
 # A multiple of today's revenue per client.
-Multiple = Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+Multiple = Annotated[float, Field(strict=True, ge=0, le=MAX_MULTIPLE, allow_inf_nan=False)]
 Tolerance = Annotated[float, Field(strict=True, gt=0, le=0.5, allow_inf_nan=False)]
 LevelCount = Annotated[int, Field(strict=True, ge=1, le=50)]
 
 DEFAULT_TOLERANCE = 0.01
 DEFAULT_MAX_HOURS_FACTOR = 2.0
 
-# User-facing text of this module (kept together for the Russian edition).
-MESSAGES = {
-    "at_zero": "must be below 1: revenue with no contact is less than today's (got {value:g})",
-    "saturation": "must be above 1: unlimited effort brings more than today's revenue (got {value:g})",
-    "at_half_low": "must be above at_zero ({low:g}): half of today's effort brings more than none (got {value:g})",
-    "at_half_high": "must be below 1: half of today's effort brings less than today's (got {value:g})",
-    "at_one_and_half_low": "must be above 1: more effort than today's brings more than today's (got {value:g})",
-    "at_one_and_half_high": "must be below saturation ({high:g}), the ceiling of the curve (got {value:g})",
-    "judged_point": "give at_half or at_one_and_half (better both): the curve's shape is fitted to them",
-    "max_hours": "must be above current_hours_per_client ({current:g}): the levels must reach today's effort",
-    "min_hours": "must be below current_hours_per_client ({current:g}): today's effort is a contact",
-    "both": (
-        "give either `levels` or `response`, not both: a response curve generates this segment's levels "
-        "(remove `levels`, or remove `response` to keep the hand-written levels)"
-    ),
-    "unserved": (
-        "a response curve sets it (at_zero x revenue per client is the revenue with no contact): "
-        "remove `unserved_revenue` or change `response.at_zero`"
-    ),
-    "revenue_missing": (
-        "required: today's revenue per client and period (or name this segment in a "
-        "clients.segmentation rule to use the table's observed mean revenue per client)"
-    ),
-}
+# The user-facing text of this module is in models/messages.py (keys `response_*`).
+MESSAGES = {key[len("response_"):]: text for key, text in _ALL_MESSAGES.items() if key.startswith("response_")}
 
 
 class Response(StrictModel):
     """CALLPLAN judgments of a segment: revenue per client as a function of manager hours."""
 
-    current_hours_per_client: Positive
-    revenue_per_client: Positive | None = None
+    current_hours_per_client: PositiveHours
+    revenue_per_client: PositiveMoney | None = None
     at_zero: Multiple
     at_half: Multiple | None = None
     at_one_and_half: Multiple | None = None
     saturation: Multiple
-    cost_per_contact_hour: NonNegative = 0.0
+    cost_per_contact_hour: NonNegativeMoney = 0.0
     tolerance: Tolerance = DEFAULT_TOLERANCE
     max_levels: LevelCount | None = None
-    max_hours_per_client: Positive | None = None
-    min_hours_per_client: Positive | None = None
+    max_hours_per_client: PositiveHours | None = None
+    min_hours_per_client: PositiveHours | None = None
 
     @model_validator(mode="after")
     def _ensure_ordered(self) -> "Response":
@@ -113,40 +94,41 @@ class Response(StrictModel):
             raise ProblemList(problems)
         return self
 
-    def order_problems(self) -> list[tuple[str, str]]:
+    def order_problems(self) -> list[Issue]:
         """at_zero < at_half < 1 < at_one_and_half < saturation, and max hours above today's."""
-        problems: list[tuple[str, str]] = []
+        problems: list[Issue] = []
+
+        def add(field: str, kind: str, **params: float) -> None:
+            problems.append(Issue(field, kind, params))
+
         if self.at_zero >= 1:
-            problems.append(("at_zero", MESSAGES["at_zero"].format(value=self.at_zero)))
+            add("at_zero", "response_at_zero", value=self.at_zero)
         if self.saturation <= 1:
-            problems.append(("saturation", MESSAGES["saturation"].format(value=self.saturation)))
+            add("saturation", "response_saturation", value=self.saturation)
         if self.at_half is not None:
             if self.at_half <= self.at_zero:
-                problems.append(("at_half", MESSAGES["at_half_low"].format(low=self.at_zero, value=self.at_half)))
+                add("at_half", "response_at_half_low", low=self.at_zero, value=self.at_half)
             elif self.at_half >= 1:
-                problems.append(("at_half", MESSAGES["at_half_high"].format(value=self.at_half)))
+                add("at_half", "response_at_half_high", value=self.at_half)
         if self.at_one_and_half is not None:
             if self.at_one_and_half <= 1:
-                problems.append(
-                    ("at_one_and_half", MESSAGES["at_one_and_half_low"].format(value=self.at_one_and_half))
-                )
+                add("at_one_and_half", "response_at_one_and_half_low", value=self.at_one_and_half)
             elif self.at_one_and_half >= self.saturation:
-                problems.append(
-                    (
-                        "at_one_and_half",
-                        MESSAGES["at_one_and_half_high"].format(high=self.saturation, value=self.at_one_and_half),
-                    )
-                )
+                add("at_one_and_half", "response_at_one_and_half_high", high=self.saturation, value=self.at_one_and_half)
         if self.at_half is None and self.at_one_and_half is None:
-            problems.append(("at_half", MESSAGES["judged_point"]))
+            add("at_half", "response_judged_point")
         if self.max_hours_per_client is not None and self.max_hours_per_client <= self.current_hours_per_client:
-            problems.append(
-                ("max_hours_per_client", MESSAGES["max_hours"].format(current=self.current_hours_per_client))
-            )
+            add("max_hours_per_client", "response_max_hours", current=self.current_hours_per_client)
         if self.min_hours_per_client is not None and self.min_hours_per_client >= self.current_hours_per_client:
-            problems.append(
-                ("min_hours_per_client", MESSAGES["min_hours"].format(current=self.current_hours_per_client))
-            )
+            add("min_hours_per_client", "response_min_hours", current=self.current_hours_per_client)
+        # Derived numbers obey the limits of the levels they become (PLANNER.md).
+        if self.max_hours > MAX_HOURS:
+            field = "max_hours_per_client" if self.max_hours_per_client is not None else "current_hours_per_client"
+            add(field, "response_hours_limit", hours=self.max_hours, limit=MAX_HOURS)
+        elif self.cost_per_contact_hour * self.max_hours > MAX_MONEY:
+            add("cost_per_contact_hour", "response_cost_limit", cost=self.cost_per_contact_hour * self.max_hours, limit=MAX_MONEY)
+        if self.revenue_per_client is not None and self.revenue_per_client * self.saturation > MAX_MONEY:
+            add("saturation", "response_revenue_limit", revenue=self.revenue_per_client * self.saturation, limit=MAX_MONEY)
         return problems
 
     @property
@@ -168,14 +150,14 @@ class Response(StrictModel):
         return points
 
 
-def scenario_response_problems(scenario: Any) -> list[tuple[str, str]]:
-    """Rules of `response` blocks that need the whole scenario, as (path, message) pairs.
+def scenario_response_problems(scenario: Any) -> list[Issue]:
+    """Rules of `response` blocks that need the whole scenario, as `Issue`s.
 
     - a segment gives `levels` or `response`, not both;
     - a segment with a response does not set `unserved_revenue` (the curve's at_zero sets it);
     - `response.revenue_per_client` may be left out only for a segment a client-table rule names.
     """
-    problems: list[tuple[str, str]] = []
+    problems: list[Issue] = []
     table_segments = scenario.table_segment_ids()
     for i, seg in enumerate(scenario.segments):
         response = getattr(seg, "response", None)
@@ -183,11 +165,11 @@ def scenario_response_problems(scenario: Any) -> list[tuple[str, str]]:
             continue
         path = f"segments[{i}]"
         if seg.levels:
-            problems.append((f"{path}.response", MESSAGES["both"]))
+            problems.append(Issue(f"{path}.response", "response_both"))
         if "unserved_revenue" in seg.model_fields_set:
-            problems.append((f"{path}.unserved_revenue", MESSAGES["unserved"]))
+            problems.append(Issue(f"{path}.unserved_revenue", "response_unserved"))
         if response.revenue_per_client is None and seg.id not in table_segments:
-            problems.append((f"{path}.response.revenue_per_client", MESSAGES["revenue_missing"]))
+            problems.append(Issue(f"{path}.response.revenue_per_client", "response_revenue_missing"))
     return problems
 
 

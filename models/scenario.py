@@ -7,24 +7,46 @@ every problem at once with the path of the bad entry.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
 
 from models.base import (
-    Count,
+    Clients,
+    ClientCount,
+    ClientsEstimate,
+    ConversionEstimate,
+    Efficiency,
+    HeadCountNumber,
+    Hours,
+    HoursEstimate,
     Id,
-    NonNegative,
-    NonNegativeEstimate,
-    Number,
-    Positive,
+    LongText,
+    Money,
+    MoneyEstimate,
+    MultipleEstimate,
+    NonNegativeMoney,
+    PositiveClients,
     Rate,
     StrictModel,
     Text,
+    Weight,
     likely,
 )
 from models.clients import ClientsSource, ProspectsSource
+from models.limits import (
+    MAX_GROUPS,
+    MAX_HOURS,
+    MAX_LEVELS,
+    MAX_PEOPLE,
+    MAX_PRIORITIES,
+    MAX_PROSPECTS,
+    MAX_SEGMENTS,
+    MAX_SKILLS,
+    MAX_TEXT_ITEMS,
+)
+from models.messages import Issue, error, known, render
+from models.people import default_people, person_collisions
 from models.response import Response, scenario_response_problems
 
 SCHEMA_VERSION = 1
@@ -33,27 +55,28 @@ Objective = Literal["profit", "revenue", "new_clients", "priority_first"]
 Service = Literal["all", "automated", "none"]
 Channel = Literal["visit", "call", "email", "event", "automated"]
 Period = Literal["week", "month", "quarter", "year"]
-TextList = Text | tuple[Text, ...]
+TextList = LongText | Annotated[tuple[LongText, ...], Field(max_length=MAX_TEXT_ITEMS, fail_fast=True)]
 
 PERIOD_MONTHS: dict[str, float] = {"week": 12 / 52, "month": 1.0, "quarter": 3.0, "year": 12.0}
 
 
 class ProblemList(ValueError):
-    """Several (path, message) problems found by a cross-field check, reported together."""
+    """Several problems found by a cross-field check, reported together: `Issue(path, kind,
+    params)` triples that the loader renders in the reader's language (`models/messages.py`)."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
-        self.problems = problems
-        super().__init__("; ".join(f"{p}: {m}" if p else m for p, m in problems))
+    def __init__(self, problems: list[Issue]):
+        self.problems = [Issue(*p) for p in problems]
+        super().__init__("; ".join(f"{p.path}: {p.english()}" if p.path else p.english() for p in self.problems))
 
 
 class Goal(StrictModel):
     """What to maximise and the targets every plan must meet (on unweighted KPIs)."""
 
     objective: Objective = "profit"
-    min_profit: Number | None = None
-    min_revenue: Number | None = None
-    min_new_clients: NonNegative | None = None
-    max_cost: NonNegative | None = None
+    min_profit: Money | None = None
+    min_revenue: Money | None = None
+    min_new_clients: Clients | None = None
+    max_cost: NonNegativeMoney | None = None
     # Extension: relative tolerance within which priority_first holds a better class's value.
     priority_tolerance: Rate = 1e-6
 
@@ -62,7 +85,7 @@ class PriorityPolicy(StrictModel):
     """Default policies a priority class gives its segments; a segment's own fields win."""
 
     min_coverage: Rate | None = None
-    weight: NonNegative | None = None
+    weight: Weight | None = None
     service: Service | None = None
 
 
@@ -79,14 +102,14 @@ class Level(StrictModel):
 
     id: Id
     name: Text | None = None
-    hours_per_client: NonNegativeEstimate | None = None
-    revenue_per_client: NonNegativeEstimate | None = None
-    revenue_index: NonNegativeEstimate | None = None
+    hours_per_client: HoursEstimate | None = None
+    revenue_per_client: MoneyEstimate | None = None
+    revenue_index: MultipleEstimate | None = None
     margin: Rate | None = None
-    cost_per_client: NonNegative = 0.0
+    cost_per_client: NonNegativeMoney = 0.0
     channel: Channel | None = None
-    contacts: NonNegative | None = None
-    hours_per_contact: NonNegative | None = None
+    contacts: Hours | None = None
+    hours_per_contact: Hours | None = None
     offer: TextList | None = None
     terms: TextList | None = None
     contact_role: TextList | None = None
@@ -95,17 +118,19 @@ class Level(StrictModel):
     @model_validator(mode="after")
     def _ensure_hours_and_revenue(self) -> "Level":
         if self.hours_per_client is None and (self.contacts is None or self.hours_per_contact is None):
-            raise PydanticCustomError(
-                "level_hours", "give hours_per_client, or contacts and hours_per_contact", {}
-            )
+            raise error("level_hours")
         if self.revenue_per_client is not None and self.revenue_index is not None:
-            raise PydanticCustomError(
-                "level_revenue", "give revenue_per_client or revenue_index, not both", {}
-            )
+            raise error("level_revenue_both")
         if self.revenue_per_client is None and self.revenue_index is None:
-            raise PydanticCustomError(
-                "level_revenue", "give revenue_per_client (or revenue_index with a client table)", {}
-            )
+            raise error("level_revenue_missing")
+        if self.hours_per_client is None:
+            # A derived number obeys the limit of the field it stands for: 1e308 hours per
+            # contact would make the level's hours infinite (and the solver fail).
+            hours = float(self.contacts) * float(self.hours_per_contact)  # type: ignore[arg-type]
+            if hours > MAX_HOURS:
+                raise ProblemList(
+                    [Issue("hours_per_contact", "level_hours_derived", {"hours": hours, "limit": MAX_HOURS})]
+                )
         return self
 
     @property
@@ -125,16 +150,16 @@ class Segment(StrictModel):
 
     id: Id
     name: Text | None = None
-    description: Text | None = None
+    description: LongText | None = None
     priority: Id | None = None
-    clients: Count | None = None
+    clients: ClientCount | None = None
     margin: Rate | None = None
     required_skill: Id | None = None
-    unserved_revenue: NonNegativeEstimate = 0.0
+    unserved_revenue: MoneyEstimate = 0.0
     min_coverage: Rate | None = None
-    weight: NonNegative | None = None
+    weight: Weight | None = None
     service: Service | None = None
-    levels: tuple[Level, ...] = ()
+    levels: tuple[Level, ...] = Field((), max_length=MAX_LEVELS, fail_fast=True)
     # CALLPLAN judgments instead of levels: planner/response.py turns them into levels.
     response: Response | None = None
 
@@ -145,20 +170,24 @@ class Prospect(StrictModel):
     id: Id
     name: Text | None = None
     priority: Id | None = None
-    pool: NonNegativeEstimate | None = None
-    conversion_per_hour: NonNegativeEstimate
-    revenue_per_client: NonNegativeEstimate
+    pool: ClientsEstimate | None = None
+    conversion_per_hour: ConversionEstimate
+    revenue_per_client: MoneyEstimate
     margin: Rate | None = None
-    acquisition_cost: NonNegative = 0.0
-    weight: NonNegative = 1.0
+    acquisition_cost: NonNegativeMoney = 0.0
+    weight: Weight = 1.0
 
 
 class HeadCount(StrictModel):
-    """A head count: fixed at `count`, or an integer decision in [min_count, max_count]."""
+    """A head count: fixed at `count`, or an integer decision in [min_count, max_count].
 
-    count: Count = 1
-    min_count: Count | None = None
-    max_count: Count | None = None
+    `count` is today's head count (the baseline's). It may lie outside [min_count, max_count]:
+    "we have 2 hunters; what if we may keep at most 1?" is a valid what-if that
+    `scenario_warnings` points out; only min_count > max_count is an error."""
+
+    count: HeadCountNumber = 1
+    min_count: HeadCountNumber | None = None
+    max_count: HeadCountNumber | None = None
 
     @property
     def decided(self) -> bool:
@@ -166,26 +195,33 @@ class HeadCount(StrictModel):
 
     @property
     def lower(self) -> int:
+        """The least head count a plan may choose."""
         if not self.decided:
             return self.count
         return self.min_count if self.min_count is not None else 0
 
     @property
     def upper(self) -> int:
+        """The most head count a plan may choose."""
         if not self.decided:
             return self.count
         return self.max_count if self.max_count is not None else self.count
 
-    def range_problems(self, path: str) -> list[tuple[str, str]]:
-        """min_count <= count <= max_count, reported at `path`."""
-        if self.decided and not (self.lower <= self.count <= self.upper):
-            field = "min_count" if self.lower > self.count else "max_count"
-            return [
-                (
-                    f"{path}.{field}",
-                    f"needs min_count <= count <= max_count, got {self.lower} <= {self.count} <= {self.upper}",
-                )
-            ]
+    @property
+    def most_people(self) -> int:
+        """The most people the group can have, today or in a plan."""
+        return max(self.count, self.upper)
+
+    @property
+    def today_outside_range(self) -> bool:
+        """Today's count lies outside the range the plan decides in (a what-if, not an error)."""
+        return self.decided and not (self.lower <= self.count <= self.upper)
+
+    def range_problems(self, path: str) -> list[Issue]:
+        """min_count <= max_count (missing min_count = 0, missing max_count = count)."""
+        if self.decided and self.lower > self.upper:
+            field = "min_count" if self.min_count is not None else "max_count"
+            return [Issue(f"{path}.{field}", "head_count_order", {"lower": self.lower, "upper": self.upper})]
         return []
 
 
@@ -194,73 +230,58 @@ class ManagerGroup(HeadCount):
 
     id: Id
     name: Text | None = None
-    hours: NonNegative
-    skills: tuple[Id, ...] = ()
-    efficiency: Positive = 1.0
-    cost_per_person: NonNegative = 0.0
-    max_clients: Positive | None = None
-    people: tuple[Id, ...] | None = None
+    hours: Hours
+    skills: tuple[Id, ...] = Field((), max_length=MAX_SKILLS, fail_fast=True)
+    efficiency: Efficiency = 1.0
+    cost_per_person: NonNegativeMoney = 0.0
+    max_clients: PositiveClients | None = None
+    people: tuple[Id, ...] | None = Field(None, max_length=MAX_PEOPLE, fail_fast=True)
 
-    def people_problems(self, path: str) -> list[tuple[str, str]]:
-        """`people` lists unique names, as many as `count` (decided: count..max_count)."""
+    def people_problems(self, path: str) -> list[Issue]:
+        """`people` lists unique names, as many as `count` (decided: count..max(count, max_count))."""
         if self.people is None:
             return []
         n = len(self.people)
+        where = f"{path}.people"
         if len(set(self.people)) != n:
-            return [(f"{path}.people", "names must be unique")]
+            return [Issue(where, "people_unique")]
         if not self.decided and n != self.count:
-            return [(f"{path}.people", f"lists {n} names for a count of {self.count}")]
-        if self.decided and not (self.count <= n <= self.upper):
-            return [
-                (
-                    f"{path}.people",
-                    f"lists {n} names; a decided head count needs between count ({self.count}) "
-                    f"and max_count ({self.upper})",
-                )
-            ]
+            return [Issue(where, "people_count", {"n": n, "count": self.count})]
+        if self.decided and not (self.count <= n <= self.most_people):
+            if self.count > self.upper:
+                return [Issue(where, "people_today_above", {"n": n, "count": self.count, "upper": self.upper})]
+            return [Issue(where, "people_decided", {"n": n, "count": self.count, "upper": self.upper})]
         return []
 
     def person_names(self, n: int | None = None) -> tuple[str, ...]:
         """Names of the first `n` people (default: the upper head count)."""
         n = self.upper if n is None else n
         given = tuple(self.people or ())
-        if self.upper == 1 and not given:
+        if self.most_people == 1 and not given:
             return (self.id,)[:n]
         return default_people(self.id, given, n)
-
-
-def default_people(group_id: str, given: tuple[str, ...] | list[str], n: int) -> tuple[str, ...]:
-    """The first `n` names of a group: those given, then `<group id>-<k>` (k counting on from
-    the given names, skipping any name already taken)."""
-    names = list(given[:n])
-    k = len(names)
-    while len(names) < n:
-        k += 1
-        candidate = f"{group_id}-{k}"
-        if candidate not in names:
-            names.append(candidate)
-    return tuple(names)
 
 
 class Hunters(HeadCount):
     """Dedicated people who work only on new clients."""
 
-    count: Count = 0
-    hours: NonNegative = 0.0
-    cost_per_person: NonNegative = 0.0
+    count: HeadCountNumber = 0
+    hours: Hours = 0.0
+    cost_per_person: NonNegativeMoney = 0.0
 
 
 class Team(StrictModel):
-    managers: tuple[ManagerGroup, ...] = ()
+    managers: tuple[ManagerGroup, ...] = Field((), max_length=MAX_GROUPS)
     hunters: Hunters = Field(default_factory=Hunters)
-    max_headcount: Count | None = None
+    max_headcount: HeadCountNumber | None = None
 
 
 class Current(StrictModel):
     """Today's allocation, evaluated as the baseline: clients per segment and level."""
 
-    levels: dict[Id, dict[Id, NonNegative]] = Field(default_factory=dict)
-    hunters: Count | None = None
+    # The outer limit bounds the segments; a level id must exist, which bounds each inner mapping.
+    levels: dict[Id, dict[Id, Clients]] = Field(default_factory=dict, max_length=MAX_SEGMENTS)
+    hunters: HeadCountNumber | None = None
 
 
 class Scenario(StrictModel):
@@ -268,13 +289,13 @@ class Scenario(StrictModel):
 
     schema_version: Literal[1]
     name: Text
-    description: Text | None = None
+    description: LongText | None = None
     period: Period = "month"
     currency: Text | None = None
     goal: Goal = Field(default_factory=Goal)
-    priorities: dict[Id, PriorityPolicy] | None = None
-    segments: tuple[Segment, ...] = ()
-    prospects: tuple[Prospect, ...] = ()
+    priorities: dict[Id, PriorityPolicy] | None = Field(None, max_length=MAX_PRIORITIES)
+    segments: tuple[Segment, ...] = Field((), max_length=MAX_SEGMENTS)
+    prospects: tuple[Prospect, ...] = Field((), max_length=MAX_PROSPECTS)
     team: Team = Field(default_factory=Team)
     clients: ClientsSource | None = None
     prospects_data: ProspectsSource | None = None
@@ -308,14 +329,16 @@ class Scenario(StrictModel):
     # ----- cross-field checks ---------------------------------------------------------------
     @model_validator(mode="after")
     def _ensure_consistent(self) -> "Scenario":
-        problems: list[tuple[str, str]] = []
-        add = lambda path, msg: problems.append((path, msg))  # noqa: E731
+        problems: list[Issue] = []
+
+        def add(path: str, kind: str, **params: Any) -> None:
+            problems.append(Issue(path, kind, params))
 
         def unique(items, path: str) -> None:
             seen: dict[str, int] = {}
             for i, item in enumerate(items):
                 if item.id in seen:
-                    add(f"{path}[{i}].id", f"duplicate id '{item.id}' (also {path}[{seen[item.id]}])")
+                    add(f"{path}[{i}].id", "duplicate_id", id=item.id, other=f"{path}[{seen[item.id]}]")
                 seen.setdefault(item.id, i)
 
         unique(self.segments, "segments")
@@ -325,7 +348,7 @@ class Scenario(StrictModel):
             unique(seg.levels, f"segments[{i}].levels")
 
         if not self.segments and not self.prospects:
-            add("segments", "a scenario needs at least one segment or prospect segment")
+            add("segments", "no_segments")
 
         table = self.priority_table
         table_segments = self.table_segment_ids()
@@ -333,71 +356,59 @@ class Scenario(StrictModel):
         for i, seg in enumerate(self.segments):
             path = f"segments[{i}]"
             if seg.priority is not None and seg.priority not in table:
-                add(f"{path}.priority", f"unknown priority class '{seg.priority}' (known: {', '.join(table)})")
+                add(f"{path}.priority", "unknown_priority", priority=seg.priority, known=known(table))
             from_table = seg.id in table_segments
             if seg.clients is None and not from_table:
-                add(f"{path}.clients", "required (or name this segment in a clients.segmentation rule)")
+                add(f"{path}.clients", "segment_clients_required")
             if seg.margin is None and not (from_table and has_margin_column):
                 if any(lv.margin is None for lv in seg.levels) or not seg.levels:
-                    add(f"{path}.margin", "required: a rate in [0, 1] (or a clients.margin_column)")
+                    add(f"{path}.margin", "segment_margin_required")
             for j, lv in enumerate(seg.levels):
                 if lv.revenue_index is not None and not from_table:
-                    add(
-                        f"{path}.levels[{j}].revenue_index",
-                        "needs a client table rule for this segment; use revenue_per_client instead",
-                    )
+                    add(f"{path}.levels[{j}].revenue_index", "revenue_index_needs_table")
+        table_prospects = self.table_prospect_ids()
         for i, pro in enumerate(self.prospects):
             path = f"prospects[{i}]"
-            if pro.pool is None and pro.id not in self.table_prospect_ids():
-                add(f"{path}.pool", "required (or name this prospect segment in a prospects_data rule)")
+            if pro.pool is None and pro.id not in table_prospects:
+                add(f"{path}.pool", "prospect_pool_required")
             if pro.margin is None:
-                add(f"{path}.margin", "required: a rate in [0, 1]")
+                add(f"{path}.margin", "prospect_margin_required")
             if pro.priority is not None and pro.priority not in table:
-                add(f"{path}.priority", f"unknown priority class '{pro.priority}' (known: {', '.join(table)})")
+                add(f"{path}.priority", "unknown_priority", priority=pro.priority, known=known(table))
 
         segment_ids = {s.id for s in self.segments}
-        for source, path, known, what in (
-            (self.clients, "clients", segment_ids, "segment"),
-            (self.prospects_data, "prospects_data", {p.id for p in self.prospects}, "prospect segment"),
+        for source, path, ids, kind in (
+            (self.clients, "clients", segment_ids, "rule_unknown_segment"),
+            (self.prospects_data, "prospects_data", {p.id for p in self.prospects}, "rule_unknown_prospect"),
         ):
             if source is None:
                 continue
             for j, rule in enumerate(source.segmentation.rules):
-                if rule.segment not in known:
-                    add(
-                        f"{path}.segmentation.rules[{j}].segment",
-                        f"unknown {what} '{rule.segment}' (known: {', '.join(sorted(known)) or 'none'})",
-                    )
+                if rule.segment not in ids:
+                    add(f"{path}.segmentation.rules[{j}].segment", kind, segment=rule.segment, known=known(sorted(ids)))
 
         problems.extend(self.team.hunters.range_problems("team.hunters"))
-        people: dict[str, str] = {}
         for i, grp in enumerate(self.team.managers):
             problems.extend(grp.range_problems(f"team.managers[{i}]"))
             problems.extend(grp.people_problems(f"team.managers[{i}]"))
-            for name in grp.person_names():
-                if name in people and people[name] != grp.id:
-                    add(f"team.managers[{i}].people", f"person '{name}' also belongs to group '{people[name]}'")
-                people.setdefault(name, grp.id)
+        problems.extend(person_collisions(self.team.managers))
 
         if self.current is not None:
             by_id = {s.id: s for s in self.segments}
             for sid, levels in self.current.levels.items():
                 seg = by_id.get(sid)
                 if seg is None:
-                    add(f"current.levels.{sid}", f"unknown segment '{sid}' (known: {', '.join(by_id) or 'none'})")
+                    add(f"current.levels.{sid}", "current_unknown_segment", segment=sid, known=known(by_id))
                     continue
                 level_ids = {lv.id for lv in seg.levels}
                 for lid in levels:
                     if lid not in level_ids:
                         add(
-                            f"current.levels.{sid}.{lid}",
-                            f"unknown level '{lid}' of segment '{sid}' (known: {', '.join(level_ids) or 'none'})",
+                            f"current.levels.{sid}.{lid}", "current_unknown_level",
+                            level=lid, segment=sid, known=known(level_ids),
                         )
                 if seg.clients is not None and sum(levels.values()) > seg.clients + 1e-9:
-                    add(
-                        f"current.levels.{sid}",
-                        f"puts {sum(levels.values()):g} clients on levels of a segment of {seg.clients}",
-                    )
+                    add(f"current.levels.{sid}", "current_too_many", total=sum(levels.values()), clients=seg.clients)
 
         problems.extend(scenario_response_problems(self))
 
@@ -407,23 +418,25 @@ class Scenario(StrictModel):
 
 
 def scenario_warnings(scenario: Scenario) -> list[tuple[str, str]]:
-    """Things that are allowed but probably wrong: (path, message) pairs."""
+    """Things that are allowed but probably wrong: (path, message) pairs, the message in the
+    reader's language (`models.messages.render`)."""
     warnings: list[tuple[str, str]] = []
     skills = {s for g in scenario.team.managers for s in g.skills}
     table = scenario.priority_table
     for i, seg in enumerate(scenario.segments):
         if seg.required_skill is not None and seg.required_skill not in skills:
-            warnings.append(
-                (
-                    f"segments[{i}].required_skill",
-                    f"no manager group has skill '{seg.required_skill}': the segment can only be automated or left",
-                )
-            )
+            warnings.append((f"segments[{i}].required_skill", render("warn_skill", skill=seg.required_skill)))
         service = seg.service or table.get(seg.priority or "B", PriorityPolicy()).service or "all"
         if service == "automated" and seg.levels and not any(lv.automated for lv in seg.levels):
-            warnings.append((f"segments[{i}].levels", "service is automated but no level has 0 hours"))
+            warnings.append((f"segments[{i}].levels", render("warn_automated")))
     if scenario.prospects and scenario.team.hunters.upper == 0:
-        warnings.append(("team.hunters", "prospect segments are given but no hunter can be employed"))
+        warnings.append(("team.hunters", render("warn_no_hunters")))
+    groups = [(f"team.managers[{i}]", g) for i, g in enumerate(scenario.team.managers)]
+    for path, hc in [*groups, ("team.hunters", scenario.team.hunters)]:
+        if hc.today_outside_range:
+            warnings.append(
+                (f"{path}.count", render("warn_today_outside", count=hc.count, lower=hc.lower, upper=hc.upper))
+            )
     return warnings
 
 

@@ -51,7 +51,10 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq, least_squares, minimize_scalar
 
+from pydantic import ValidationError
+
 from models import PERIOD_MONTHS, Level, Scenario
+from models.limits import MAX_TEXT
 from models.response import Response
 from planner.errors import InputError, Problem
 
@@ -554,7 +557,19 @@ def expand_responses(scenario: Scenario, mean_revenue: dict[str, float] | None =
     """A new validated Scenario in which every segment's `response` is replaced by its generated
     levels and `unserved_revenue` = r0 (see the module docstring for why, and for `current`).
     A segment of no clients whose table gives no revenue simply loses its response (nothing to
-    plan). A scenario without response blocks is returned as is."""
+    plan). A scenario without response blocks is returned as is.
+
+    Generated levels obey the scenario's limits like written ones: one past a limit (a table's
+    mean revenue x saturation above 1e12) is an InputError at the segment, never a traceback."""
+    try:
+        return _expand_responses(scenario, mean_revenue)
+    except ValidationError as exc:
+        from planner.scenario_io import problems_from_validation
+
+        raise InputError(problems_from_validation(exc)) from None
+
+
+def _expand_responses(scenario: Scenario, mean_revenue: dict[str, float] | None) -> Scenario:
     if not any(getattr(seg, "response", None) is not None for seg in scenario.segments):
         return scenario
     mean_revenue = dict(mean_revenue or {})
@@ -577,10 +592,17 @@ def expand_responses(scenario: Scenario, mean_revenue: dict[str, float] | None =
             continue
         seg_data = data["segments"][i]
         seg_data.pop("response", None)
-        seg_data["levels"] = [lv.model_dump(mode="json", exclude_unset=True) for lv in fit.to_levels()]
+        try:
+            levels = fit.to_levels()
+        except ValidationError as exc:
+            from planner.scenario_io import problems_from_validation
+
+            raise InputError([Problem(f"segments[{i}].response: {p.path}", p.message)
+                              for p in problems_from_validation(exc)]) from None
+        seg_data["levels"] = [lv.model_dump(mode="json", exclude_unset=True) for lv in levels]
         seg_data["unserved_revenue"] = fit.unserved_revenue
         note = TEXT["description"].format(summary=fit.summary(), notes="; ".join(fit.notes))
-        seg_data["description"] = f"{seg.description} {note}" if seg.description else note
+        seg_data["description"] = (f"{seg.description} {note}" if seg.description else note)[:MAX_TEXT]
         today = fit.levels.loc[fit.levels["today"], "level"]
         if scenario.current is not None and seg.id not in scenario.current.levels and seg.clients and len(today):
             data.setdefault("current", {}).setdefault("levels", {})[seg.id] = {str(today.iloc[0]): seg.clients}

@@ -10,6 +10,7 @@ from planner.i18n import N_, catalogue, ngettext
 
 TEXT = catalogue({
     "range": N_("{count} ({lower}..{upper})"),
+    "range_outside": N_("{count} ({lower}..{upper}, today outside the range)"),
     "hunters": N_("Hunters: {head}, {hours:,.0f} h each; prospect segments: {prospects}"),
     "none": N_("none"),
     "goal": N_("Goal: maximise {objective}"),
@@ -32,8 +33,12 @@ TEXT = catalogue({
 
 
 def head_count_text(hc: HeadCount) -> str:
-    """`3` for a fixed head count, `4 (3..6)` for a decided one."""
-    return TEXT["range"].format(count=hc.count, lower=hc.lower, upper=hc.upper) if hc.decided else f"{hc.count}"
+    """`3` for a fixed head count, `4 (3..6)` for a decided one, and a note when today's count
+    lies outside the range the plan decides in (a what-if: `2 (0..1, today outside the range)`)."""
+    if not hc.decided:
+        return f"{hc.count}"
+    key = "range_outside" if hc.today_outside_range else "range"
+    return TEXT[key].format(count=hc.count, lower=hc.lower, upper=hc.upper)
 
 
 def scenario_summary(scenario: Scenario) -> dict[str, Any]:

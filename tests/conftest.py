@@ -1,20 +1,61 @@
-"""Shared test helpers: paths and the real `planner` entry point."""
+"""Shared test helpers: the Hypothesis profiles, paths and the real `planner` entry point."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, Phase, settings
 
-# CI must not fail on an example nobody has seen locally: there the search is derandomised
-# (the same examples every run); locally each run explores new ones.
-settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
-settings.register_profile("dev", deadline=None, print_blob=True)
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+# One Hypothesis profile for `make test` and CI alike, so that a run on any machine tries exactly
+# the examples CI tries and passes or fails the same way: derandomised (the examples follow from
+# each test itself), no example database, a bounded number of examples where a test does not set
+# its own, an explicit deadline (tests that solve a MIP set `deadline=None` themselves), and the
+# reproducing blob printed with any failure. `make fuzz` explores instead: the `fuzz` profile is
+# random, keeps a database of what it found and tries ten times as many examples; choose it with
+# PLANNER_FUZZ=1 (or HYPOTHESIS_PROFILE=fuzz). Nothing here depends on whether CI is set.
+settings.register_profile(
+    "planner",
+    derandomize=True,
+    database=None,
+    max_examples=50,
+    deadline=timedelta(seconds=2),
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    max_examples=500,
+    deadline=timedelta(seconds=10),
+    print_blob=True,
+    phases=tuple(Phase),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+PROFILE = "fuzz" if os.environ.get("PLANNER_FUZZ", "") not in ("", "0") else os.environ.get("HYPOTHESIS_PROFILE", "planner")
+settings.load_profile(PROFILE)
+FUZZ_FACTOR = 10 if PROFILE == "fuzz" else 1
+
+
+def examples(n: int) -> int:
+    """`max_examples` of a test that sets its own: n, or ten times n under the fuzz profile."""
+    return n * FUZZ_FACTOR
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "property: a Hypothesis property test (`make fuzz` runs these)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every Hypothesis test `property`, so that `pytest -m property` selects them."""
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
+
 
 from tests.paths import FIXTURES, ROOT, SCENARIOS  # noqa: E402,F401 - re-exported for tests
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from models import Scenario, model_json_schema
@@ -20,7 +20,7 @@ from planner.scenario_io import (
     save_scenario,
     scenario_from_data,
 )
-from tests.conftest import FIXTURES, ROOT, run_planner
+from tests.conftest import FIXTURES, ROOT, examples, run_planner
 
 MALFORMED = FIXTURES / "malformed"
 
@@ -214,7 +214,7 @@ def scenarios(draw):
     return doc
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60))
 @given(scenarios())
 def test_random_valid_scenarios_round_trip_exactly(doc):
     scenario = scenario_from_data(doc)
@@ -234,8 +234,11 @@ junk = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(junk)
+@example({"schema_version": 1, "name": "x", "segments": [{"id": "s", "clients": 2**70}]})
+@example({"schema_version": 1, "name": "x", "segments": [{"id": "s", "levels": [{"id": "l", "revenue_per_client": 10**400}]}]})
+@example({"schema_version": 10**5000, "name": "x"})
 def test_random_junk_raises_only_our_error(document):
     try:
         scenario_from_data(document)
@@ -243,13 +246,37 @@ def test_random_junk_raises_only_our_error(document):
         assert exc.problems and all(p.message for p in exc.problems)
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.text(max_size=200))
-def test_random_text_raises_only_our_error(text):
+def _answer(text: str) -> Scenario | InputError:
+    """What the loader makes of a text: a Scenario, or the planner's own error (anything else
+    propagates and fails the test)."""
     try:
-        loads_scenario(text)
-    except InputError:
-        pass
+        return loads_scenario(text)
+    except InputError as exc:
+        return exc
+
+
+@settings(max_examples=examples(100))
+@given(st.text(max_size=200))
+@example("[" * 100_000)
+@example("{a: " * 1_000)
+@example("a: &x [*x]")
+@example("a: !!int abc")
+@example("a: 2001-13-45")
+@example("a: " + "9" * 5_000)
+@example('{"a": 1, "a": 2}')
+@example("[" * 5_000 + "]" * 5_000)
+def test_random_text_gets_a_scenario_or_a_located_input_error(text):
+    answer = _answer(text)
+    if isinstance(answer, Scenario):
+        assert loads_scenario(dumps_scenario(answer)) == answer
+        return
+    assert answer.problems, "an InputError names at least one problem"
+    assert all(p.message.strip() for p in answer.problems), answer.problems
+    rendered = answer.render()
+    assert answer.source == "<upload>" and rendered.startswith("<upload>: ")
+    assert "Traceback" not in rendered
+    # A message names the problem; it never echoes a large part of the document.
+    assert len(rendered) < 1_000 + 2 * len(text[:200]), rendered[:300]
 
 
 def test_file_round_trip_yaml_and_json(tmp_path):
