@@ -107,15 +107,20 @@ def optimise_row(scenario: Scenario, options: SolveOptions, *, hours: bool = Tru
     return row
 
 
+def refused_row(exc: InputError) -> dict[str, Any]:
+    """The row of a scenario the planner refuses: status `bad_input` and the message."""
+    row = {c: math.nan for c in result_columns()}
+    row.update(status=BAD_INPUT, message=exc.render())
+    return row
+
+
 def solve_task(options: SolveOptions, scenario: Scenario) -> dict[str, Any]:
     """Task for `run_tasks`: solve one scenario, return its row. A scenario the optimiser
     refuses (InputError after preparation) is a row with status `bad_input` and the message."""
     try:
         return plan_row(solve_plan(scenario, options))
     except InputError as exc:
-        row = {c: math.nan for c in result_columns()}
-        row.update(status=BAD_INPUT, message=exc.render())
-        return row
+        return refused_row(exc)
 
 
 def fixed_plan_of(plan) -> FixedPlan:
@@ -183,6 +188,7 @@ __all__ = [
     "fixed_plan_of",
     "optimise_row",
     "plan_row",
+    "refused_row",
     "result_columns",
     "solve_plan",
     "solve_task",

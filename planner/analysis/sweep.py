@@ -3,8 +3,9 @@
 `sweep(scenario, {"team.hunters.max_count": [0, 1, 2], "goal.max_cost": [50000, 60000]})`
 solves the 3 x 2 cartesian combinations (the last path varies fastest) and returns one row per
 combination: the values, the solve status, the objective and every KPI. A combination without
-a plan (infeasible, unsolved) is a row with its status and empty KPIs, never an exception; a
-value the scenario rules refuse is an `InputError` naming the path, raised before any solve.
+a plan (infeasible, unsolved), or one the rest of the scenario refuses (status `bad_input` and
+the message), is a row with empty KPIs, never an exception; a bad path or a value refused on its
+own field is an `InputError` naming the path, raised before any solve.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 from models import Scenario
 from planner.analysis.execution import Execution, ProgressCallback, run_tasks
 from planner.analysis.paths import parse_path, set_paths
-from planner.analysis.solving import SolveOptions, result_columns, solve_task
+from planner.analysis.solving import SolveOptions, refused_row, result_columns, solve_task
 from planner.errors import InputError, Problem
 
 TEXT = {
@@ -31,14 +32,27 @@ def sweep_combinations(settings: Mapping[str, Sequence[Any]]) -> list[tuple[Any,
     return list(itertools.product(*[list(values) for values in settings.values()]))
 
 
-def sweep_scenarios(scenario: Scenario, settings: Mapping[str, Sequence[Any]]) -> list[Scenario]:
-    """One validated Scenario per combination; a bad path or value raises InputError at once."""
+def sweep_scenarios(scenario: Scenario, settings: Mapping[str, Sequence[Any]]) -> list[Scenario | InputError]:
+    """One validated Scenario per combination, or the InputError of a combination the rest of
+    the scenario refuses (`max_count` 0 below a `min_count` of 1: a row that says so). A bad
+    path, or a value refused on its own field (`must be >= 0`), raises InputError at once, as
+    does a sweep in which no combination is valid."""
     if not settings:
         raise InputError(Problem("--set", TEXT["no_settings"]))
     for path in settings:
         parse_path(path)
     paths = list(settings)
-    return [set_paths(scenario, list(zip(paths, combo))) for combo in sweep_combinations(settings)]
+    out: list[Scenario | InputError] = []
+    for combo in sweep_combinations(settings):
+        try:
+            out.append(set_paths(scenario, list(zip(paths, combo))))
+        except InputError as exc:
+            if all(p.path in paths for p in exc.problems):
+                raise
+            out.append(exc)
+    if not any(isinstance(s, Scenario) for s in out):
+        raise next(e for e in out if isinstance(e, InputError))
+    return out
 
 
 def sweep(
@@ -63,7 +77,9 @@ def sweep(
         settings = dict(pairs)
     scenarios = sweep_scenarios(scenario, settings)
     options = (options or SolveOptions()).with_base_dir(base_dir)
-    rows = run_tasks(solve_task, options, scenarios, execution=execution, progress=progress)
+    valid = [s for s in scenarios if isinstance(s, Scenario)]
+    solved = iter(run_tasks(solve_task, options, valid, execution=execution, progress=progress))
+    rows = [next(solved) if isinstance(s, Scenario) else refused_row(s) for s in scenarios]
     combos = sweep_combinations(settings)
     table = pd.DataFrame([dict(zip(settings, combo)) for combo in combos])
     results = pd.DataFrame(rows, columns=result_columns())

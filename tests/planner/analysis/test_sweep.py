@@ -126,3 +126,18 @@ def test_compare_shows_kpis_side_by_side_with_deltas_against_the_first(example2)
     assert table.loc["new_clients", DELTA_PREFIX + "two"] == pytest.approx(20)
     assert table.loc["profit", DELTA_PREFIX + "one #2"] == 0
     assert table.loc["status"].tolist()[:3] == ["optimal"] * 3
+
+
+def test_a_combination_the_rest_of_the_scenario_refuses_is_a_row():
+    """Issue 11: `--set team.hunters.max_count=0,1,2,3` on the default scenario (today 2 hunters,
+    min_count 1) gives four rows: 0 is below min_count (a row that says so), 1 lies below today's
+    count (a valid what-if), 2 and 3 plan."""
+    from planner.scenario_io import load_scenario, scenario_dir
+    from tests.paths import DEFAULT
+
+    table = sweep(load_scenario(DEFAULT), {"team.hunters.max_count": [0, 1, 2, 3]}, base_dir=str(scenario_dir(DEFAULT)),
+                  execution=HERE)
+    assert table["team.hunters.max_count"].tolist() == [0, 1, 2, 3]
+    assert table.loc[0, "status"] == "bad_input" and "team.hunters.min_count" in table.loc[0, "message"]
+    assert table.loc[2, "status"] == "optimal" and table.loc[3, "status"] == "optimal"
+    assert table.loc[3, "hunters"] <= 3
