@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:  # `streamlit run` from another folder still finds the package
     sys.path.insert(0, str(ROOT))
 
-from planner.ui import pages, sidebar, state  # noqa: E402
+from planner.ui import language, pages, sidebar, state  # noqa: E402
 from planner.ui.text import ICON, t  # noqa: E402
 
 
@@ -29,8 +29,9 @@ def requested_scenario(argv: list[str]) -> str | None:
     return args.scenario
 
 
-st.set_page_config(page_title=t("app.title"), page_icon=ICON, layout="wide")
 state.init_state(requested_scenario(sys.argv[1:]))
+language.choose()  # before anything renders: every text of this run is in the session's language
+st.set_page_config(page_title=t("app.title"), page_icon=ICON, layout="wide")
 sidebar.take_uploads()
 page = st.navigation(pages.navigation(ROOT))
 try:

@@ -292,6 +292,8 @@ class Scenario(StrictModel):
     description: LongText | None = None
     period: Period = "month"
     currency: Text | None = None
+    # The language the app opens this scenario in (en, ru); absent: the user's or the system's.
+    language: Literal["en", "ru"] | None = None
     goal: Goal = Field(default_factory=Goal)
     priorities: dict[Id, PriorityPolicy] | None = Field(None, max_length=MAX_PRIORITIES)
     segments: tuple[Segment, ...] = Field((), max_length=MAX_SEGMENTS)

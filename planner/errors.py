@@ -42,7 +42,10 @@ class InputError(PlannerError):
         head = f"{self.source}: " if self.source else ""
         if len(self.problems) == 1:
             return head + str(self.problems[0])
-        lines = [f"{head}{len(self.problems)} problems:"] + [f"  - {p}" for p in self.problems]
+        from planner.i18n import ntr
+
+        count = ntr("{n} problem:", "{n} problems:", len(self.problems))
+        lines = [f"{head}{count}"] + [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
 
 

@@ -17,6 +17,8 @@ from planner.economics import KPI_NAMES
 from planner.errors import InputError, Problem
 from planner.headings import heading
 from planner.i18n import N_, catalogue
+from planner.solve import status_text
+from planner.summary import objective_text
 from planner.workbook import Sheet, workbook_bytes, write_csv_folder, write_workbook
 
 SHEETS = ("summary", "allocation", "segments", "segment_levels", "groups", "prospects", "shadow_prices",
@@ -47,6 +49,8 @@ TEXT = catalogue({
     "mip_gap": N_("MIP gap"),
     "solver": N_("solver"),
     "bad_out": N_("'{out}': give a .xlsx file or a folder for CSV files"),
+    "baseline.current": N_("current"),
+    "baseline.even_spread": N_("even spread"),
     "not_folder": N_("'{out}' exists and is not a folder"),
 })
 
@@ -79,9 +83,9 @@ def summary_table(plan) -> pd.DataFrame:
     base = plan.baseline
     cert = plan.certificate
     items = [TEXT["scenario"], TEXT["status"], TEXT["objective"], TEXT["goal"]] + [heading(k) for k in KPI_NAMES]
-    values = [plan.scenario.name, str(plan.status), plan.objective, plan.scenario.goal.objective]
+    values = [plan.scenario.name, status_text(plan.status), plan.objective, objective_text(plan.scenario.goal.objective)]
     values += [plan.kpis[k] for k in KPI_NAMES]
-    baseline = [base.kind if base else None, None, base.objective if base else None, None]
+    baseline = [TEXT[f"baseline.{base.kind}"] if base else None, None, base.objective if base else None, None]
     baseline += [base.kpis[k] if base else None for k in KPI_NAMES]
     if cert is not None:
         items += [TEXT["certificate"], TEXT["max_violation"], TEXT["mip_gap"], TEXT["solver"]]
@@ -117,8 +121,27 @@ def plan_sheets(plan) -> dict[str, pd.DataFrame]:
 TOTALS = {"allocation", "segments", "segment_levels", "groups", "prospects"}
 
 
+# What a shadow price is the value of, in words (the workbook; the data keeps the kind's id).
+SHADOW_KINDS = catalogue({
+    "hour": N_("an hour of a group"),
+    "hunter_hour": N_("an hour of a hunter"),
+    "person": N_("a person in a group"),
+    "hunter": N_("a hunter"),
+    "headcount": N_("a head under max_headcount"),
+    "budget": N_("a unit of max_cost"),
+})
+
+
+def _in_words(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A sheet's ids in words where they are not the user's: the kind of a shadow price."""
+    if name == "shadow_prices" and "kind" in frame.columns:
+        words = lambda k: SHADOW_KINDS[k] if k in SHADOW_KINDS else heading(k)  # noqa: E731 - a goal's target
+        return frame.assign(kind=frame["kind"].map(words))
+    return frame
+
+
 def workbook_sheets(plan) -> list[Sheet]:
-    return [Sheet(TITLES[name], frame, totals=name in TOTALS) for name, frame in plan_sheets(plan).items()]
+    return [Sheet(TITLES[name], _in_words(name, frame), totals=name in TOTALS) for name, frame in plan_sheets(plan).items()]
 
 
 def plan_workbook_bytes(plan) -> bytes:

@@ -118,9 +118,17 @@ def compact_money(value: float | None, currency: str | None = None, *, signed: b
     return _sign(text, value, signed)
 
 
+def formatted(value: float | None, spec: str) -> str:
+    """A number by a Python format spec (`.3g`, `+,.2f`, `+.2%`) in the language's conventions."""
+    if not _finite(value):
+        return NAN_TEXT
+    kind = spec[-1:] if spec[-1:].isalpha() or spec[-1:] == "%" else ""
+    return localise_number(format(value, spec), kind)
+
+
 def hours(value: float | None, digits: int = 1) -> str:
     """Hours with one decimal (as worked, not as counted)."""
     return number(value, digits)
 
 
-__all__ = ["NAN_TEXT", "compact_money", "count", "hours", "money", "number", "percent"]
+__all__ = ["NAN_TEXT", "compact_money", "count", "formatted", "hours", "money", "number", "percent"]

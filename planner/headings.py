@@ -113,6 +113,45 @@ HEADINGS = catalogue({
     "limit": N_("limit"),
     "suggested": N_("suggested"),
     "family": N_("limit kind"),
+    "hunters": N_("hunters"),
+    "scenario": N_("scenario"),
+    "headcount": N_("headcount"),
+    "manager_hours_used": N_("manager hours used"),
+    "manager_clients": N_("clients served by managers"),
+    "automated_clients": N_("automated clients"),
+    "unserved_clients": N_("clients not served"),
+    # analysis tables: marginal curves, Monte Carlo, sweeps
+    "within_flat": N_("within the flat maximum"),
+    "metric": N_("metric"),
+    "p10": N_("P10"),
+    "p50": N_("P50"),
+    "p90": N_("P90"),
+    "mean": N_("mean"),
+    "std": N_("standard deviation"),
+    "min": N_("min"),
+    "max": N_("max"),
+    "target": N_("target"),
+    "plan_missed": N_("plan misses"),
+    "reoptimised_missed": N_("re-optimised misses"),
+    "estimate": N_("estimate"),
+    "low": N_("low"),
+    "high": N_("high"),
+    "optimal_low": N_("optimum at low"),
+    "optimal_high": N_("optimum at high"),
+    "plan_low": N_("plan at low"),
+    "plan_high": N_("plan at high"),
+    "swing": N_("swing"),
+    "plan_swing": N_("plan swing"),
+    "correlation": N_("correlation"),
+    "regret": N_("regret"),
+    "plan_overload_hours": N_("plan: hours over capacity"),
+    "plan_lost_clients": N_("plan: clients lost"),
+    "min_profit": N_("profit at least"),
+    "min_revenue": N_("revenue at least"),
+    "min_new_clients": N_("new clients at least"),
+    "max_cost": N_("cost at most"),
+    "message": N_("message"),
+    "seconds": N_("seconds"),
 })
 
 MONEY = frozenset({"revenue", "gross_margin", "cost", "profit", "value", "planned_revenue", "revenue_per_client",
@@ -128,9 +167,45 @@ HOURS = frozenset({"hours", "hours_used", "capacity", "hours_per_person", "hours
 RATES = frozenset({"conversion", "conversion_per_hour", "efficiency", "weight", "revenue_index"})
 
 
+# Columns named after another column: mean_<column>, top_<column> (a table's own columns, as
+# written), marginal_<kpi>[_per_person] (a marginal curve).
+DERIVED = catalogue({
+    "mean_": N_("mean {column}"),
+    "top_": N_("most common {column}"),
+    "marginal_": N_("marginal {column}"),
+    "_per_person": N_("{column} per person"),
+})
+
+
 def heading(name: str) -> str:
     """The column's heading in words (the current language)."""
-    return HEADINGS[name] if name in HEADINGS else str(name).replace("_", " ")
+    name = str(name)
+    if name in HEADINGS:
+        return HEADINGS[name]
+    if name.endswith("_per_person") and name != "_per_person":
+        return DERIVED["_per_person"].format(column=heading(name[: -len("_per_person")]))
+    for prefix in ("mean_", "top_", "marginal_"):
+        rest = name[len(prefix):]
+        if name.startswith(prefix) and rest:
+            return DERIVED[prefix].format(column=HEADINGS[rest] if rest in HEADINGS else rest)
+    return name.replace("_", " ")
+
+
+LABELS = catalogue({"optimal_": N_("optimum: {kpi}"), "plan_": N_("plan: {kpi}")})
+# Columns whose cells are ids of the tables above (a KPI, a Monte Carlo metric, a goal's target).
+LABEL_COLUMNS = ("kpi", "metric", "target")
+
+
+def label(name: str) -> str:
+    """A row id of an analysis table in words (`optimal_profit` -> optimum: profit); an id
+    with no words (a path, a scenario's name) stays as it is."""
+    name = str(name)
+    if name in HEADINGS:
+        return HEADINGS[name]
+    for prefix in LABELS:
+        if name.startswith(prefix) and name[len(prefix):] in HEADINGS:
+            return LABELS[prefix].format(kpi=HEADINGS[name[len(prefix):]])
+    return name
 
 
 def kind(name: str) -> str:
@@ -152,4 +227,4 @@ def kind(name: str) -> str:
     return "number"
 
 
-__all__ = ["HEADINGS", "heading", "kind"]
+__all__ = ["HEADINGS", "LABEL_COLUMNS", "heading", "kind", "label"]

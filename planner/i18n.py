@@ -19,8 +19,9 @@ Every user-facing string is a gettext message id in English, marked where it is 
 - `tr(msgid, **values)` is `_(msgid).format(**values)`; `ntr` the same with a plural.
 
 The language is `set_language`/`using` (the command line's `--lang`, the app's switch), else the
-`PLANNER_LANG` environment variable, else Russian when the system locale is Russian, else
-English. It lives in a context variable, so each app session (thread) has its own.
+app session's (`set_session_language`, for widget callbacks), else the `PLANNER_LANG`
+environment variable, else Russian when the system locale is Russian, else English. It lives in
+a context variable, so each app session (thread) has its own.
 
 Catalogues: `planner/locale/<lang>/LC_MESSAGES/planner.po`, edited by hand or with Babel
 (`make messages` extracts every marked string into planner.pot and updates the .po files). A
@@ -36,7 +37,7 @@ import locale as _locale
 import os
 import re
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from functools import lru_cache
@@ -78,9 +79,25 @@ def system_language() -> str:
     return "ru" if normalise(code) == "ru" else DEFAULT_LANGUAGE
 
 
+_session_language: list[Callable[[], str | None]] = []
+
+
+def set_session_language(resolver: Callable[[], str | None] | None) -> None:
+    """Where the language comes from when this context has none set (the app: the session's
+    choice, for code that runs outside a script run, such as a widget's callback)."""
+    _session_language[:] = [resolver] if resolver is not None else []
+
+
 def language() -> str:
     """The language messages are written in now."""
-    return _language.get() or system_language()
+    chosen = _language.get()
+    if chosen:
+        return chosen
+    for resolver in _session_language:
+        session = normalise(resolver())
+        if session:
+            return session
+    return system_language()
 
 
 def set_language(value: str | None) -> Token:
@@ -263,6 +280,7 @@ __all__ = [
     "ntr",
     "placeholders",
     "set_language",
+    "set_session_language",
     "system_language",
     "tr",
     "translations",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from models import Scenario
 from planner.errors import InputError, Problem
+from planner.i18n import tr
 
 
 def table_path(file: str, base_dir: Path | None) -> Path:
@@ -26,7 +27,7 @@ def check_table_files(scenario: Scenario, base_dir: Path | None) -> None:
         if source is not None:
             path = table_path(source.file, base_dir)
             if not path.is_file():
-                problems.append(Problem(f"{key}.file", f"'{source.file}' not found (looked for {path})"))
+                problems.append(Problem(f"{key}.file", tr("'{file}' not found (looked for {path})", file=source.file, path=path)))
     if problems:
         raise InputError(problems)
 

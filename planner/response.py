@@ -57,6 +57,7 @@ from models import PERIOD_MONTHS, Level, Scenario
 from models.limits import MAX_TEXT
 from models.response import Response
 from planner.errors import InputError, Problem
+from planner.i18n import N_, catalogue, language
 
 # Search range of the shape parameter c (c < 1: concave from the start; c > 1: S-shaped).
 C_BOUNDS = (0.02, 50.0)
@@ -66,61 +67,59 @@ MAX_GENERATED_LEVELS = 60
 TOLERANCE_MARGIN = 1e-6
 
 # User-facing text of this module (kept together for the Russian edition).
-TEXT = {
-    "judged": {
-        "at_zero": "no contact",
-        "at_half": "half of today's hours",
-        "today": "today's hours",
-        "at_one_and_half": "1.5 x today's hours",
-        "saturation": "unlimited hours",
-    },
-    "level_name": "{hours:.3g} h per client",
-    "level_today": "{hours:.3g} h per client (today's effort)",
-    "level_envelope": "{hours:.3g} h per client (concave envelope of an S-shaped curve)",
-    "level_below_envelope": "{hours:.3g} h per client (today's effort, below the concave envelope)",
+TEXT = catalogue({
+    "judged.at_zero": N_("no contact"),
+    "judged.at_half": N_("half of today's hours"),
+    "judged.today": N_("today's hours"),
+    "judged.at_one_and_half": N_("1.5 x today's hours"),
+    "judged.saturation": N_("unlimited hours"),
+    "level_name": N_("{hours:.3g} h per client"),
+    "level_today": N_("{hours:.3g} h per client (today's effort)"),
+    "level_envelope": N_("{hours:.3g} h per client (concave envelope of an S-shaped curve)"),
+    "level_below_envelope": N_("{hours:.3g} h per client (today's effort, below the concave envelope)"),
     "below_min": (
-        "no level has fewer than {hours:.3g} h per client (min_hours_per_client): below it the levels "
-        "follow the chord from no contact, up to {gap:,.2f} per client under the curve"
+        N_("no level has fewer than {hours:.3g} h per client (min_hours_per_client): below it the levels "
+        "follow the chord from no contact, up to {gap:,.2f} per client under the curve")
     ),
-    "concave": "concave curve (c = {c:.3g} <= 1): every extra hour earns less than the one before",
+    "concave": N_("concave curve (c = {c:.3g} <= 1): every extra hour earns less than the one before"),
     "s_shaped": (
-        "S-shaped curve (c = {c:.3g} > 1): below {tangent:.3g} h per client the curve is convex, so the "
+        N_("S-shaped curve (c = {c:.3g} > 1): below {tangent:.3g} h per client the curve is convex, so the "
         "levels follow its concave envelope: serving some clients at {tangent:.3g} h and leaving others "
-        "unserved earns more than spreading fewer hours over all of them"
+        "unserved earns more than spreading fewer hours over all of them")
     ),
     "s_shaped_beyond": (
-        "S-shaped curve (c = {c:.3g} > 1) that stays convex up to the richest level ({max_hours:.3g} h): "
-        "the levels follow its concave envelope, the chord from no contact to {max_hours:.3g} h"
+        N_("S-shaped curve (c = {c:.3g} > 1) that stays convex up to the richest level ({max_hours:.3g} h): "
+        "the levels follow its concave envelope, the chord from no contact to {max_hours:.3g} h")
     ),
     "today_convex": (
-        "today's effort ({hours:.3g} h per client) lies in the convex part of the curve: {tangent:.3g} h "
+        N_("today's effort ({hours:.3g} h per client) lies in the convex part of the curve: {tangent:.3g} h "
         "for fewer clients earns more per hour; today's level is kept (below the envelope) for the "
-        "baseline and for coverage minimums"
+        "baseline and for coverage minimums")
     ),
-    "c_at_bound": "the fitted c ({c:.3g}) is at the end of its search range: the judgments are extreme",
-    "unserved": "no contact (unserved revenue)",
-    "description": "Levels generated from a response curve: {summary}. {notes}.",
+    "c_at_bound": N_("the fitted c ({c:.3g}) is at the end of its search range: the judgments are extreme"),
+    "unserved": N_("no contact (unserved revenue)"),
+    "description": N_("Levels generated from a response curve: {summary}. {notes}."),
     "summary": (
-        "r(h) = {r0:,.6g} + ({rmax:,.6g} - {r0:,.6g}) h^{c:.4g} / ({d:.4g} + h^{c:.4g}); {n} levels "
-        "within {tolerance:,.4g} per client"
+        N_("r(h) = {r0:,.6g} + ({rmax:,.6g} - {r0:,.6g}) h^{c:.4g} / ({d:.4g} + h^{c:.4g}); {n} levels "
+        "within {tolerance:,.4g} per client")
     ),
     "no_revenue": (
-        "no revenue per client: the client table gave no observed mean revenue for segment '{segment}'; "
-        "give response.revenue_per_client"
+        N_("no revenue per client: the client table gave no observed mean revenue for segment '{segment}'; "
+        "give response.revenue_per_client")
     ),
     "max_levels": (
-        "{needed} levels are needed to keep within the tolerance of {share:.3g} of today's revenue, "
-        "more than max_levels = {max_levels}: raise max_levels or response.tolerance"
+        N_("{needed} levels are needed to keep within the tolerance of {share:.3g} of today's revenue, "
+        "more than max_levels = {max_levels}: raise max_levels or response.tolerance")
     ),
     "too_steep": (
-        "the judgments make revenue jump almost at once with the first minutes of contact (c = {c:.3g}): "
-        "give min_hours_per_client, the least effort that is a real contact, or revise at_half"
+        N_("the judgments make revenue jump almost at once with the first minutes of contact (c = {c:.3g}): "
+        "give min_hours_per_client, the least effort that is a real contact, or revise at_half")
     ),
     "too_many": (
-        "more than {limit} levels would be needed to keep within the tolerance of {share:.3g} of "
-        "today's revenue: raise response.tolerance"
+        N_("more than {limit} levels would be needed to keep within the tolerance of {share:.3g} of "
+        "today's revenue: raise response.tolerance")
     ),
-}
+})
 
 
 class CurveShape(StrEnum):
@@ -368,14 +367,18 @@ def _breakpoints(func, stops: list[float], tolerance: float) -> tuple[list[float
     return points, gaps
 
 
-@lru_cache(maxsize=512)
 def fit_response(response: Response, revenue_per_client: float | None = None, segment: str = "") -> ResponseFit:
     """Fit a response block and generate its levels. `revenue_per_client` is used when the
     block has none (a client table's observed mean revenue per client per period).
 
     Raises InputError naming `response.max_levels` / `response.tolerance` when the tolerance
     needs more levels than allowed. Cached (the app re-solves what-ifs without refitting), so
-    treat the fit's tables as read-only."""
+    treat the fit's tables as read-only; the cache is per language (the fit holds texts)."""
+    return _fit_response(response, revenue_per_client, segment, language())
+
+
+@lru_cache(maxsize=512)
+def _fit_response(response: Response, revenue_per_client: float | None, segment: str, _language: str) -> ResponseFit:
     revenue = float(response.revenue_per_client if response.revenue_per_client is not None else revenue_per_client)
     curve = fit_curve(response, revenue)
     h_now = float(response.current_hours_per_client)
@@ -467,7 +470,6 @@ def fit_response(response: Response, revenue_per_client: float | None = None, se
                  "extra_revenue_per_hour", "today", "on_envelope"],
     )
 
-    labels = TEXT["judged"]
     judged_rows = [("at_zero", 0.0, response.at_zero)]
     if response.at_half is not None:
         judged_rows.append(("at_half", 0.5 * h_now, response.at_half))
@@ -479,7 +481,7 @@ def fit_response(response: Response, revenue_per_client: float | None = None, se
         [
             {
                 "judgment": key,
-                "label": labels[key],
+                "label": TEXT[f"judged.{key}"],
                 "hours_per_client": h,
                 "judged_multiple": float(m),
                 "judged_revenue": float(m) * revenue,

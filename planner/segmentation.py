@@ -47,6 +47,7 @@ from pydantic import ValidationError
 
 from models import PERIOD_MONTHS, ClientsSource, Criterion, Range, Scenario, TableSource
 from planner.errors import InputError, Problem
+from planner.i18n import N_, catalogue, language, tr
 from planner.tables import Table, bad_values_problem, read_header, read_table, to_numeric
 
 MISSING = "missing"
@@ -70,28 +71,28 @@ PROFILE_COLUMNS = (
 )
 
 # User-facing text (kept in one place for the Russian edition).
-TEXT = {
-    "no_column": "column '{column}' not found in {file} (columns: {columns}){hint}",
-    "twice": "column '{column}' appears {n} times in the header of {file}: rename the copies",
-    "hint": "; did you mean '{match}'?",
-    "empty_table": "{file} has no data rows",
-    "empty_column": "column '{column}' of {file} has no values",
-    "missing_id": "{n} rows of {file} have no {column}, e.g. row {rows}",
-    "duplicate_id": "{n} duplicate ids in column {column} of {file}, e.g. {examples}",
-    "unknown_label": "'{label}' is not a label of criterion '{criterion}' (labels: {labels})",
-    "unknown_criterion": "names unknown criterion '{name}' (known: {known})",
-    "reserved": "'{name}' is reserved for clients that no rule matches; choose another segment id",
-    "label_never": "no row of {file} has label '{label}' of criterion '{criterion}'",
-    "missing_revenue": "{n} rows of {file} have no {column}: counted as revenue 0",
-    "missing_value": "{n} rows of {file} have no {column}: counted as value 0",
-    "abc_total": "column '{column}' sums to {total:g}: no client is below a share, all are '{label}'",
-    "total_row": "{file} row {row} has id '{id}': is it a totals row? It is counted as a client",
-    "no_clients_block": "the scenario has no `clients` block: add one that names the client table",
-    "margin_range": "the client table gives segment '{segment}' a margin rate of {rate:.4g}, outside 0..1: "
-    "check {column} (rates like 0.28, not 28) or set `margin` on the segment",
-    "no_margin": "segment '{segment}' has no client with a {column} value to take a margin from: set `margin`",
-    "empty_segment_index": "segment '{segment}' has no clients in {file}: revenue_index gives revenue 0",
-}
+TEXT = catalogue({
+    "no_column": N_("column '{column}' not found in {file} (columns: {columns}){hint}"),
+    "twice": N_("column '{column}' appears {n} times in the header of {file}: rename the copies"),
+    "hint": N_("; did you mean '{match}'?"),
+    "empty_table": N_("{file} has no data rows"),
+    "empty_column": N_("column '{column}' of {file} has no values"),
+    "missing_id": N_("{n} rows of {file} have no {column}, e.g. row {rows}"),
+    "duplicate_id": N_("{n} duplicate ids in column {column} of {file}, e.g. {examples}"),
+    "unknown_label": N_("'{label}' is not a label of criterion '{criterion}' (labels: {labels})"),
+    "unknown_criterion": N_("names unknown criterion '{name}' (known: {known})"),
+    "reserved": N_("'{name}' is reserved for clients that no rule matches; choose another segment id"),
+    "label_never": N_("no row of {file} has label '{label}' of criterion '{criterion}'"),
+    "missing_revenue": N_("{n} rows of {file} have no {column}: counted as revenue 0"),
+    "missing_value": N_("{n} rows of {file} have no {column}: counted as value 0"),
+    "abc_total": N_("column '{column}' sums to {total:g}: no client is below a share, all are '{label}'"),
+    "total_row": N_("{file} row {row} has id '{id}': is it a totals row? It is counted as a client"),
+    "no_clients_block": N_("the scenario has no `clients` block: add one that names the client table"),
+    "margin_range": N_("the client table gives segment '{segment}' a margin rate of {rate:.4g}, outside 0..1: "
+    "check {column} (rates like 0.28, not 28) or set `margin` on the segment"),
+    "no_margin": N_("segment '{segment}' has no client with a {column} value to take a margin from: set `margin`"),
+    "empty_segment_index": N_("segment '{segment}' has no clients in {file}: revenue_index gives revenue 0"),
+})
 
 
 # ----- typed results ---------------------------------------------------------------------------
@@ -369,7 +370,7 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
         examples = []
         for value in dup_ids.drop_duplicates().iloc[:3]:
             where = rows[(ids == value).to_numpy()][:4]
-            examples.append(f"'{value}' (rows {', '.join(str(r) for r in where)})")
+            examples.append(tr("'{value}' (rows {rows})", value=value, rows=", ".join(str(r) for r in where)))
         problems.append(
             Problem(f"{key}.id_column", TEXT["duplicate_id"].format(n=n_dup, column=source.id_column, file=file, examples="; ".join(examples)))
         )
@@ -571,8 +572,8 @@ def read_source(source: TableSource, path: Path, key: str = "clients") -> Client
     try:
         stat = path.stat()
     except OSError:
-        raise InputError(Problem(f"{key}.file", f"'{path.name}' not found (looked for {path})")) from None
-    cache_key = (key, str(path.resolve()), stat.st_size, stat.st_mtime_ns, source.model_dump_json())
+        raise InputError(Problem(f"{key}.file", tr("'{file}' not found (looked for {path})", file=path.name, path=path))) from None
+    cache_key = (key, str(path.resolve()), stat.st_size, stat.st_mtime_ns, source.model_dump_json(), language())
     hit = _CACHE.get(cache_key)
     if hit is not None:
         _CACHE.move_to_end(cache_key)

@@ -49,6 +49,8 @@ TEXT = catalogue({
 })
 PERIODS = catalogue({"week": N_("week"), "month": N_("month"), "quarter": N_("quarter"), "year": N_("year")})
 COLUMNS = ["kind", "subject", "value", "unit", "text"]
+UNITS = catalogue({"hour": N_("per hour"), "unit": N_("per unit"), "person": N_("per person"),
+                   "hunter": N_("per hunter")})
 
 
 def shadow_prices(values: MarginalValues, period: str) -> pd.DataFrame:
@@ -56,23 +58,23 @@ def shadow_prices(values: MarginalValues, period: str) -> pd.DataFrame:
     per = PERIODS[period] if period in PERIODS else period
     rows = []
     for g, v in values.hour.items():
-        rows.append(("hour", g, v, "per hour", TEXT["hour"].format(g=g, v=v, period=per)))
+        rows.append(("hour", g, v, UNITS["hour"], TEXT["hour"].format(g=g, v=v, period=per)))
     if values.hunter_hour is not None:
         v = values.hunter_hour
-        rows.append(("hunter_hour", "hunters", v, "per hour", TEXT["hunter_hour"].format(v=v, period=per)))
+        rows.append(("hunter_hour", "hunters", v, UNITS["hour"], TEXT["hunter_hour"].format(v=v, period=per)))
     for family, v in values.limits.items():
-        rows.append((family, family, v, "per unit", TEXT[family].format(v=v)))
+        rows.append((family, family, v, UNITS["unit"], TEXT[family].format(v=v)))
     for g, v in values.person.items():
         if v is None:
-            rows.append(("person", g, float("nan"), "per person", TEXT["person_none"].format(g=g)))
+            rows.append(("person", g, float("nan"), UNITS["person"], TEXT["person_none"].format(g=g)))
         else:
-            rows.append(("person", g, v, "per person", TEXT["person"].format(g=g, v=v, period=per)))
+            rows.append(("person", g, v, UNITS["person"], TEXT["person"].format(g=g, v=v, period=per)))
     if values.hunter is not None:
         v = values.hunter
-        rows.append(("hunter", "hunters", v, "per hunter", TEXT["hunter"].format(v=v, period=per)))
+        rows.append(("hunter", "hunters", v, UNITS["hunter"], TEXT["hunter"].format(v=v, period=per)))
     if values.headcount is not None:
         v = values.headcount
-        rows.append(("headcount", "max_headcount", v, "per person", TEXT["headcount"].format(v=v, period=per)))
+        rows.append(("headcount", "max_headcount", v, UNITS["person"], TEXT["headcount"].format(v=v, period=per)))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

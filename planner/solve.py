@@ -34,6 +34,16 @@ SOLVERS = ("highs", "cbc")
 TEXT = catalogue({
     "unknown_solver": N_("unknown solver '{name}': use one of {known}"),
 })
+# A status in words, for people (the status itself stays the id in JSON and tables' data).
+STATUS_TEXT = catalogue({
+    "optimal": N_("optimal"),
+    "infeasible": N_("infeasible"),
+    "unbounded": N_("unbounded"),
+    "time_limit_feasible": N_("time limit (best plan found)"),
+    "time_limit_no_solution": N_("time limit (no plan)"),
+    "error": N_("solver error"),
+    "bad_input": N_("bad input"),
+})
 
 
 class SolveStatus(StrEnum):
@@ -53,6 +63,12 @@ class SolveStatus(StrEnum):
 
 
 BAD_INPUT = "bad_input"  # a row of an analysis whose scenario the planner refused (not a solve status)
+
+
+def status_text(status: object) -> str:
+    """A solve status in words in the current language (an unknown status as it is)."""
+    key = str(status)
+    return STATUS_TEXT[key] if key in STATUS_TEXT else key
 
 
 def plan_exists(status: object) -> bool:
@@ -322,7 +338,7 @@ def solve_problem(prob: pulp.LpProblem, solver: str = "highs", time_limit: float
     return outcome
 
 
-__all__ = ["BAD_INPUT", "LpCopy", "plan_exists", "MIP_REL_GAP", "SOLVERS", "SolveOutcome", "SolveStatus", "check_solver", "pulp_copy", "relative_gap",
+__all__ = ["BAD_INPUT", "LpCopy", "plan_exists", "status_text", "MIP_REL_GAP", "SOLVERS", "SolveOutcome", "SolveStatus", "check_solver", "pulp_copy", "relative_gap",
            "solve_cbc", "solve_form", "solve_highs", "solve_problem"]
 
 

@@ -11,6 +11,7 @@ from planner.i18n import N_, catalogue, ngettext
 TEXT = catalogue({
     "range": N_("{count} ({lower}..{upper})"),
     "range_outside": N_("{count} ({lower}..{upper}, today outside the range)"),
+    "level": N_("{level} ({hours:g} h)"),
     "hunters": N_("Hunters: {head}, {hours:,.0f} h each; prospect segments: {prospects}"),
     "none": N_("none"),
     "goal": N_("Goal: maximise {objective}"),
@@ -30,6 +31,12 @@ TEXT = catalogue({
     "period.quarter": N_("quarter"),
     "period.year": N_("year"),
 })
+
+
+def objective_text(objective: str) -> str:
+    """The goal's objective in words (profit, revenue, new clients, priority classes in order)."""
+    key = f"objective.{objective}"
+    return TEXT[key] if key in TEXT else objective
 
 
 def head_count_text(hc: HeadCount) -> str:
@@ -53,7 +60,7 @@ def scenario_summary(scenario: Scenario) -> dict[str, Any]:
             "priority": policy.klass,
             "clients": int(s.clients or 0),
             "margin": float(s.margin or 0.0),
-            "levels": ", ".join(f"{lv.id} ({lv.planned_hours:g} h)" for lv in s.levels),
+            "levels": ", ".join(TEXT["level"].format(level=lv.id, hours=lv.planned_hours) for lv in s.levels),
             "skill": s.required_skill,
             "service": policy.service,
         })

@@ -31,23 +31,24 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import InputError, Problem
+from planner.i18n import N_, catalogue, tr
 
 # User-facing text (kept in one place for the Russian edition).
-TEXT = {
-    "not_found": "'{file}' not found",
-    "unreadable": "cannot read '{file}': {reason}",
-    "bad_encoding": "'{file}' is not readable as {encoding} (byte {pos}); set `encoding:` of the table source",
-    "bad_csv": "'{file}' is not a readable CSV table: {reason}",
-    "bad_xlsx": "'{file}' is not a readable Excel workbook: {reason}",
-    "no_sheet": "'{file}' has no sheet {sheet!r} (sheets: {sheets})",
-    "no_header": "'{file}' has no header row: the first row must name the columns",
-    "not_number": "{file} row {row} ({where}), column {column}: {value!r} is not a number",
-    "more_bad": "; {n} more such values in this column (rows {rows})",
-    "not_bool": "{file} row {row} ({where}), column {column}: {value!r} is not yes/no (use 1/0, true/false, yes/no, да/нет)",
-    "old_excel": "'{file}' is an old .xls workbook: save it as .xlsx or CSV",
-    "line": "line {line} of the file",
-    "sheet_row": "row {line} of the sheet",
-}
+TEXT = catalogue({
+    "not_found": N_("'{file}' not found"),
+    "unreadable": N_("cannot read '{file}': {reason}"),
+    "bad_encoding": N_("'{file}' is not readable as {encoding} (byte {pos}); set `encoding:` of the table source"),
+    "bad_csv": N_("'{file}' is not a readable CSV table: {reason}"),
+    "bad_xlsx": N_("'{file}' is not a readable Excel workbook: {reason}"),
+    "no_sheet": N_("'{file}' has no sheet {sheet!r} (sheets: {sheets})"),
+    "no_header": N_("'{file}' has no header row: the first row must name the columns"),
+    "not_number": N_("{file} row {row} ({where}), column {column}: {value!r} is not a number"),
+    "more_bad": N_("; {n} more such values in this column (rows {rows})"),
+    "not_bool": N_("{file} row {row} ({where}), column {column}: {value!r} is not yes/no (use 1/0, true/false, yes/no, да/нет)"),
+    "old_excel": N_("'{file}' is an old .xls workbook: save it as .xlsx or CSV"),
+    "line": N_("line {line} of the file"),
+    "sheet_row": N_("row {line} of the sheet"),
+})
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -280,7 +281,7 @@ def _dialect(
         try:
             (data if not partial else _trim_utf8(data)).decode(encoding)
         except LookupError:
-            raise InputError(Problem(problem_path, f"unknown encoding {encoding!r}")) from None
+            raise InputError(Problem(problem_path, tr("unknown encoding {encoding!r}", encoding=encoding))) from None
         except UnicodeDecodeError as exc:
             raise InputError(
                 Problem(problem_path, TEXT["bad_encoding"].format(file=file, encoding=encoding, pos=exc.start))

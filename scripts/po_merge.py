@@ -2,7 +2,8 @@
 
 Each FILE holds {"English msgid": "Russian msgstr", ...}; a plural entry is
 {"msgid": ["one form", "few form", "many form"], "msgid_plural": "..."} written as
-{"English singular": {"plural": "English plural", "forms": [..3 Russian forms..]}}.
+{"English singular": {"plural": "English plural", "forms": [..3 Russian forms..]}}. A message
+already in the catalogue gets the new translation.
 The catalogue is written back sorted by msgid without source locations, so that two branches
 that add messages rarely touch the same lines (and `.gitattributes` merges .po files as a union).
 `--missing` prints the marked messages that have no translation yet, as a JSON skeleton.
@@ -50,6 +51,8 @@ def main() -> None:
         return
     for file in args.files:
         for msgid, value in json.loads(file.read_text(encoding="utf-8")).items():
+            if msgid in catalog:  # a new translation replaces the old one (Catalog.add would keep it)
+                catalog.delete(msgid)
             if isinstance(value, dict):
                 catalog.add((msgid, value["plural"]), tuple(value["forms"]))
             else:

@@ -59,6 +59,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 from tests.paths import FIXTURES, ROOT, SCENARIOS  # noqa: E402,F401 - re-exported for tests
 
+# The tests read English output unless they ask for another language (`--lang ru`,
+# `PLANNER_LANG=ru`, `planner.i18n.using("ru")`), whatever the machine's locale.
+os.environ["PLANNER_LANG"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_environment():
+    """A test that ran the command line with `--lang ru` leaves the next one in English."""
+    yield
+    from planner.i18n import set_language
+
+    set_language(None)
+
 
 def run_planner(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run the installed `planner` console script exactly as a user would."""

@@ -28,16 +28,17 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from planner.errors import InputError, Problem
+from planner.i18n import N_, catalogue, ntr
 
 # (tasks done, tasks in total): called in the caller's process as chunks finish.
 ProgressCallback = Callable[[int, int], None]
 TaskFunction = Callable[[Any, Any], Any]
 
-TEXT = {
-    "no_dask": "a Dask scheduler needs the optional extra: pip install 'sales-resource-planner[dask]' ({error})",
-    "bad_workers": "must be a whole number >= 1, got {value}",
-    "no_scheduler": "cannot reach the Dask scheduler at {address}: {error}",
-}
+TEXT = catalogue({
+    "no_dask": N_("a Dask scheduler needs the optional extra: pip install 'sales-resource-planner[dask]' ({error})"),
+    "bad_workers": N_("must be a whole number >= 1, got {value}"),
+    "no_scheduler": N_("cannot reach the Dask scheduler at {address}: {error}"),
+})
 
 # Chunks per worker: enough to balance uneven solve times, few enough to keep overhead small.
 CHUNKS_PER_WORKER = 4
@@ -58,7 +59,7 @@ class Execution:
         if self.scheduler is not None:
             address = self.scheduler if isinstance(self.scheduler, str) else getattr(self.scheduler, "scheduler", None)
             return f"dask ({getattr(address, 'address', address)})"
-        return f"{self.effective_workers()} process(es)"
+        return ntr("{n} process", "{n} processes", self.effective_workers())
 
     def effective_workers(self) -> int:
         if self.workers is not None:

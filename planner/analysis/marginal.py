@@ -30,14 +30,15 @@ from planner.analysis.execution import Execution, ProgressCallback, run_tasks
 from planner.analysis.paths import HUNTERS, fix_head_count, head_count_path
 from planner.analysis.solving import SolveOptions, result_columns, solve_task
 from planner.errors import InputError, Problem
+from planner.i18n import N_, catalogue
 
 FLAT_TOLERANCE = 0.01
 MARGINAL_KPIS = ("profit", "revenue", "gross_margin", "cost", "new_clients", "manager_hours_used")
 
-TEXT = {
-    "no_counts": "give at least one head count, like 0..6",
-    "counts": "head counts must be whole numbers >= 0, got {value!r}",
-}
+TEXT = catalogue({
+    "no_counts": N_("give at least one head count, like 0..6"),
+    "counts": N_("head counts must be whole numbers >= 0, got {value!r}"),
+})
 
 
 @dataclass(frozen=True)

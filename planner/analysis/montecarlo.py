@@ -59,12 +59,13 @@ from planner.analysis.solving import (
     solve_plan,
 )
 from planner.errors import InputError, PlanningError, Problem
+from planner.i18n import N_, catalogue
 
-TEXT = {
-    "samples": "must be a whole number >= 1, got {value}",
-    "seed": "must be a whole number >= 0, got {value}",
-    "no_plan": "the nominal scenario has no plan ({status}), so there is nothing to evaluate: {message}",
-}
+TEXT = catalogue({
+    "samples": N_("must be a whole number >= 1, got {value}"),
+    "seed": N_("must be a whole number >= 0, got {value}"),
+    "no_plan": N_("the nominal scenario has no plan ({status}), so there is nothing to evaluate: {message}"),
+})
 
 # Targets of the goal: (field, KPI, direction); a min target is missed below, a max above.
 TARGETS = (

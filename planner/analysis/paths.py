@@ -29,25 +29,26 @@ from pydantic import BaseModel
 from models import Scenario
 from models.scenario import default_people
 from planner.errors import InputError, Problem
+from planner.i18n import N_, catalogue, tr
 from planner.scenario_io import scenario_from_data, scenario_to_data
 
 # User-facing text of this module (kept together for the Russian edition).
-TEXT = {
-    "empty": "empty path: write it like team.hunters.max_count or segments[key].levels[full].revenue_per_client",
-    "syntax": "cannot read the path at '{rest}': write names separated by dots, ids in brackets, "
-    "like segments[key].levels[full].revenue_per_client",
-    "unknown_field": "unknown field '{name}' of {where} (known: {known})",
-    "unknown_id": "unknown {what} id '{key}' (known: {known})",
-    "needs_id": "'{name}' is a list: name one item by id, like {name}[{example}]",
-    "not_a_list": "'{name}' is not a list or mapping: drop the [{key}]",
-    "not_a_model": "'{name}' is a single value ({value}), it has no field '{child}'",
-    "bad_value": "cannot read the value '{text}': {error}",
-    "no_values": "give at least one value after '=', like {path}=1,2,3",
-    "no_equals": "write PATH=V1,V2,..., got '{text}'",
-    "bad_range": "a range of whole numbers is written like 0..6, got '{text}'",
-    "head_count_target": "unknown head count '{target}': use 'hunters' or a manager group id (known: {known})",
-    "head_count_value": "a head count must be a whole number >= 0, got {value!r}",
-}
+TEXT = catalogue({
+    "empty": N_("empty path: write it like team.hunters.max_count or segments[key].levels[full].revenue_per_client"),
+    "syntax": N_("cannot read the path at '{rest}': write names separated by dots, ids in brackets, "
+    "like segments[key].levels[full].revenue_per_client"),
+    "unknown_field": N_("unknown field '{name}' of {where} (known: {known})"),
+    "unknown_id": N_("unknown {what} id '{key}' (known: {known})"),
+    "needs_id": N_("'{name}' is a list: name one item by id, like {name}[{example}]"),
+    "not_a_list": N_("'{name}' is not a list or mapping: drop the [{key}]"),
+    "not_a_model": N_("'{name}' is a single value ({value}), it has no field '{child}'"),
+    "bad_value": N_("cannot read the value '{text}': {error}"),
+    "no_values": N_("give at least one value after '=', like {path}=1,2,3"),
+    "no_equals": N_("write PATH=V1,V2,..., got '{text}'"),
+    "bad_range": N_("a range of whole numbers is written like 0..6, got '{text}'"),
+    "head_count_target": N_("unknown head count '{target}': use 'hunters' or a manager group id (known: {known})"),
+    "head_count_value": N_("a head count must be a whole number >= 0, got {value!r}"),
+})
 
 _STEP = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:\[\s*([^\]]+?)\s*\])?\s*")
 _RANGE = re.compile(r"^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*(?::\s*(\d+)\s*)?$")
@@ -260,7 +261,7 @@ def _user_problem(problem: Problem, translations: Sequence[tuple[str, str]], edi
     path = best[1] + problem.path[len(best[0]):] if best[0] else problem.path
     if path in edited:
         return Problem(path, problem.message)
-    return Problem(path, f"{problem.message} (after setting {', '.join(edited)})")
+    return Problem(path, tr("{message} (after setting {paths})", message=problem.message, paths=", ".join(edited)))
 
 
 # ----- head counts ------------------------------------------------------------------------------

@@ -20,11 +20,12 @@ from planner.analysis.execution import Execution, ProgressCallback, run_tasks
 from planner.analysis.paths import parse_path, set_paths
 from planner.analysis.solving import SolveOptions, refused_row, result_columns, solve_task
 from planner.errors import InputError, Problem
+from planner.i18n import N_, catalogue
 
-TEXT = {
-    "no_settings": "give at least one --set PATH=V1,V2,...",
-    "duplicate": "set twice: give all its values in one --set",
-}
+TEXT = catalogue({
+    "no_settings": N_("give at least one --set PATH=V1,V2,..."),
+    "duplicate": N_("set twice: give all its values in one --set"),
+})
 
 
 def sweep_combinations(settings: Mapping[str, Sequence[Any]]) -> list[tuple[Any, ...]]:

@@ -24,21 +24,33 @@ def _summary_frame(books: Books) -> pd.DataFrame:
     a = books.assignments
     change = a["change"].value_counts()
     rows = [
-        ("clients", len(a)),
-        ("clients with a person", int(a["person"].notna().sum())),
-        ("automated", int((a["person"].isna() & a["level"].notna()).sum())),
-        ("not served", int(a["level"].isna().sum())),
-        ("moves", books.moves),
-        ("minimal moves for these counts", books.minimal_moves),
-        ("transfers between people", int(change.get("moved", 0))),
-        ("released to automation or not served", int(change.get("released", 0))),
-        ("new owner (had no manager)", int(change.get("new", 0))),
-        ("kept with their manager", int(change.get("kept", 0))),
-        ("locked", int(a["locked"].sum())),
-        ("revenue moved", books.revenue_moved),
-        ("revenue of all clients", float(a["revenue"].sum())),
+        (TEXT["sum.clients"], len(a)),
+        (TEXT["sum.with_person"], int(a["person"].notna().sum())),
+        (TEXT["sum.automated"], int((a["person"].isna() & a["level"].notna()).sum())),
+        (TEXT["sum.not_served"], int(a["level"].isna().sum())),
+        (TEXT["sum.moves"], books.moves),
+        (TEXT["sum.minimal_moves"], books.minimal_moves),
+        (TEXT["sum.transfers"], int(change.get("moved", 0))),
+        (TEXT["sum.released"], int(change.get("released", 0))),
+        (TEXT["sum.new"], int(change.get("new", 0))),
+        (TEXT["sum.kept"], int(change.get("kept", 0))),
+        (TEXT["sum.locked"], int(a["locked"].sum())),
+        (TEXT["sum.revenue_moved"], books.revenue_moved),
+        (TEXT["sum.revenue_all"], float(a["revenue"].sum())),
     ]
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def _in_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """A sheet's ids in words: a client's change, a KPI's name (the data keeps the ids)."""
+    from planner.headings import label
+
+    out = frame
+    if "change" in frame.columns:
+        out = out.assign(change=frame["change"].map(lambda v: TEXT[f"change.{v}"] if f"change.{v}" in TEXT else v))
+    if "kpi" in frame.columns:
+        out = out.assign(kpi=frame["kpi"].map(lambda v: label(v) if isinstance(v, str) else v))
+    return out
 
 
 def check_out_path(out: str | os.PathLike[str]) -> Path:
@@ -87,12 +99,12 @@ def books_sheets(books: Books) -> list:
     sheets = [Sheet(TEXT["sheet_summary"], _summary_frame(books), kinds={"value": "number"}),
               Sheet(TEXT["sheet_people"], books.people, totals=True)]
     for person, sheet in zip(persons, names):
-        sheets.append(Sheet(sheet, by_person[person][cols] if person in by_person else empty, totals=True))
+        sheets.append(Sheet(sheet, _in_words(by_person[person][cols] if person in by_person else empty), totals=True))
     sheets += [
-        Sheet(TEXT["sheet_transfers"], books.transfers, totals=True),
+        Sheet(TEXT["sheet_transfers"], _in_words(books.transfers), totals=True),
         Sheet(TEXT["sheet_unassigned"], books.not_managed[["client", "segment", "level", "previous_person", "value",
                                                             "revenue"]], totals=True),
-        Sheet(TEXT["sheet_kpis"], books.kpis, kinds={"plan": "money", "integer": "money", "difference": "money",
+        Sheet(TEXT["sheet_kpis"], _in_words(books.kpis), kinds={"plan": "money", "integer": "money", "difference": "money",
                                                       "with_locks": "money"}),
         Sheet(TEXT["sheet_conflicts"], pd.DataFrame({"conflict": list(books.conflicts)})),
     ]

@@ -39,7 +39,7 @@ def honourable_locks(c: pd.DataFrame, scenario: Scenario, plan_head_counts: Mapp
     unknown = locked & ~c["current_person"].isin(known)
     for client, person in c.loc[unknown, ["client", "current_person"]].itertuples(index=False):
         conflicts.append(TEXT["lock_unknown_person"].format(client=client, person=person,
-                                                            known=", ".join(sorted(known)) or "none"))
+                                                            known=", ".join(sorted(known)) or TEXT["none"]))
     locked &= ~unknown
     for person in sorted(set(c.loc[locked, "current_person"])):
         group, position = known[person]

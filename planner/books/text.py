@@ -41,6 +41,27 @@ TEXT = catalogue({
     "sheet_unassigned": N_("Automated or not served"),
     "sheet_kpis": N_("Integer vs plan"),
     "sheet_conflicts": N_("Conflicts"),
+    # the summary sheet
+    "sum.clients": N_("clients"),
+    "sum.with_person": N_("clients with a person"),
+    "sum.automated": N_("automated"),
+    "sum.not_served": N_("not served"),
+    "sum.moves": N_("moves"),
+    "sum.minimal_moves": N_("minimal moves for these counts"),
+    "sum.transfers": N_("transfers between people"),
+    "sum.released": N_("released to automation or not served"),
+    "sum.new": N_("new owner (had no manager)"),
+    "sum.kept": N_("kept with their manager"),
+    "sum.locked": N_("locked"),
+    "sum.revenue_moved": N_("revenue moved"),
+    "sum.revenue_all": N_("revenue of all clients"),
+    # a client's change, in the workbook (the data keeps kept, moved, released, new)
+    "change.kept": N_("kept by their manager"),
+    "change.moved": N_("moved to another person"),
+    "change.released": N_("released from managers"),
+    "change.new": N_("first manager"),
+    "change.none": N_("no manager before or now"),
+    "none": N_("none"),
 })
 
 EPS = 1e-9

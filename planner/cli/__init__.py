@@ -6,18 +6,24 @@ import importlib
 
 import typer
 
+from planner.cli.localise import LocalisedGroup, install, lang_option, localise_commands
+from planner.i18n import N_
+
+HELP = N_("Sales-resource planner: validate, segment, solve and analyse scenario files.")
+
 app = typer.Typer(
     name="planner",
-    help="Sales-resource planner: validate, segment, solve and analyse scenario files.",
+    help=HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=LocalisedGroup,
 )
 
 
 
-@app.callback()
-def _root() -> None:
+@app.callback(help=HELP)
+def _root(lang: str | None = lang_option()) -> None:
     """Sales-resource planner: validate, segment, solve and analyse scenario files."""
 
 
@@ -26,6 +32,8 @@ COMMAND_MODULES = ("validate", "segment", "solve", "fit", "books", "analysis")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"planner.cli.{_name}").register(app)
+localise_commands(app)
+install()
 
 
 def main() -> None:

@@ -17,46 +17,86 @@ import math
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.markup import escape
 from rich.table import Table
 
+from planner import formatting as fmt
+from planner.analysis.compare import DELTA_PREFIX
 from planner.cli.common import EXIT_UNSOLVED, console, err_console, handles_errors, print_json
 from planner.errors import InputError, Problem
-from planner.solve import plan_exists
+from planner.headings import HEADINGS, LABEL_COLUMNS, label
+from planner.i18n import N_, catalogue, ntr
+from planner.solve import plan_exists, status_text
 
-TEXT = {
-    "sweep_title": "Sweep of {file}: {n} combination(s)",
-    "marginal_title": "Marginal value of {target} in {file}",
-    "mc_title": "Monte Carlo of {file}: {n} samples, seed {seed}, {execution}, {seconds:.1f} s",
-    "compare_title": "Compare (deltas against {base})",
-    "progress": "solving",
-    "written": "table written to {path}",
-    "none_solved": "no combination has a plan",
-    "flat": "best at {best} ({profit:,.0f}); within {tol:.0%} of the best (the flat maximum): {lo}..{hi}",
-    "no_estimates": "the scenario has no {low, likely, high} estimates: every sample is the nominal plan",
-    "out_suffix": "write a .csv or .xlsx file, got '{suffix}'",
-    "workers": "must be a whole number >= 1",
-    "samples": "must be a whole number >= 1",
-    "counts": "head counts must be whole numbers >= 0, like 0..6 or 1,2,4",
-    "compare_some_failed": "{n} scenario(s) have no plan",
-    "mc_summary": "Distribution (P10 / P50 / P90)",
-    "mc_targets": "Chance a target is missed",
-    "mc_tornado": "Which estimates move the profit most (one at a time, low -> high)",
-    "regret_kpi": "regret is measured on {kpi} (the goal's objective)",
-    "mc_failed": "{n} sample(s) had no re-optimised plan",
-}
+TEXT = catalogue({
+    "sweep_help": N_("Solve the scenario for every combination of values: a KPI table, one row per combination."),
+    "marginal_help": N_("Profit and KPIs against the head count of a group (or hunters): marginal value of each "
+    "extra person and the flat maximum (counts within 1% of the best profit)."),
+    "montecarlo_help": N_("Sample every {low, likely, high} estimate: distribution of the optimal profit, of the "
+    "nominal plan's profit and its regret, chance of missing targets, tornado table."),
+    "compare_help": N_("Solve several scenarios and show their KPIs side by side, with deltas against the first."),
+    "sweep_title": N_("Sweep of {file}: {combinations}"),
+    "marginal_title": N_("Marginal value of {target} in {file}"),
+    "mc_title": N_("Monte Carlo of {file}: {samples}, seed {seed}, {execution}, {seconds:.1f} s"),
+    "compare_title": N_("Compare (deltas against {base})"),
+    "progress": N_("solving"),
+    "written": N_("table written to {path}"),
+    "none_solved": N_("no combination has a plan"),
+    "flat": N_("best at {best} ({profit}); within {tol:.0%} of the best (the flat maximum): {lo}..{hi}"),
+    "no_estimates": N_("the scenario has no {low, likely, high} estimates: every sample is the nominal plan"),
+    "out_suffix": N_("write a .csv or .xlsx file, got '{suffix}'"),
+    "workers": N_("must be a whole number >= 1"),
+    "samples": N_("must be a whole number >= 1"),
+    "counts": N_("head counts must be whole numbers >= 0, like 0..6 or 1,2,4"),
+    "mc_summary": N_("Distribution (P10 / P50 / P90)"),
+    "mc_targets": N_("Chance a target is missed"),
+    "mc_tornado": N_("Which estimates move the profit most (one at a time, low -> high)"),
+    "regret_kpi": N_("regret is measured on {kpi} (the goal's objective)"),
+    "bad_solver": N_("unknown solver '{solver}': use highs or cbc"),
+    "bad_time_limit": N_("must be a positive number of seconds"),
+    "delta": N_("delta: {label}"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+})
+HELP = catalogue({
+    "file": N_("Scenario file (YAML or JSON)."),
+    "set": N_("PATH=V1,V2,... e.g. team.hunters.max_count=0..4 or "
+    "segments[key].levels[full].revenue_per_client=40000,50000. Repeat for a grid."),
+    "out_table": N_("Write the table to a .csv or .xlsx file."),
+    "json_table": N_("Print the table as JSON."),
+    "sweep_workers": N_("Processes (default: every core; small sweeps run here)."),
+    "scheduler": N_("Dask scheduler address, e.g. tcp://host:8786."),
+    "solver": N_("highs (default) or cbc."),
+    "time_limit": N_("Seconds each solve may take."),
+    "group": N_("A manager group id, or 'hunters'."),
+    "counts": N_("Head counts: 0..6, 1,2,4 or 0..12:2."),
+    "out_curve": N_("Write the curve to a .csv or .xlsx file."),
+    "json_curve": N_("Print the curve as JSON."),
+    "marginal_workers": N_("Processes (default: every core; short curves run here)."),
+    "samples": N_("Number of samples."),
+    "seed": N_("Seed: the same seed gives the same result."),
+    "workers": N_("Processes (default: every core)."),
+    "no_reoptimise": N_("Only evaluate the nominal plan (fast)."),
+    "no_tornado": N_("Skip the one-at-a-time swings (2 solves per estimate)."),
+    "out_mc": N_("Write samples (.csv) or every table (.xlsx)."),
+    "json_mc": N_("Print the result as JSON."),
+    "files": N_("Two or more scenario files; deltas are against the first."),
+})
+# A marginal curve's count is the head count tried (planner.headings: people today).
+COLUMNS = catalogue({"count": N_("head count")})
 
 KPI_COLUMNS = ("profit", "revenue", "cost", "new_clients", "hunters", "headcount")
 
 
 def register(app: typer.Typer) -> None:
-    app.command("sweep")(sweep)
-    app.command("marginal")(marginal)
-    app.command("montecarlo")(montecarlo)
-    app.command("compare")(compare)
+    app.command("sweep", help=TEXT.msgid("sweep_help"))(sweep)
+    app.command("marginal", help=TEXT.msgid("marginal_help"))(marginal)
+    app.command("montecarlo", help=TEXT.msgid("montecarlo_help"))(montecarlo)
+    app.command("compare", help=TEXT.msgid("compare_help"))(compare)
 
 
 # ----- shared helpers -------------------------------------------------------------------------
@@ -72,9 +112,9 @@ def _options(solver: str, time_limit: float | None):
     from planner.analysis.solving import SolveOptions
 
     if solver not in ("highs", "cbc"):
-        raise InputError(Problem("--solver", f"unknown solver '{solver}': use highs or cbc"))
+        raise InputError(Problem("--solver", TEXT["bad_solver"].format(solver=solver)))
     if time_limit is not None and time_limit <= 0:
-        raise InputError(Problem("--time-limit", "must be a positive number of seconds"))
+        raise InputError(Problem("--time-limit", TEXT["bad_time_limit"]))
     return SolveOptions(solver=solver, time_limit=time_limit)
 
 
@@ -115,23 +155,41 @@ def _run_with_progress(json_out: bool, run: Callable[[Callable[[int, int], None]
         return run(progress)
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, column: str = "") -> str:
     if value is None:
         return "-"
+    if isinstance(value, (bool, np.bool_)):
+        return TEXT["yes"] if value else TEXT["no"]
     if isinstance(value, float):
         if math.isnan(value):
             return "-"
-        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+        return fmt.number(value, 0 if abs(value) >= 100 else 2)
+    if isinstance(value, (int, np.integer)):
+        return fmt.number(value)
+    if column == "status":
+        return escape(status_text(value))
+    if column in LABEL_COLUMNS:
+        return escape(_label(str(value)))
     return escape(str(value))
+
+
+def _label(name: str) -> str:
+    """A column or row id in words: planner.headings, this module's table, else the id itself
+    (paths, estimates and scenario names stay as written)."""
+    if name in COLUMNS:
+        return COLUMNS[name]
+    if name.startswith(DELTA_PREFIX):
+        return TEXT["delta"].format(label=name[len(DELTA_PREFIX):])
+    return label(name)
 
 
 def _rich_table(title: str, frame: pd.DataFrame, columns: list[str]) -> Table:
     table = Table(title=escape(title), title_justify="left", show_edge=False, pad_edge=False)
     for col in columns:
         numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col])
-        table.add_column(escape(str(col)), justify="right" if numeric else "left")
+        table.add_column(escape(_label(str(col))), justify="right" if numeric else "left")
     for row in frame[columns].itertuples(index=False):
-        table.add_row(*[_fmt(v) for v in row])
+        table.add_row(*[_fmt(v, str(c)) for v, c in zip(row, columns)])
     return table
 
 
@@ -151,17 +209,16 @@ def _load(file: Path):
 # ----- sweep ----------------------------------------------------------------------------------
 @handles_errors
 def sweep(
-    file: Path = typer.Argument(..., help="Scenario file (YAML or JSON).", show_default=False),
+    file: Path = typer.Argument(..., help=HELP.msgid("file"), show_default=False),
     settings: list[str] = typer.Option(
-        ..., "--set", help="PATH=V1,V2,... e.g. team.hunters.max_count=0..4 or "
-        "segments[key].levels[full].revenue_per_client=40000,50000. Repeat for a grid.", show_default=False
+        ..., "--set", help=HELP.msgid("set"), show_default=False
     ),
-    out: Path | None = typer.Option(None, "--out", help="Write the table to a .csv or .xlsx file."),
-    json_out: bool = typer.Option(False, "--json", help="Print the table as JSON."),
-    workers: int | None = typer.Option(None, "--workers", help="Processes (default: every core; small sweeps run here)."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
-    solver: str = typer.Option("highs", "--solver", help="highs (default) or cbc."),
-    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds each solve may take."),
+    out: Path | None = typer.Option(None, "--out", help=HELP.msgid("out_table")),
+    json_out: bool = typer.Option(False, "--json", help=HELP.msgid("json_table")),
+    workers: int | None = typer.Option(None, "--workers", help=HELP.msgid("sweep_workers")),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=HELP.msgid("scheduler")),
+    solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver")),
+    time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
 ) -> None:
     """Solve the scenario for every combination of values: a KPI table, one row per combination."""
     from planner.analysis.paths import parse_assignment
@@ -183,12 +240,13 @@ def sweep(
         print_json({"file": str(file), "paths": paths, "rows": _records(table)})
     else:
         shown = _plain(table)
-        console.print(_rich_table(TEXT["sweep_title"].format(file=file, n=len(table)), shown,
+        combinations = ntr("{n} combination", "{n} combinations", len(table))
+        console.print(_rich_table(TEXT["sweep_title"].format(file=file, combinations=combinations), shown,
                                   [*paths, "status", *KPI_COLUMNS]))
         failed = table[~table["status"].map(plan_exists)]
         for row in failed.to_dict(orient="records"):
             where = ", ".join(f"{p}={row[p]}" for p in paths)
-            err_console.print(escape(f"  {where}: {row['status']} {row.get('message') or ''}"), soft_wrap=True)
+            err_console.print(escape(f"  {where}: {status_text(row['status'])} {row.get('message') or ''}"), soft_wrap=True)
         if out is not None:
             console.print(TEXT["written"].format(path=out))
     if not table["status"].map(plan_exists).any():
@@ -199,15 +257,15 @@ def sweep(
 # ----- marginal -------------------------------------------------------------------------------
 @handles_errors
 def marginal(
-    file: Path = typer.Argument(..., help="Scenario file (YAML or JSON).", show_default=False),
-    group: str = typer.Option(..., "--group", help="A manager group id, or 'hunters'.", show_default=False),
-    counts: str = typer.Option("0..6", "--counts", help="Head counts: 0..6, 1,2,4 or 0..12:2."),
-    out: Path | None = typer.Option(None, "--out", help="Write the curve to a .csv or .xlsx file."),
-    json_out: bool = typer.Option(False, "--json", help="Print the curve as JSON."),
-    workers: int | None = typer.Option(None, "--workers", help="Processes (default: every core; short curves run here)."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
-    solver: str = typer.Option("highs", "--solver", help="highs (default) or cbc."),
-    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds each solve may take."),
+    file: Path = typer.Argument(..., help=HELP.msgid("file"), show_default=False),
+    group: str = typer.Option(..., "--group", help=HELP.msgid("group"), show_default=False),
+    counts: str = typer.Option("0..6", "--counts", help=HELP.msgid("counts")),
+    out: Path | None = typer.Option(None, "--out", help=HELP.msgid("out_curve")),
+    json_out: bool = typer.Option(False, "--json", help=HELP.msgid("json_curve")),
+    workers: int | None = typer.Option(None, "--workers", help=HELP.msgid("marginal_workers")),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=HELP.msgid("scheduler")),
+    solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver")),
+    time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
 ) -> None:
     """Profit and KPIs against the head count of a group (or hunters): marginal value of each
     extra person and the flat maximum (counts within 1% of the best profit)."""
@@ -231,9 +289,10 @@ def marginal(
         print_json({"file": str(file), **curve.to_json()})
     else:
         columns = ["count", "status", "profit", "marginal_profit", "revenue", "cost", "new_clients", "within_flat"]
-        console.print(_rich_table(TEXT["marginal_title"].format(target=group, file=file), curve.table, columns))
+        console.print(_rich_table(TEXT["marginal_title"].format(target=HEADINGS["hunters"] if group == "hunters" else group, file=file), curve.table, columns))
         if curve.best_count is not None:
-            console.print(TEXT["flat"].format(best=curve.best_count, profit=curve.best_profit, tol=curve.tolerance,
+            console.print(TEXT["flat"].format(best=curve.best_count, profit=fmt.money(curve.best_profit, scenario.currency),
+                                              tol=curve.tolerance,
                                               lo=curve.flat_low, hi=curve.flat_high))
         if out is not None:
             console.print(TEXT["written"].format(path=out))
@@ -245,17 +304,17 @@ def marginal(
 # ----- Monte Carlo ----------------------------------------------------------------------------
 @handles_errors
 def montecarlo(
-    file: Path = typer.Argument(..., help="Scenario file (YAML or JSON).", show_default=False),
-    samples: int = typer.Option(200, "--samples", help="Number of samples."),
-    seed: int = typer.Option(0, "--seed", help="Seed: the same seed gives the same result."),
-    workers: int | None = typer.Option(None, "--workers", help="Processes (default: every core)."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786."),
-    no_reoptimise: bool = typer.Option(False, "--no-reoptimise", help="Only evaluate the nominal plan (fast)."),
-    no_tornado: bool = typer.Option(False, "--no-tornado", help="Skip the one-at-a-time swings (2 solves per estimate)."),
-    out: Path | None = typer.Option(None, "--out", help="Write samples (.csv) or every table (.xlsx)."),
-    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON."),
-    solver: str = typer.Option("highs", "--solver", help="highs (default) or cbc."),
-    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds each solve may take."),
+    file: Path = typer.Argument(..., help=HELP.msgid("file"), show_default=False),
+    samples: int = typer.Option(200, "--samples", help=HELP.msgid("samples")),
+    seed: int = typer.Option(0, "--seed", help=HELP.msgid("seed")),
+    workers: int | None = typer.Option(None, "--workers", help=HELP.msgid("workers")),
+    scheduler: str | None = typer.Option(None, "--scheduler", help=HELP.msgid("scheduler")),
+    no_reoptimise: bool = typer.Option(False, "--no-reoptimise", help=HELP.msgid("no_reoptimise")),
+    no_tornado: bool = typer.Option(False, "--no-tornado", help=HELP.msgid("no_tornado")),
+    out: Path | None = typer.Option(None, "--out", help=HELP.msgid("out_mc")),
+    json_out: bool = typer.Option(False, "--json", help=HELP.msgid("json_mc")),
+    solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver")),
+    time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
 ) -> None:
     """Sample every {low, likely, high} estimate: distribution of the optimal profit, of the
     nominal plan's profit and its regret, chance of missing targets, tornado table."""
@@ -278,17 +337,18 @@ def montecarlo(
     if json_out:
         print_json({"file": str(file), **result.to_json()})
         return
-    title = TEXT["mc_title"].format(file=file, n=samples, seed=seed, execution=result.execution, seconds=result.seconds)
+    title = TEXT["mc_title"].format(file=file, samples=ntr("{n} sample", "{n} samples", samples), seed=seed,
+                                    execution=result.execution, seconds=result.seconds)
     console.print(f"[bold]{escape(title)}[/]")
     if not len(result.estimates):
         console.print(TEXT["no_estimates"])
     summary = result.summary.reset_index()
     console.print(_rich_table(TEXT["mc_summary"], summary, ["metric", "p10", "p50", "p90", "mean", "min", "max"]))
     if result.reoptimised:
-        console.print(TEXT["regret_kpi"].format(kpi=result.regret_kpi))
+        console.print(TEXT["regret_kpi"].format(kpi=_label(result.regret_kpi)))
         failed = int((~result.samples["status"].map(plan_exists)).sum())
         if failed:
-            console.print(TEXT["mc_failed"].format(n=failed))
+            console.print(ntr("{n} sample had no re-optimised plan", "{n} samples had no re-optimised plan", failed))
     if len(result.targets):
         console.print(_rich_table(TEXT["mc_targets"], result.targets, list(result.targets.columns)))
     if len(result.tornado):
@@ -304,12 +364,12 @@ def montecarlo(
 # ----- compare --------------------------------------------------------------------------------
 @handles_errors
 def compare(
-    files: list[Path] = typer.Argument(..., help="Two or more scenario files; deltas are against the first.",
+    files: list[Path] = typer.Argument(..., help=HELP.msgid("files"),
                                        show_default=False),
-    json_out: bool = typer.Option(False, "--json", help="Print the table as JSON."),
-    out: Path | None = typer.Option(None, "--out", help="Write the table to a .csv or .xlsx file."),
-    solver: str = typer.Option("highs", "--solver", help="highs (default) or cbc."),
-    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds each solve may take."),
+    json_out: bool = typer.Option(False, "--json", help=HELP.msgid("json_table")),
+    out: Path | None = typer.Option(None, "--out", help=HELP.msgid("out_table")),
+    solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver")),
+    time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
 ) -> None:
     """Solve several scenarios and show their KPIs side by side, with deltas against the first."""
     from planner.analysis.compare import compare_scenarios
@@ -336,11 +396,15 @@ def compare(
                                     for k, v in row.items()} for kpi, row in table.iterrows()}})
     else:
         shown = table.reset_index()
+        status_row = shown["kpi"] == "status"
+        for col in shown.columns[1:]:
+            shown[col] = shown[col].astype(object)
+            shown.loc[status_row, col] = shown.loc[status_row, col].map(lambda v: status_text(v) if isinstance(v, str) else v)
         console.print(_rich_table(TEXT["compare_title"].format(base=table.attrs.get("base")), shown, list(shown.columns)))
         if out is not None:
             console.print(TEXT["written"].format(path=out))
     statuses = table.loc["status"].iloc[: len(items)]
     failed = int((~statuses.map(plan_exists)).sum())
     if failed:
-        err_console.print(TEXT["compare_some_failed"].format(n=failed))
+        err_console.print(ntr("{n} scenario has no plan", "{n} scenarios have no plan", failed))
         raise typer.Exit(EXIT_UNSOLVED)

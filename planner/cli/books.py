@@ -9,40 +9,43 @@ from rich.table import Table
 
 from planner.books import Books, check_out_path, write_books
 from planner.plan_books import books_for_scenario
+from planner import formatting as fmt
 from planner.cli.common import console, handles_errors, print_json
+from planner.headings import heading
+from planner.i18n import N_, catalogue, ntr
 from planner.scenario_io import load_scenario, scenario_dir
 
-TEXT = {
-    "help": "Assign every client of the scenario's table to a person and a level, keeping "
-    "relationships (minimal moves), and write the books.",
-    "file": "Scenario file (YAML or JSON) with a `clients:` block.",
-    "out": "BOOKS.xlsx (summary, people, a sheet per person, transfers) or a folder for CSV files.",
-    "json": "Print the books as one JSON object on stdout.",
-    "solver": "MIP solver: highs (default) or cbc.",
-    "time_limit": "Solver time limit in seconds.",
-    "headline": "[bold]{name}[/]: {clients:,} clients, {people} people; {moves:,} moves (minimum for the "
-    "counts {minimum:,}), revenue changing hands {revenue:,.0f}",
-    "changes": "kept {kept:,} · moved to another person {moved:,} · released to automation or not served "
-    "{released:,} · new owner {new:,} · automated {automated:,} · not served {unserved:,}",
-    "people_title": "People",
-    "kpi_title": "Integer books against the plan",
-    "conflicts": "[yellow]Locks and conflicts[/]",
-    "repairs": "Rounding to whole clients (so nobody exceeds hours or max_clients):",
-    "written": "[green]wrote[/] {path}",
-}
+TEXT = catalogue({
+    "help": N_("Assign every client of the scenario's table to a person and a level, keeping "
+    "relationships (minimal moves), and write the books."),
+    "file": N_("Scenario file (YAML or JSON) with a `clients:` block."),
+    "out": N_("BOOKS.xlsx (summary, people, a sheet per person, transfers) or a folder for CSV files."),
+    "json": N_("Print the books as one JSON object on stdout."),
+    "solver": N_("MIP solver: highs (default) or cbc."),
+    "time_limit": N_("Solver time limit in seconds."),
+    "headline": N_("{clients}, {people}; {moves} (minimum for the counts {minimum:,}), revenue changing hands "
+    "{revenue}"),
+    "changes": N_("kept {kept:,} · moved to another person {moved:,} · released to automation or not served "
+    "{released:,} · new owner {new:,} · automated {automated:,} · not served {unserved:,}"),
+    "people_title": N_("People"),
+    "kpi_title": N_("Integer books against the plan"),
+    "conflicts": N_("Locks and conflicts"),
+    "repairs": N_("Rounding to whole clients (so nobody exceeds hours or max_clients):"),
+    "written": N_("wrote"),
+})
 
 
 def register(app: typer.Typer) -> None:
-    app.command("books", help=TEXT["help"])(books)
+    app.command("books", help=TEXT.msgid("help"))(books)
 
 
 @handles_errors
 def books(
-    file: Path = typer.Argument(..., help=TEXT["file"], show_default=False),
-    out: Path | None = typer.Option(None, "--out", "-o", help=TEXT["out"], show_default=False),
-    as_json: bool = typer.Option(False, "--json", help=TEXT["json"]),
-    solver: str = typer.Option("highs", "--solver", help=TEXT["solver"]),
-    time_limit: float | None = typer.Option(None, "--time-limit", help=TEXT["time_limit"], show_default=False),
+    file: Path = typer.Argument(..., help=TEXT.msgid("file"), show_default=False),
+    out: Path | None = typer.Option(None, "--out", "-o", help=TEXT.msgid("out"), show_default=False),
+    as_json: bool = typer.Option(False, "--json", help=TEXT.msgid("json")),
+    solver: str = typer.Option("highs", "--solver", help=TEXT.msgid("solver")),
+    time_limit: float | None = typer.Option(None, "--time-limit", help=TEXT.msgid("time_limit"), show_default=False),
 ) -> None:
     if out is not None:
         check_out_path(out)  # before the solve, not after
@@ -52,17 +55,18 @@ def books(
     if as_json:
         print_json(result.to_json())
         return
-    _print(scenario.name, result)
+    _print(scenario.name, result, scenario.currency)
     for path in written:
-        console.print(TEXT["written"].format(path=path))
+        console.print(f"[green]{TEXT['written']}[/] {path}")
 
 
-def _print(name: str, result: Books) -> None:
+def _print(name: str, result: Books, currency: str | None = None) -> None:
     a = result.assignments
     change = a["change"].value_counts()
-    console.print(TEXT["headline"].format(name=name, clients=len(a), people=len(result.people),
-                                          moves=result.moves, minimum=result.minimal_moves,
-                                          revenue=result.revenue_moved))
+    console.print(f"[bold]{name}[/]: " + TEXT["headline"].format(
+        clients=ntr("{n:,} client", "{n:,} clients", len(a)), people=ntr("{n} person", "{n} people", len(result.people)),
+        moves=ntr("{n:,} move", "{n:,} moves", result.moves), minimum=result.minimal_moves,
+        revenue=fmt.money(result.revenue_moved, currency)))
     console.print(TEXT["changes"].format(
         kept=int(change.get("kept", 0)), moved=int(change.get("moved", 0)),
         released=int(change.get("released", 0)), new=int(change.get("new", 0)),
@@ -70,23 +74,23 @@ def _print(name: str, result: Books) -> None:
     table = Table(title=TEXT["people_title"], title_justify="left", show_edge=False, pad_edge=False)
     cols = ("person", "group", "clients", "hours", "capacity", "utilisation", "revenue", "kept", "gained", "lost")
     for col in cols:
-        table.add_column(col, justify="left" if col in ("person", "group") else "right")
+        table.add_column(heading(col), justify="left" if col in ("person", "group") else "right")
     for row in result.people.itertuples(index=False):
-        table.add_row(row.person, row.group, f"{row.clients:,}", f"{row.hours:,.1f}", f"{row.capacity:,.0f}",
-                      f"{row.utilisation:.0%}", f"{row.revenue:,.0f}", f"{row.kept:,}", f"{row.gained:,}",
-                      f"{row.lost:,}")
+        table.add_row(row.person, row.group, fmt.count(row.clients), fmt.number(row.hours, 1), fmt.number(row.capacity),
+                      fmt.percent(row.utilisation), fmt.money(row.revenue, currency), fmt.count(row.kept),
+                      fmt.count(row.gained), fmt.count(row.lost))
     console.print(table)
     kpis = Table(title=TEXT["kpi_title"], title_justify="left", show_edge=False, pad_edge=False)
     for col in result.kpis.columns:
-        kpis.add_column(col, justify="left" if col == "kpi" else "right")
+        kpis.add_column(heading(col), justify="left" if col == "kpi" else "right")
     for row in result.kpis.itertuples(index=False):
-        kpis.add_row(row[0], *(f"{v:,.1f}" for v in row[1:]))
+        kpis.add_row(heading(row[0]), *(fmt.number(v, 1) for v in row[1:]))
     console.print(kpis)
     if len(result.repairs):
         console.print(TEXT["repairs"])
         for line in result.repairs["text"]:
             console.print(f"  - {line}", soft_wrap=True)
     if result.conflicts:
-        console.print(TEXT["conflicts"])
+        console.print(f"[yellow]{TEXT['conflicts']}[/]")
         for line in result.conflicts:
             console.print(f"  - {line}", soft_wrap=True)

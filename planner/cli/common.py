@@ -15,11 +15,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner.errors import InputError, PlannerError
+from planner.i18n import N_, catalogue
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
 EXIT_OK, EXIT_UNSOLVED, EXIT_BAD_INPUT = 0, 1, 2
+
+TEXT = catalogue({"error": N_("Error"), "no_plan": N_("No plan")})
 
 
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -30,10 +33,10 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            err_console.print(f"[bold red]Error[/] {escape(exc.render())}", soft_wrap=True)
+            err_console.print(f"[bold red]{TEXT['error']}[/] {escape(exc.render())}", soft_wrap=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except PlannerError as exc:
-            err_console.print(f"[bold red]No plan[/] {escape(str(exc))}", soft_wrap=True)
+            err_console.print(f"[bold red]{TEXT['no_plan']}[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
+from planner import formatting as fmt
 from planner.cli.common import console, handles_errors, print_json
+from planner.i18n import N_, catalogue
 from planner.errors import InputError, Problem
 from planner.prepare import check_table_files
 from planner.scenario_io import load_scenario, scenario_dir
@@ -17,39 +19,46 @@ from planner.scenario_io import load_scenario, scenario_dir
 if TYPE_CHECKING:  # scipy is imported only when `fit` runs, not for every command
     from planner.response import ResponseFit
 
-# User-facing text of this command (kept together for the Russian edition).
-TEXT = {
-    "help": "Fit each segment's response curve (CALLPLAN/ADBUDG) and print the levels it generates.",
-    "file": "Scenario file (YAML or JSON).",
-    "segment": "Only this segment.",
-    "json": "Print one JSON object instead of tables.",
-    "no_response": "no segment has a `response:` block to fit",
-    "unknown_segment": "segment '{segment}' has no `response:` block (segments with one: {known})",
-    "title": "Segment {segment}: response curve",
-    "curve": "r(h) = r0 + (rmax - r0) h^c / (d + h^c)",
-    "parameters": (
+# User-facing text of this command (English message ids; Russian in the catalogue).
+TEXT = catalogue({
+    "help": N_("Fit each segment's response curve (CALLPLAN/ADBUDG) and print the levels it generates."),
+    "file": N_("Scenario file (YAML or JSON)."),
+    "segment": N_("Only this segment."),
+    "json": N_("Print one JSON object instead of tables."),
+    "no_response": N_("no segment has a `response:` block to fit"),
+    "unknown_segment": N_("segment '{segment}' has no `response:` block (segments with one: {known})"),
+    "title": N_("Segment {segment}: response curve"),
+    "curve": N_("r(h) = r0 + (rmax - r0) h^c / (d + h^c)"),
+    "parameters": N_(
         "  r0 = {r0:,.2f}   rmax = {rmax:,.2f}   c = {c:.4g}   d = {d:.4g}   "
         "(half the gain at {half:.3g} h per client; {shape})"
     ),
-    "judged_title": "Fit at the judged points",
-    "levels_title": "Generated levels (the optimiser's ordinary levels)",
-    "unserved": "  no contact: unserved revenue {r0:,.2f} per client",
-    "error": "  largest gap between levels and curve: {error:,.2f} per client (tolerance {tolerance:,.2f})",
-    "shape": {"concave": "concave", "s_shaped": "S-shaped"},
-    "unlimited": "unlimited",
-    "today": "today",
-}
+    "judged_title": N_("Fit at the judged points"),
+    "levels_title": N_("Generated levels (the optimiser's ordinary levels)"),
+    "unserved": N_("  no contact: unserved revenue {r0:,.2f} per client"),
+    "error": N_("  largest gap between levels and curve: {error:,.2f} per client (tolerance {tolerance:,.2f})"),
+    "shape.concave": N_("concave"),
+    "shape.s_shaped": N_("S-shaped"),
+    "unlimited": N_("unlimited"),
+    "today": N_("today"),
+    "note": N_("note:"),
+})
+# Column headings of the terminal tables, by their English text.
+COLUMNS = catalogue({name: name for name in (
+    N_("judgment"), N_("hours/client"), N_("judged"), N_("fitted"), N_("error"), N_("error %"), N_("level"),
+    N_("revenue/client"), N_("cost/client"), N_("extra revenue/hour"),
+)})
 
 
 def register(app: typer.Typer) -> None:
-    app.command("fit", help=TEXT["help"])(fit)
+    app.command("fit", help=TEXT.msgid("help"))(fit)
 
 
 @handles_errors
 def fit(
-    file: Path = typer.Argument(..., help=TEXT["file"], show_default=False),
-    segment: str | None = typer.Option(None, "--segment", "-s", help=TEXT["segment"]),
-    as_json: bool = typer.Option(False, "--json", help=TEXT["json"]),
+    file: Path = typer.Argument(..., help=TEXT.msgid("file"), show_default=False),
+    segment: str | None = typer.Option(None, "--segment", "-s", help=TEXT.msgid("segment")),
+    as_json: bool = typer.Option(False, "--json", help=TEXT.msgid("json")),
 ) -> None:
     """Fit each segment's response curve and print the levels it generates."""
     from planner.response import scenario_fits, table_mean_revenue
@@ -78,31 +87,31 @@ def _print_fit(result: "ResponseFit") -> None:
     console.print(f"[bold]{TEXT['title'].format(segment=result.segment)}[/]  {TEXT['curve']}")
     console.print(
         TEXT["parameters"].format(
-            r0=curve.r0, rmax=curve.rmax, c=curve.c, d=curve.d, half=curve.half_hours, shape=TEXT["shape"][str(result.shape)]
+            r0=curve.r0, rmax=curve.rmax, c=curve.c, d=curve.d, half=curve.half_hours, shape=TEXT[f"shape.{result.shape}"]
         )
     )
     judged = Table(title=TEXT["judged_title"], title_justify="left", show_edge=False, pad_edge=False)
     for col in ("judgment", "hours/client", "judged", "fitted", "error", "error %"):
-        judged.add_column(col, justify="left" if col == "judgment" else "right")
+        judged.add_column(COLUMNS[col], justify="left" if col == "judgment" else "right")
     for row in result.judged.itertuples(index=False):
-        hours = TEXT["unlimited"] if math.isinf(row.hours_per_client) else f"{row.hours_per_client:.3g}"
+        hours = TEXT["unlimited"] if math.isinf(row.hours_per_client) else fmt.formatted(row.hours_per_client, ".3g")
         judged.add_row(
-            row.label, hours, f"{row.judged_revenue:,.2f}", f"{row.fitted_revenue:,.2f}",
-            f"{row.error:+,.2f}", f"{row.error_share:+.2%}",
+            row.label, hours, fmt.number(row.judged_revenue, 2), fmt.number(row.fitted_revenue, 2),
+            fmt.formatted(row.error, "+,.2f"), fmt.formatted(row.error_share, "+.2%"),
         )
     console.print(judged)
     levels = Table(title=TEXT["levels_title"], title_justify="left", show_edge=False, pad_edge=False)
     for col in ("level", "hours/client", "revenue/client", "cost/client", "extra revenue/hour", ""):
-        levels.add_column(col, justify="left" if col in ("level", "") else "right")
+        levels.add_column(COLUMNS[col] if col else "", justify="left" if col in ("level", "") else "right")
     for row in result.levels.itertuples(index=False):
         levels.add_row(
-            row.level, f"{row.hours_per_client:.4g}", f"{row.revenue_per_client:,.2f}",
-            f"{row.cost_per_client:,.2f}", f"{row.extra_revenue_per_hour:,.2f}",
+            row.level, fmt.formatted(row.hours_per_client, ".4g"), fmt.number(row.revenue_per_client, 2),
+            fmt.number(row.cost_per_client, 2), fmt.number(row.extra_revenue_per_hour, 2),
             TEXT["today"] if row.today else "",
         )
     console.print(levels)
     console.print(TEXT["unserved"].format(r0=result.unserved_revenue))
     console.print(TEXT["error"].format(error=result.max_error, tolerance=result.tolerance))
     for note in result.notes:
-        console.print(f"  [yellow]note[/] {note}", soft_wrap=True)
+        console.print(f"  [yellow]{TEXT['note']}[/] {note}", soft_wrap=True)
     console.print()

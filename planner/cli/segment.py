@@ -13,7 +13,9 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from planner import formatting as fmt
 from planner.cli.common import console, err_console, handles_errors, print_json
+from planner.i18n import N_, catalogue, ntr, tr
 from planner.scenario_io import load_scenario, scenario_dir
 from planner.segmentation import (
     UNASSIGNED,
@@ -23,26 +25,43 @@ from planner.segmentation import (
     segment_profiles,
 )
 
-TEXT = {
-    "title": "Segments of {file}: {clients:,} clients, revenue {revenue:,.0f}",
-    "criteria_title": "Criteria by segment",
-    "prospects_title": "Prospect segments of {file}: {n:,} prospects",
-    "warning": "[yellow]warning[/] {problem}",
-    "unassigned": "{n:,} clients match no rule: add a catch-all rule (a rule without `when`) to place them",
-}
+TEXT = catalogue({
+    "help": N_("Segment the scenario's client table and describe each segment (count, revenue, margin)."),
+    "file": N_("Scenario file with a `clients` block."),
+    "clients": N_("Client table to use instead of the scenario's clients.file."),
+    "json": N_("Print the profiles as one JSON object."),
+    "title": N_("Segments of {file}: {clients}, revenue {revenue}"),
+    "criteria_title": N_("Criteria by segment"),
+    "prospects_title": N_("Prospect segments of {file}: {prospects}"),
+    "warning": N_("warning"),
+})
+# Column headings of the terminal tables, by their English text.
+COLUMNS = catalogue({name: name for name in (
+    N_("segment"), N_("clients"), N_("% clients"), N_("revenue"), N_("% revenue"), N_("mean revenue"),
+    N_("gross margin"), N_("margin"), N_("prospect segment"), N_("prospects"), N_("share"),
+)})
+
+
+def _clients(n: int) -> str:
+    return ntr("{n:,} client", "{n:,} clients", n)
+
+
+def _unassigned(n: int) -> str:
+    return ntr("{n:,} client matches no rule: add a catch-all rule (a rule without `when`) to place it",
+               "{n:,} clients match no rule: add a catch-all rule (a rule without `when`) to place them", n)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("segment")(segment)
+    app.command("segment", help=TEXT.msgid("help"))(segment)
 
 
 @handles_errors
 def segment(
-    file: Path = typer.Argument(..., help="Scenario file with a `clients` block.", show_default=False),
+    file: Path = typer.Argument(..., help=TEXT.msgid("file"), show_default=False),
     clients: Path | None = typer.Option(
-        None, "--clients", help="Client table to use instead of the scenario's clients.file.", show_default=False
+        None, "--clients", help=TEXT.msgid("clients"), show_default=False
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the profiles as one JSON object."),
+    as_json: bool = typer.Option(False, "--json", help=TEXT.msgid("json")),
 ) -> None:
     """Segment the scenario's client table and describe each segment (count, revenue, margin)."""
     scenario = load_scenario(file)
@@ -51,7 +70,7 @@ def segment(
     profiles = segment_profiles(table)
     prospects = load_prospect_table(scenario, base) if clients is None else None
     for problem in (*table.warnings, *(prospects.warnings if prospects else ())):
-        err_console.print(TEXT["warning"].format(problem=problem), soft_wrap=True)
+        err_console.print(f"[yellow]{TEXT['warning']}[/] {problem}", soft_wrap=True)
     if as_json:
         print_json(profiles_json(profiles))
         return
@@ -61,29 +80,30 @@ def segment(
 
 
 def _money(x: Any) -> str:
-    return "-" if x is None or x != x else f"{x:,.0f}"
+    return "-" if x is None or x != x else fmt.number(x)
 
 
 def _rate(x: Any) -> str:
-    return "-" if x is None or x != x else f"{x:.1%}"
+    return "-" if x is None or x != x else fmt.percent(x, 1)
 
 
 def _number(x: Any) -> str:
-    return "-" if x is None or x != x else f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
+    return "-" if x is None or x != x else fmt.formatted(x, ",.4g") if abs(x) < 1000 else fmt.number(x)
 
 
 def _print_profiles(file: str, profiles: Any) -> None:
-    title = TEXT["title"].format(file=file, clients=int(profiles["clients"].sum()), revenue=float(profiles["revenue"].sum()))
+    title = TEXT["title"].format(file=file, clients=_clients(int(profiles["clients"].sum())),
+                                 revenue=fmt.number(float(profiles["revenue"].sum())))
     main = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     headers = ("segment", "clients", "% clients", "revenue", "% revenue", "mean revenue", "gross margin", "margin")
     for h in headers:
-        main.add_column(h, justify="left" if h == "segment" else "right")
+        main.add_column(COLUMNS[h], justify="left" if h == "segment" else "right")
     for seg, row in profiles.iterrows():
         if seg == UNASSIGNED and row["clients"] == 0:
             continue
         main.add_row(
             f"[dim]{seg}[/]" if seg == UNASSIGNED else str(seg),
-            f"{int(row['clients']):,}",
+            fmt.count(int(row["clients"])),
             _rate(row["share_of_clients"]),
             _money(row["revenue"]),
             _rate(row["share_of_revenue"]),
@@ -95,32 +115,34 @@ def _print_profiles(file: str, profiles: Any) -> None:
     extra = [c for c in profiles.columns if c.startswith(("mean_", "top_")) and c != "mean_revenue"]
     if extra:
         crit = Table(title=TEXT["criteria_title"], title_justify="left", show_edge=False, pad_edge=False)
-        crit.add_column("segment")
+        crit.add_column(COLUMNS["segment"])
         for c in extra:
-            crit.add_column(c, justify="right" if c.startswith("mean_") else "left")
+            name = tr("mean {column}", column=c[5:]) if c.startswith("mean_") else tr("most common {column}", column=c[4:])
+            crit.add_column(name, justify="right" if c.startswith("mean_") else "left")
         for seg, row in profiles.iterrows():
             if row["clients"] == 0:
                 continue
             cells = []
             for c in extra:
                 v = row[c]
-                cells.append(_number(v) if c.startswith("mean_") else ", ".join(f"{k} {n}" for k, n in v.items()))
+                cells.append(_number(v) if c.startswith("mean_") else ", ".join(f"{k} {fmt.count(n)}" for k, n in v.items()))
             crit.add_row(str(seg), *cells)
         console.print(crit)
     n_unassigned = int(profiles.loc[UNASSIGNED, "clients"])
     if n_unassigned:
-        console.print(f"[yellow]{TEXT['unassigned'].format(n=n_unassigned)}[/]")
+        console.print(f"[yellow]{_unassigned(n_unassigned)}[/]")
 
 
 def _print_prospects(file: str, profiles: Any) -> None:
     table = Table(
-        title=TEXT["prospects_title"].format(file=file, n=int(profiles["clients"].sum())),
+        title=TEXT["prospects_title"].format(
+            file=file, prospects=ntr("{n:,} prospect", "{n:,} prospects", int(profiles["clients"].sum()))),
         title_justify="left", show_edge=False, pad_edge=False,
     )
     for h in ("prospect segment", "prospects", "share"):
-        table.add_column(h, justify="left" if h == "prospect segment" else "right")
+        table.add_column(COLUMNS[h], justify="left" if h == "prospect segment" else "right")
     for seg, row in profiles.iterrows():
         if seg == UNASSIGNED and row["clients"] == 0:
             continue
-        table.add_row(str(seg), f"{int(row['clients']):,}", _rate(row["share_of_clients"]))
+        table.add_row(str(seg), fmt.count(int(row["clients"])), _rate(row["share_of_clients"]))
     console.print(table)

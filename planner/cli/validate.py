@@ -9,19 +9,35 @@ from rich.markup import escape
 from rich.table import Table
 
 from models import Scenario, scenario_warnings
+from planner import formatting as fmt
 from planner.cli.common import EXIT_BAD_INPUT, console, err_console
 from planner.errors import InputError
+from planner.i18n import N_, catalogue
 from planner.prepare import prepare_scenario
 from planner.scenario_io import load_scenario, scenario_dir
 from planner.summary import scenario_summary
 
+TEXT = catalogue({
+    "help": N_("Check scenario files (schema, references, client tables) and summarise each."),
+    "files": N_("Scenario files (YAML or JSON)."),
+    "segments": N_("Segments"),
+    "team": N_("Team"),
+    "any": N_("any"),
+    "warning": N_("warning"),
+})
+# Column headings of the terminal tables, by their English text.
+COLUMNS = catalogue({name: name for name in (
+    N_("segment"), N_("priority"), N_("clients"), N_("margin"), N_("levels"), N_("skill"),
+    N_("group"), N_("head count"), N_("hours each"), N_("hours total"), N_("skills"), N_("cost each"),
+)})
+
 
 def register(app: typer.Typer) -> None:
-    app.command("validate")(validate)
+    app.command("validate", help=TEXT.msgid("help"))(validate)
 
 
 def validate(
-    files: list[Path] = typer.Argument(..., help="Scenario files (YAML or JSON).", show_default=False),
+    files: list[Path] = typer.Argument(..., help=TEXT.msgid("files"), show_default=False),
 ) -> None:
     """Check scenario files (schema, references, client tables) and summarise each."""
     failed = 0
@@ -41,7 +57,7 @@ def validate(
 
             warnings += [(w.path, w.message) for w in table_warnings(scenario, scenario_dir(file))]
         for path, message in warnings:
-            console.print(f"  [yellow]warning[/] {escape(f'{path}: {message}' if path else message)}", soft_wrap=True)
+            console.print(f"  [yellow]{TEXT['warning']}[/] {escape(f'{path}: {message}' if path else message)}", soft_wrap=True)
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -49,22 +65,22 @@ def validate(
 def _print_summary(file: str, scenario: Scenario) -> None:
     summary = scenario_summary(scenario)
     console.print(f"[bold green]✓[/] {escape(file)}: [bold]{escape(scenario.name)}[/]  ({summary['headline']})")
-    seg = Table(title="Segments", title_justify="left", show_edge=False, pad_edge=False)
+    seg = Table(title=TEXT["segments"], title_justify="left", show_edge=False, pad_edge=False)
     for col in ("segment", "priority", "clients", "margin", "levels", "skill"):
-        seg.add_column(col, justify="right" if col in ("clients", "margin") else "left")
+        seg.add_column(COLUMNS[col], justify="right" if col in ("clients", "margin") else "left")
     for row in summary["segments"]:
         seg.add_row(
-            row["segment"], row["priority"], f"{row['clients']:,}", f"{row['margin']:.0%}",
+            row["segment"], row["priority"], fmt.count(row["clients"]), fmt.percent(row["margin"]),
             row["levels"], row["skill"] or "-",
         )
     console.print(seg)
-    team = Table(title="Team", title_justify="left", show_edge=False, pad_edge=False)
+    team = Table(title=TEXT["team"], title_justify="left", show_edge=False, pad_edge=False)
     for col in ("group", "head count", "hours each", "hours total", "skills", "cost each"):
-        team.add_column(col, justify="left" if col in ("group", "skills") else "right")
+        team.add_column(COLUMNS[col], justify="left" if col in ("group", "skills") else "right")
     for row in summary["groups"]:
         team.add_row(
-            row["group"], row["head_count"], f"{row['hours']:,.0f}", f"{row['hours_total']:,.0f}",
-            ", ".join(row["skills"]) or "any", f"{row['cost']:,.0f}",
+            row["group"], row["head_count"], fmt.number(row["hours"]), fmt.number(row["hours_total"]),
+            ", ".join(row["skills"]) or TEXT["any"], fmt.money(row["cost"], scenario.currency),
         )
     console.print(team)
     for line in summary["lines"]:

@@ -5,7 +5,35 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from planner.headings import heading
+from planner.i18n import language
 from planner.ui.text import t
+
+# Vega's number format by language (d3-format locale): ru `1 234,5`; English keeps Vega's own.
+NUMBER_LOCALE = {"ru": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0₽"]}}
+
+
+def localised(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """A finished chart with numbers in the current language (axes, labels, tooltips)."""
+    number = NUMBER_LOCALE.get(language())
+    return chart.configure(locale={"number": number}) if number else chart
+
+
+def _short_axis() -> alt.Axis:
+    """Axis labels in short numbers: 134M (English, SI), 134 млн (other languages' words)."""
+    if language() == "en":
+        return alt.Axis(format="~s")
+    steps = ((1e9, t("unit.billion")), (1e6, t("unit.million")), (1e3, t("unit.thousand")))
+    expr = "format(datum.value, ',~f')"
+    for size, word in reversed(steps):
+        expr = f"abs(datum.value) >= {size:g} ? format(datum.value / {size:g}, ',.1~f') + ' {word}' : {expr}"
+    return alt.Axis(labelExpr=expr)
+
+
+def _tip(field: str, **kwargs) -> alt.Tooltip:
+    """A tooltip entry titled by the column's heading in words."""
+    name = field.split(":")[0]
+    return alt.Tooltip(field, title=heading(name), **kwargs)
 
 
 def heatmap(allocations: pd.DataFrame) -> alt.Chart:
@@ -17,13 +45,13 @@ def heatmap(allocations: pd.DataFrame) -> alt.Chart:
     )
     rect = base.mark_rect().encode(
         color=alt.Color("hours:Q", scale=alt.Scale(scheme="blues"), title=t("chart.hours")),
-        tooltip=["group", "segment", alt.Tooltip("hours:Q", format=",.0f")],
+        tooltip=[_tip("group:N"), _tip("segment:N"), _tip("hours:Q", format=",.0f")],
     )
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("hours:Q", format=",.0f"),
         color=alt.condition(alt.datum.hours > hours["hours"].max() / 2, alt.value("white"), alt.value("black")),
     )
-    return (rect + text).properties(height=alt.Step(30))
+    return localised((rect + text).properties(height=alt.Step(30)))
 
 
 def levels_bars(segment_levels: pd.DataFrame, segments: pd.DataFrame) -> alt.Chart:
@@ -34,14 +62,14 @@ def levels_bars(segment_levels: pd.DataFrame, segments: pd.DataFrame) -> alt.Cha
     data = pd.concat([parts, unserved], ignore_index=True)
     data = data[data["clients"] > 1e-9]
     order = list(segments["segment"])
-    return (
+    return localised(
         alt.Chart(data)
         .mark_bar()
         .encode(
             y=alt.Y("segment:N", sort=order, title=None),
             x=alt.X("clients:Q", title=t("chart.clients")),
             color=alt.Color("level:N", title=t("chart.level")),
-            tooltip=["segment", "level", alt.Tooltip("clients:Q", format=",.1f")],
+            tooltip=[_tip("segment:N"), _tip("level:N"), _tip("clients:Q", format=",.1f")],
         )
         .properties(height=alt.Step(22))
     )
@@ -56,29 +84,29 @@ def utilisation(groups: pd.DataFrame) -> alt.Chart:
             y=alt.Y("group:N", sort=None, title=None),
             x=alt.X("utilisation:Q", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1.05]), title=t("chart.utilisation")),
             tooltip=[
-                "group",
-                alt.Tooltip("head_count:Q", format=",.0f"),
-                alt.Tooltip("hours_used:Q", format=",.0f"),
-                alt.Tooltip("capacity:Q", format=",.0f"),
-                alt.Tooltip("utilisation:Q", format=".0%"),
+                _tip("group:N"),
+                _tip("head_count:Q", format=",.0f"),
+                _tip("hours_used:Q", format=",.0f"),
+                _tip("capacity:Q", format=",.0f"),
+                _tip("utilisation:Q", format=".0%"),
             ],
         )
     )
-    return bars.properties(height=alt.Step(28))
+    return localised(bars.properties(height=alt.Step(28)))
 
 
 def prospects(data: pd.DataFrame) -> alt.Chart:
-    return (
+    return localised(
         alt.Chart(data)
         .mark_bar()
         .encode(
             y=alt.Y("prospect:N", sort=None, title=None),
             x=alt.X("new_clients:Q", title=t("chart.new_clients")),
             tooltip=[
-                "prospect",
-                alt.Tooltip("new_clients:Q", format=",.1f"),
-                alt.Tooltip("hunter_hours:Q", format=",.0f"),
-                alt.Tooltip("pool:Q", format=",.0f"),
+                _tip("prospect:N"),
+                _tip("new_clients:Q", format=",.1f"),
+                _tip("hunter_hours:Q", format=",.0f"),
+                _tip("pool:Q", format=",.0f"),
             ],
         )
         .properties(height=alt.Step(28))
@@ -99,7 +127,8 @@ def pareto(profiles: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("clients_cum:Q", axis=alt.Axis(format="%"), title=t("chart.share_clients")),
             y=alt.Y("revenue_cum:Q", axis=alt.Axis(format="%"), title=t("chart.share_revenue")),
-            tooltip=["segment", alt.Tooltip("clients_cum:Q", format=".0%"), alt.Tooltip("revenue_cum:Q", format=".0%")],
+            tooltip=[_tip("segment:N"), alt.Tooltip("clients_cum:Q", format=".0%", title=t("chart.share_clients")),
+                     alt.Tooltip("revenue_cum:Q", format=".0%", title=t("chart.share_revenue"))],
         )
     )
     labels = alt.Chart(line_data[line_data["segment"] != ""]).mark_text(align="left", dx=6, dy=-6, fontSize=10).encode(
@@ -110,19 +139,19 @@ def pareto(profiles: pd.DataFrame) -> alt.Chart:
         .mark_line(strokeDash=[4, 4], color="gray")
         .encode(x="x:Q", y="y:Q")
     )
-    return (diagonal + line + labels).properties(height=340)
+    return localised((diagonal + line + labels).properties(height=340))
 
 
 def margin_bars(profiles: pd.DataFrame) -> alt.Chart:
     data = profiles[["segment", "gross_margin", "margin_rate"]].copy()
-    return (
+    return localised(
         alt.Chart(data)
         .mark_bar()
         .encode(
             y=alt.Y("segment:N", sort="-x", title=None),
             x=alt.X("gross_margin:Q", title=t("chart.gross_margin")),
             color=alt.Color("margin_rate:Q", scale=alt.Scale(scheme="greens"), title=t("chart.margin_rate")),
-            tooltip=["segment", alt.Tooltip("gross_margin:Q", format=",.0f"), alt.Tooltip("margin_rate:Q", format=".1%")],
+            tooltip=[_tip("segment:N"), _tip("gross_margin:Q", format=",.0f"), _tip("margin_rate:Q", format=".1%")],
         )
         .properties(height=alt.Step(22))
     )
@@ -132,16 +161,16 @@ def grouped_kpis(long: pd.DataFrame) -> alt.Chart:
     """KPIs of several scenarios side by side: columns kpi, scenario, value (in display order)."""
     scenarios = list(dict.fromkeys(long["scenario"]))
     kpis = list(dict.fromkeys(long["kpi"]))
-    return (
+    return localised(
         alt.Chart(long)
         .mark_bar()
         .encode(
             x=alt.X("scenario:N", title=None, sort=scenarios, axis=alt.Axis(labels=False, ticks=False)),
-            y=alt.Y("value:Q", title=None, axis=alt.Axis(format="~s")),
+            y=alt.Y("value:Q", title=None, axis=_short_axis()),
             color=alt.Color("scenario:N", title=None, sort=scenarios, scale=alt.Scale(domain=scenarios),
                             legend=alt.Legend(orient="bottom")),
             column=alt.Column("kpi:N", title=None, sort=kpis),
-            tooltip=["kpi", "scenario", alt.Tooltip("value:Q", format=",.0f")],
+            tooltip=[_tip("kpi:N"), _tip("scenario:N"), _tip("value:Q", format=",.0f")],
         )
         .resolve_scale(y="independent")
         .properties(width=80, height=200)
@@ -149,7 +178,7 @@ def grouped_kpis(long: pd.DataFrame) -> alt.Chart:
 
 
 def histogram(values: pd.DataFrame, column: str, title: str) -> alt.Chart:
-    return (
+    return localised(
         alt.Chart(values)
         .mark_bar()
         .encode(
@@ -161,13 +190,13 @@ def histogram(values: pd.DataFrame, column: str, title: str) -> alt.Chart:
 
 
 def curve(data: pd.DataFrame, x: str, y: str, x_title: str, y_title: str) -> alt.Chart:
-    return (
+    return localised(
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
             x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(tickMinStep=1)),
             y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
-            tooltip=[x, alt.Tooltip(f"{y}:Q", format=",.0f")],
+            tooltip=[alt.Tooltip(f"{x}:Q", title=x_title), alt.Tooltip(f"{y}:Q", format=",.0f", title=y_title)],
         )
         .properties(height=280)
     )

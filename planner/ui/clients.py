@@ -10,6 +10,7 @@ import streamlit as st
 import yaml
 
 from planner.errors import InputError, Problem
+from planner.i18n import language
 from planner.scenario_io import dumps_scenario, loads_scenario, parse_document
 from planner.segmentation import load_client_table, segment_profiles
 from planner.summary import scenario_summary
@@ -20,7 +21,7 @@ RULES_EDITOR = "clients.rules"
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def profiles_of(yaml_text: str, base: str) -> tuple[pd.DataFrame | None, int, tuple[Problem, ...]]:
+def profiles_of(yaml_text: str, base: str, lang: str = "") -> tuple[pd.DataFrame | None, int, tuple[Problem, ...]]:
     """(profiles with an `unassigned` row, rows in the table, problems) of a scenario's table."""
     try:
         table = load_client_table(loads_scenario(yaml_text), Path(base))
@@ -81,8 +82,8 @@ def render() -> None:
         st.dataframe(pd.DataFrame(scenario_summary(scen)["segments"]), hide_index=True, key="clients.given")
         return
     st.write(t("clients.intro"))
-    profiles, rows, problems = profiles_of(dumps_scenario(scen), str(state.base_dir()))
-    st.caption(t("clients.table", file=scen.clients.file, rows=f"{rows:,}"))
+    profiles, rows, problems = profiles_of(dumps_scenario(scen), str(state.base_dir()), language())
+    st.caption(t("clients.table", file=scen.clients.file, rows=rows))
 
     st.text_area(
         t("clients.rules"),

@@ -7,6 +7,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from models import Scenario
+from planner import formatting
 from planner.ui.text import t
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -24,31 +25,24 @@ def delta_color(name: str) -> str:
     return "inverse" if name in INVERSE_KPIS else ("off" if name in NEUTRAL_KPIS else "normal")
 
 
+def _currency(scenario: Scenario | None) -> str | None:
+    return scenario.currency if scenario is not None and scenario.currency else None
+
+
 def money(value: float, scenario: Scenario | None = None, *, signed: bool = False) -> str:
-    cur = f" {scenario.currency}" if scenario is not None and scenario.currency else ""
-    sign = "+" if signed and value > 0 else ""
-    return f"{sign}{value:,.0f}{cur}"
+    """Money in the session's language with the scenario's currency (ru: `1 234 568 ₽`)."""
+    return formatting.money(value, _currency(scenario), signed=signed)
 
 
 def number(value: float, *, signed: bool = False, digits: int = 1) -> str:
-    sign = "+" if signed and value > 0 else ""
     if abs(value - round(value)) < 1e-9:
-        return f"{sign}{value:,.0f}"
-    return f"{sign}{value:,.{digits}f}"
+        return formatting.number(value, 0, signed=signed)
+    return formatting.number(value, digits, signed=signed)
 
 
-def compact(value: float, *, signed: bool = False) -> str:
-    """134,077,177 -> 134.08 M; 26,650 -> 26.7 k (for cards, where width is short)."""
-    sign = "+" if signed and value > 0 else ("-" if value < 0 else "")
-    v = abs(value)
-    for above, size, suffix, digits in (
-        (1e9, 1e9, t("unit.billion"), 2),
-        (1e6, 1e6, t("unit.million"), 2),
-        (1e4, 1e3, t("unit.thousand"), 1),
-    ):
-        if v >= above:
-            return f"{sign}{v / size:,.{digits}f} {suffix}"
-    return f"{sign}{v:,.0f}"
+def compact(value: float, *, signed: bool = False, currency: str | None = None) -> str:
+    """134,077,177 -> 134.08 M; 26,650 -> 26.7 k (for cards, where width is short); ru: 134,08 млн."""
+    return formatting.compact_money(value, currency, signed=signed)
 
 
 def kpi_text(
@@ -56,8 +50,7 @@ def kpi_text(
 ) -> str:
     if name in MONEY_KPIS:
         if short:
-            cur = f" {scenario.currency}" if scenario is not None and scenario.currency else ""
-            return compact(value, signed=signed) + cur
+            return compact(value, signed=signed, currency=_currency(scenario))
         return money(value, scenario, signed=signed)
     return number(value, signed=signed)
 
@@ -84,14 +77,23 @@ def display_frame(df: Any) -> Any:
 
 
 def show_table(df: Any, key: str, *, percent: tuple[str, ...] = (), **kwargs: Any) -> None:
-    """`st.dataframe` of a result table: rounded, thousands separated, headings in words, no
-    index unless asked; `percent` columns (rates) shown as percentages."""
+    """`st.dataframe` of a result table: rounded, thousands separated, headings in words, ids in
+    words (statuses, KPI and metric names), no index unless asked; `percent` columns (rates)
+    shown as percentages."""
     import pandas as pd
     import streamlit as st
 
+    from planner.headings import LABEL_COLUMNS, label
     from planner.headings import heading as column
+    from planner.solve import status_text
 
     shown = display_frame(df)
+    for col in shown.columns:  # ids in words: a solve's status, a KPI's or a metric's name
+        if col == "status" or col in LABEL_COLUMNS:
+            words = status_text if col == "status" else label
+            shown[col] = shown[col].map(lambda v: words(v) if isinstance(v, str) else v)
+    if shown.index.name in LABEL_COLUMNS:
+        shown.index = shown.index.map(lambda v: label(v) if isinstance(v, str) else v)
     config: dict[str, Any] = {}
     for col in shown.columns:
         numeric = pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col])

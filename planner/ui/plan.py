@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner import formatting
 from planner.analysis.paths import set_paths
 from planner.errors import InputError
 from planner.plan import Plan
@@ -80,9 +81,10 @@ def certificate_note(plan: Plan) -> str:
     c = plan.certificate
     if c is None:
         return ""
-    gap = "–" if c.mip_gap is None else f"{c.mip_gap:.1e}"
+    gap = "–" if c.mip_gap is None else formatting.formatted(c.mip_gap, ".1e")
     key = "plan.certificate_resolved" if c.resolved else "plan.certificate"
-    return t(key, solver=c.solver, objective=c.objective_recomputed, violation=f"{c.max_violation:.1e}", gap=gap)
+    return t(key, solver=c.solver, objective=c.objective_recomputed, violation=formatting.formatted(c.max_violation, ".1e"),
+             gap=gap)
 
 
 def render_plan(plan: Plan, scen, solved: state.Solved) -> None:

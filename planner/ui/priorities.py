@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.headings import heading
 from planner.ui import state
 from planner.ui.editing import Column, edit_table, estimate_value, frame, set_estimate, set_field
 from planner.ui.text import t
@@ -152,8 +153,10 @@ def policies_in_effect() -> None:
         rows.append({"segment": seg.id, "priority": p.klass, "min_coverage": p.min_coverage, "weight": p.weight,
                      "service": t(f"prio.service.{p.service}")})
     with st.expander(t("prio.in_effect")):
+        headings = {c: st.column_config.Column(heading(c)) for c in ("segment", "priority", "weight", "service")}
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="prio.in_effect",
-                     column_config={"min_coverage": st.column_config.NumberColumn(format="percent")})
+                     column_config={**headings, "min_coverage": st.column_config.NumberColumn(heading("min_coverage"),
+                                                                                              format="percent")})
 
 
 def rate(label: str) -> Any:

@@ -18,6 +18,7 @@ from planner.analysis.paths import parse_values
 from planner.analysis.sampling import uncertain_estimates
 from planner.analysis.sweep import sweep
 from planner.errors import InputError, PlanningError
+from planner.headings import heading
 from planner.scenario_io import dumps_scenario
 from planner.ui import charts, fmt, state
 from planner.ui.text import t
@@ -103,7 +104,8 @@ def marginal_section() -> None:
     if curve.best_count is not None:
         st.markdown(t("sens.best", target=curve.target, best=curve.best_count, low=curve.flat_low, high=curve.flat_high))
     shown = [c for c in ("count", "status", "profit", "marginal_profit_per_person", "revenue", "new_clients", "headcount") if c in table.columns]
-    fmt.show_table(table[shown], key="sens.marginal_table")
+    fmt.show_table(table[shown], key="sens.marginal_table",
+                   column_config={"count": st.column_config.NumberColumn(heading("headcount"), format="localized")})
 
 
 def sweep_section() -> None:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from planner.scenario_io import dumps_scenario, load_scenario, scenario_dir
 from planner.errors import InputError
-from planner.ui import fmt, state
+from planner.ui import fmt, language, state
 from planner.ui.text import t
 
 
@@ -59,6 +59,7 @@ def render() -> None:
     """Drawn after the page, so that the download and the profit include the page's edits."""
     ss = st.session_state
     with st.sidebar:
+        language.switch()
         shipped = state.shipped_scenarios()
         names = list(shipped)
         current = ss.get(state.SOURCE)

@@ -21,6 +21,7 @@ import streamlit as st
 
 from models import Scenario
 from planner.errors import InputError, PlannerError, Problem
+from planner.i18n import language
 from planner.scenario_io import (
     dumps_scenario,
     load_scenario,
@@ -148,7 +149,7 @@ def edit_scenario(editor: str, change: Callable[[dict[str, Any]], None], *, chec
         ss[ERRORS][editor] = [Problem("", str(exc))]
         return False
     if check_tables and new != scenario():
-        _prepared, problems = _prepare_text(dumps_scenario(new), str(base_dir()))
+        _prepared, problems = _prepare_text(dumps_scenario(new), str(base_dir()), language())
         if problems:
             ss[ERRORS][editor] = list(problems)
             return False
@@ -201,8 +202,8 @@ class Solved:
         return self.plan is not None and bool(getattr(self.plan, "ok", False))
 
 
-@st.cache_data(max_entries=96, show_spinner=t("solving"))
-def _solve_text(yaml_text: str, base: str) -> Solved:
+@st.cache_data(max_entries=96, show_spinner=False)
+def _solve_text(yaml_text: str, base: str, lang: str) -> Solved:  # lang: the plan's texts
     from planner.optimise import plan_scenario
 
     start = time.perf_counter()
@@ -221,7 +222,8 @@ def _solve_text(yaml_text: str, base: str) -> Solved:
 
 def solve(scen: Scenario, base: Path | None = None) -> Solved:
     """The plan of a scenario, solved once per distinct content (and table folder)."""
-    return _solve_text(dumps_scenario(scen), str(base or base_dir()))
+    with st.spinner(t("solving")):  # in the session's language (a cache's spinner text is fixed at import)
+        return _solve_text(dumps_scenario(scen), str(base or base_dir()), language())
 
 
 def working_plan() -> tuple[Solved, bool]:
@@ -239,7 +241,7 @@ def working_plan() -> tuple[Solved, bool]:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _prepare_text(yaml_text: str, base: str) -> tuple[Scenario | None, tuple[Problem, ...]]:
+def _prepare_text(yaml_text: str, base: str, lang: str) -> tuple[Scenario | None, tuple[Problem, ...]]:
     from planner.prepare import prepare_scenario
 
     try:
@@ -250,7 +252,7 @@ def _prepare_text(yaml_text: str, base: str) -> tuple[Scenario | None, tuple[Pro
 
 def prepared(scen: Scenario | None = None) -> tuple[Scenario | None, tuple[Problem, ...]]:
     """The scenario with its client tables applied (counts, margins, revenue from data)."""
-    return _prepare_text(dumps_scenario(scen or scenario()), str(base_dir()))
+    return _prepare_text(dumps_scenario(scen or scenario()), str(base_dir()), language())
 
 
 # ----- uploads ----------------------------------------------------------------------------------
@@ -272,7 +274,7 @@ def adopt_scenario_upload(name: str, data: bytes) -> None:
         new = loads_scenario(data, source=name)
         # Relative table paths of an uploaded scenario resolve against the shipped scenarios; a
         # table that is not there is refused now rather than leaving a scenario without a plan.
-        _prepared, problems = _prepare_text(dumps_scenario(new), str(SCENARIOS_DIR))
+        _prepared, problems = _prepare_text(dumps_scenario(new), str(SCENARIOS_DIR), language())
         if problems:
             raise InputError(list(problems))
     except InputError as exc:

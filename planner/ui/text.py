@@ -32,6 +32,9 @@ TEXT = catalogue({
     "side.reset": N_("Undo all edits"),
     "side.reset_help": N_("Load the shipped scenario file again."),
     "side.profit": N_("Profit of the plan"),
+    "side.language": N_("Language"),
+    "side.upload_button": N_("Choose a file"),
+    "side.upload_limit": N_("up to {mb} MB per file · {types}"),
     "side.vs_baseline": N_("{delta} vs baseline"),
     "side.no_plan": N_("No plan for this scenario: see the Plan page."),
     "side.start_failed": N_("Could not open the start scenario; opened the worked example instead."),
@@ -81,7 +84,7 @@ TEXT = catalogue({
         N_("This scenario gives segment sizes directly (no client table). Load a scenario with a "
         "`clients` block, or upload a client table, to segment real data.")
     ),
-    "clients.table": N_("Client table: `{file}` · {rows} clients"),
+    "clients.table": N_("Client table: `{file}` · {rows:,} clients"),
     "clients.rules": N_("Segmentation (criteria and rules, YAML)"),
     "clients.rules_help": N_("Edit and press Apply; a mistake is shown with its place and the old rules stay."),
     "clients.apply": N_("Apply rules"),

@@ -265,7 +265,7 @@ def test_cli_clients_override_and_rich_output(folder):
     assert result.exit_code == 0 and json.loads(result.stdout)["unassigned"] == 0
     result = runner.invoke(app, ["segment", str(path)])
     assert result.exit_code == 0
-    assert "growth" in result.stdout and "1 clients match no rule" in result.stdout
+    assert "growth" in result.stdout and "1 client matches no rule" in result.stdout
 
 
 def test_cli_bad_table_and_no_clients_block_exit_2(folder):

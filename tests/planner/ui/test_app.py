@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from planner.export import TITLES
+from planner.i18n import using
 from tests.workbooks import read_sheets
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -19,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from planner.optimise import plan_scenario
 from planner.scenario_io import load_scenario, loads_scenario, scenario_from_data, scenario_to_data
 from planner.ui import fmt
+from planner.ui.text import t
 from planner.analysis.variants import tweak_scenario
 from tests.paths import ROOT
 
@@ -81,11 +83,17 @@ def test_default_opens_on_the_plan_with_kpis_of_the_library(default_plan):
 
 
 def test_card_numbers_are_compact_and_exact():
-    assert fmt.compact(134_254_000) == "134.25 M"
-    assert fmt.compact(723_894, signed=True) == "+723.9 k"
-    assert fmt.compact(-90_100) == "-90.1 k"
-    assert fmt.compact(9_999) == "9,999"
-    assert fmt.compact(2_500_000_000) == "2.50 bn"
+    # planner.formatting (Babel): a no-break space keeps a number with its unit
+    with using("en"):
+        assert fmt.compact(134_254_000) == "134.25\u00a0M"
+        assert fmt.compact(723_894, signed=True) == "+723.9\u00a0k"
+        assert fmt.compact(-90_100) == "-90.1\u00a0k"
+        assert fmt.compact(9_999) == "9,999"
+        assert fmt.compact(2_500_000_000) == "2.5\u00a0bn"
+    with using("ru"):
+        assert fmt.compact(134_254_000, currency="RUB") == "134,25\u00a0млн\u00a0₽"
+        assert fmt.compact(723_894, signed=True) == "+723,9\u00a0тыс."
+        assert fmt.compact(9_999) == "9\u00a0999"
 
 
 def test_every_page_renders_without_exception_or_error():
@@ -393,7 +401,10 @@ def test_every_shipped_scenario_opens_from_the_sidebar():
         errors = [e.value for e in at.main.error]
         if plan.ok:
             assert not errors, (name, errors)
-            assert metrics(at)["Profit"][0] == fmt.kpi_text("profit", plan.kpis["profit"], shipped, short=True)
+            with using(shipped.language or "en"):  # ru-distributor.yaml opens in Russian
+                label = t("plan.kpi.profit")
+                expected = fmt.kpi_text("profit", plan.kpis["profit"], shipped, short=True)
+            assert metrics(at)[label][0] == expected
         else:
             assert "No plan meets every limit" in " ".join(errors)
         for page in ("clients", "priorities", "team"):
@@ -472,6 +483,6 @@ def test_sensitivity_monte_carlo_is_the_library_run():
     assert not at.main.error, [e.value for e in at.main.error]
     expected = monte_carlo(load_scenario(DEFAULT), samples=5, seed=7, base_dir=str(DEFAULT.parent),
                            reoptimise=False, execution=Execution(workers=1))
-    summary = next(d.value for d in at.main.dataframe if "plan_profit" in d.value.index)
-    assert summary.loc["plan_profit", "p50"] == round(expected.summary.loc["plan_profit", "p50"])
+    summary = next(d.value for d in at.main.dataframe if "plan: profit" in d.value.index)  # the metric in words
+    assert summary.loc["plan: profit", "p50"] == round(expected.summary.loc["plan_profit", "p50"])
     assert "5 samples" in " ".join(c.value for c in at.main.caption)

@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from tests.english import english_words, scenario_words
 from tests.paths import ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -225,4 +226,72 @@ def test_export_downloads_open_and_load_back(app_url, browser, tmp_path):
     pd.testing.assert_frame_equal(allocation, plan.allocations.reset_index(drop=True), check_dtype=False)
     books = pd.read_excel(files["Books of accounts (XLSX)"], sheet_name=None)
     assert len(books) > 2
+    page.close()
+
+
+# ----- the Russian edition: every page in Russian, no English word left -----------------------
+RU_SCENARIO = ROOT / "scenarios" / "ru-distributor.yaml"
+# Page titles (navigation order) and the buttons that draw a page's second half.
+RU_PAGES = ("goal.title", "clients.title", "prio.title", "team.title", "plan.title", "whatif.title", "sens.title",
+            "export.title")
+RU_ACTIONS = {"whatif.title": "whatif.new", "sens.title": "sens.run_marginal"}
+# What a person reads: the text of the page and the sidebar, what fields show (a chosen option,
+# a typed value) and the placeholders of empty fields. Tables are canvases: test_language.py
+# checks their headings and cells.
+VISIBLE_TEXT = """() => {
+    const roots = [...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebar"]')];
+    const text = roots.map(r => r.innerText);
+    const fields = [...document.querySelectorAll('input:not([type=file]):not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea')]
+        .filter(e => e.offsetParent !== null);
+    const shown = fields.map(e => e.value || e.placeholder || '');
+    return [...text, ...shown].join('\\n');
+}"""
+
+
+def _open_expanders(page) -> None:
+    for summary in page.locator('[data-testid="stMain"] [data-testid="stExpander"] summary').all():
+        if summary.locator("xpath=..").get_attribute("open") is None:
+            summary.click()
+    page.wait_for_timeout(300)
+
+
+def test_russian_pages_have_no_english_words(app_url, browser):
+    """`?lang=ru`, the Russian scenario picked in the sidebar, every page walked (a what-if
+    comparison and a marginal curve drawn, every expander opened): the visible text holds no
+    English word besides the scenario's ids, field paths and keys, code, numbers and the names
+    of file formats and solvers.
+    Prints the count of English words found (0)."""
+    from planner.i18n import using
+    from planner.ui.text import t
+
+    with using("ru"):
+        titles = {key: t(key) for key in (*RU_PAGES, *RU_ACTIONS.values(), "side.pick")}
+    allowed = scenario_words(RU_SCENARIO)
+    page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="ru-RU")
+    page.goto(f"{app_url}/?lang=ru")
+    _settled(page, titles["plan.title"])
+    # Not words: icons (their names are ligatures) and code (`planner solve`, file names, keys).
+    page.add_style_tag(content='[data-testid="stIconMaterial"], code {display: none !important}')
+    page.get_by_role("combobox", name=titles["side.pick"]).click()
+    page.get_by_role("option", name=RU_SCENARIO.name).click()
+    _settled(page, "Дистрибьютор стройматериалов")
+    found: dict[str, list[str]] = {}
+    for i, key in enumerate(RU_PAGES):
+        page.locator('[data-testid="stSidebarNav"] a').nth(i).click()
+        _settled(page, titles[key])
+        if key in RU_ACTIONS:
+            page.get_by_role("button", name=titles[RU_ACTIONS[key]]).click()
+            page.wait_for_timeout(300)
+            _settled(page, titles[key])
+            page.locator('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]').first.wait_for(
+                timeout=60_000)
+        _open_expanders(page)
+        _no_exception(page, key)
+        assert "Дистрибьютор стройматериалов" in page.inner_text('[data-testid="stSidebar"]'), key
+        words = english_words(page.evaluate(VISIBLE_TEXT), allowed)
+        if words:
+            found[key] = words
+    count = sum(len(w) for w in found.values())
+    print(f"browser, ?lang=ru: {count} English words on {len(RU_PAGES)} pages", found or "")
+    assert count == 0, found
     page.close()
