@@ -6,10 +6,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from models.base import Id, LongText, Rate, StrictModel, Text
+from models.base import Id, LongText, NonNegativeMoney, Rate, StrictModel, Text
 from models.limits import (
     MAX_CRITERIA,
     MAX_CUTS,
+    MAX_LOCKS,
     MAX_MONTHS,
     MAX_RULES,
     MAX_SHEET,
@@ -138,13 +139,26 @@ class TableSource(StrictModel):
 
 
 class ClientsSource(TableSource):
-    """The existing-client table (`clients:` block)."""
+    """The existing-client table (`clients:` block).
+
+    The column mapping: `id_column`, `revenue_column`, `margin_column`, `manager_column` (today's
+    owner: books and the `clients_table` baseline), `name_column` (the client's name, carried
+    into the books), `level_column` (today's service level of the client, by level id: the
+    baseline), `lock_column` (yes/no: keep the client with today's manager), and the columns
+    each criterion reads. Extensions for the books: `locks` (client id -> person, a lock kept
+    in the scenario instead of the table) and `continuity_price` (keep today's owner unless
+    moving the client earns more than this per client and period).
+    """
 
     revenue_column: Text = "revenue_12m"
     margin_column: Text | None = None
     manager_column: Text | None = None
+    name_column: Text | None = None
+    level_column: Text | None = None
     value_column: Text | None = None
     lock_column: Text | None = None
+    locks: dict[Text, Text] = Field(default_factory=dict, max_length=MAX_LOCKS)
+    continuity_price: NonNegativeMoney | None = None
     revenue_period_months: Months = 12
 
 

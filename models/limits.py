@@ -49,6 +49,7 @@ MAX_MULTIPLE = 1_000.0  # a multiple of today's revenue (response curves, revenu
 MAX_WEIGHT = 1e6  # objective weights of segments and prospects, score weights
 MAX_TABLE_VALUE = 1e15  # bin edges on a client table's column (revenue in any currency)
 MAX_MONTHS = 1_200  # revenue_period_months
+MAX_LOCKS = 20_000  # clients locked to a person in the scenario (`clients.locks`; MAX_ENTRIES)
 MAX_SHEET = 1_000  # a sheet's position in a workbook
 
 __all__ = [name for name in dir() if name.isupper()]

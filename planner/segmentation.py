@@ -59,7 +59,8 @@ TOP_VALUES = 3
 TOTAL_ROW_WORDS = {"итого", "всего", "total", "grand total", "totals"}
 
 # Column names of ClientTable.frame.
-FRAME_COLUMNS = ("row", "client", "segment", "revenue", "margin", "value", "current_person", "locked")
+FRAME_COLUMNS = ("row", "client", "segment", "revenue", "margin", "value", "current_person", "locked", "name",
+                 "current_level")
 PROFILE_COLUMNS = (
     "clients",
     "share_of_clients",
@@ -105,7 +106,8 @@ class ClientTable:
     (categorical of the rule segments in rule order; missing = unassigned), `revenue` (float,
     missing -> 0), `margin` (float rate, NaN where missing or without a margin column), `value`
     (the value column, else revenue x margin, a missing margin taken as the table's
-    revenue-weighted rate, else revenue), `current_person` (text or None), `locked` (bool),
+    revenue-weighted rate, else revenue), `current_person` (text or None), `locked` (bool), `name`
+    and `current_level` (text or None: the `name_column` and `level_column`),
     and one categorical `label_<criterion id>` per criterion.
     `columns` holds the parsed source columns the criteria read (same index), for profiles.
     """
@@ -279,6 +281,8 @@ def _roles(source: TableSource, key: str) -> _Roles:
         add(source.margin_column, numeric, f"{key}.margin_column")
         add(source.value_column, numeric, f"{key}.value_column")
         add(source.manager_column, text, f"{key}.manager_column")
+        add(source.name_column, text, f"{key}.name_column")
+        add(source.level_column, text, f"{key}.level_column")
         add(source.lock_column, boolean, f"{key}.lock_column")
     for i, c in enumerate(source.segmentation.criteria):
         path = f"{key}.segmentation.criteria[{i}]"
@@ -296,7 +300,8 @@ def _criterion_paths(source: TableSource, key: str) -> list[tuple[str, str]]:
     """(column, path) of every column reference, criteria included, in file order."""
     refs: list[tuple[str, str]] = [(source.id_column, f"{key}.id_column")]
     if isinstance(source, ClientsSource):
-        for name in ("revenue_column", "margin_column", "value_column", "manager_column", "lock_column"):
+        for name in ("revenue_column", "margin_column", "value_column", "manager_column", "name_column",
+                     "level_column", "lock_column"):
             col = getattr(source, name)
             if col is not None:
                 refs.append((col, f"{key}.{name}"))
@@ -506,10 +511,13 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
         out["locked"] = (
             frame[source.lock_column].to_numpy(dtype=bool) if source.lock_column else np.zeros(n, dtype=bool)
         )
+        out["name"] = _texts(frame, source.name_column, n)
+        out["current_level"] = _texts(frame, source.level_column, n)
     else:
         out.update(
             revenue=np.zeros(n), margin=np.full(n, np.nan), value=np.zeros(n),
             current_person=pd.Series(np.full(n, None, dtype=object), dtype=object), locked=np.zeros(n, dtype=bool),
+            name=_texts(frame, None, n), current_level=_texts(frame, None, n),
         )
     label_columns = {}
     for cid, cat in labels.items():
@@ -535,6 +543,12 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
         key=key,
         label_columns=label_columns,
     )
+
+
+def _texts(frame: pd.DataFrame, column: str | None, n: int) -> pd.Series:
+    """A text column as objects (missing = None), or all None without the column."""
+    values = frame[column].to_numpy(dtype=object, na_value=None) if column else np.full(n, None, dtype=object)
+    return pd.Series(values, dtype=object)
 
 
 def _renumbered(series: pd.Series) -> pd.Series:

@@ -19,6 +19,11 @@ Run it from the repository root (numpy only, deterministic: the same seed gives 
 
     .venv/bin/python scripts/generate_ru_data.py            # writes scenarios/data/ru-distributor-clients.csv
     .venv/bin/python scripts/generate_ru_data.py --out DIR  # writes somewhere else
+    .venv/bin/python scripts/generate_ru_data.py --fixture  # the 500-row test table (below)
+
+`--fixture` writes the own-data test table `tests/fixtures/own_data/clients_1c.csv`: 500 clients
+of another seed, the same columns and format. Its scenario (`scenario.yaml` there) has no
+`current:` block, so its baseline is built from the manager column (`clients_table`).
 """
 
 from __future__ import annotations
@@ -87,16 +92,19 @@ def _names(rng: np.random.Generator, n: int) -> list[str]:
     return [f"{LEGAL_FORMS[f]} «{NAME_ROOTS[r]}{NAME_TAILS[t]}»" for f, r, t in zip(form, root, tail)]
 
 
-def make_clients(rng: np.random.Generator) -> dict[str, list]:
+FIXTURE_SEED, FIXTURE_ROWS, FIXTURE_NAME = 1404, 500, "clients_1c.csv"
+FIXTURE_OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "own_data"
+
+
+def make_clients(rng: np.random.Generator, n: int = N_CLIENTS) -> dict[str, list]:
     """The client table, one row per client company (see the module docstring)."""
-    n = N_CLIENTS
     region = _choice(rng, REGIONS, n)
     kind = _choice(rng, KINDS, n)
     size = np.array([KINDS[k][1] for k in kind])
     tenure = np.clip(rng.gamma(1.8, 2.4, n), 0.1, 18.0)
     ramp = 1.0 - 0.7 * np.exp(-tenure / 1.2)
     raw = size * ramp * rng.lognormal(0.0, 1.15, n)
-    revenue = raw * (TARGET_REVENUE_12M / raw.sum())
+    revenue = raw * (TARGET_REVENUE_12M * n / N_CLIENTS / raw.sum())
     revenue = np.maximum(np.round(revenue / 100.0) * 100.0, 3000.0)
     orders = np.minimum(np.maximum(1, rng.poisson(1.0 + revenue / 40000.0 * rng.uniform(0.6, 1.4, n))), 200)
     base = np.array([KINDS[k][2] for k in kind])
@@ -153,20 +161,25 @@ def to_csv(table: dict[str, list], columns: tuple[str, ...] = COLUMNS) -> str:
     return "\r\n".join(lines) + "\r\n"
 
 
-def generate(out_dir: Path) -> list[Path]:
+def generate(out_dir: Path, *, seed: int = SEED, rows: int = N_CLIENTS, name: str = FILE_NAME) -> list[Path]:
     """Write the client table into `out_dir`; return its path in a list."""
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / FILE_NAME
-    path.write_bytes(to_csv(make_clients(rng)).encode(ENCODING))
+    path = out_dir / name
+    path.write_bytes(to_csv(make_clients(rng, rows)).encode(ENCODING))
     return [path]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Write the synthetic client table of ru-distributor.yaml.")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
+    parser.add_argument("--out", type=Path, default=None, help="output folder")
+    parser.add_argument("--fixture", action="store_true", help="write the 500-row own-data test table")
     args = parser.parse_args(argv)
-    for path in generate(args.out):
+    if args.fixture:
+        paths = generate(args.out or FIXTURE_OUT, seed=FIXTURE_SEED, rows=FIXTURE_ROWS, name=FIXTURE_NAME)
+    else:
+        paths = generate(args.out or DEFAULT_OUT)
+    for path in paths:
         print(f"wrote {path}")
 
 
