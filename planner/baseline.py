@@ -2,10 +2,12 @@
 
 A baseline is evaluated, never optimised. It is
 
-- the scenario's `current` allocation when there is one: `current.levels` gives the clients of
-  each segment at each level (the rest unserved), `current.hunters` today's hunters (default the
-  hunters' `count`), and every group works at today's `count`; or
-- without `current`, the **even-spread heuristic** (intuition without a model): every group, at
+- the scenario's `current` allocation when there is one (`kind: current`): `current.levels`
+  gives the clients of each segment at each level (the rest unserved), `current.hunters` today's
+  hunters (default the hunters' `count`), and every group works at today's `count`; or
+- without `current`, when the client table has a `manager_column`, today's ownership read from
+  the table (`kind: clients_table`, `planner.baseline_table`); or
+- otherwise (`kind: even_spread`), the **even-spread heuristic** (intuition without a model): every group, at
   today's head count, spreads its hours over the segments it may serve (skill, service `all`, a
   manager-served level) in proportion to their numbers of clients. Each segment then puts all its
   clients on its *richest* manager-served level (highest revenue per client; ties: fewer hours)
@@ -51,12 +53,16 @@ TEXT = catalogue({
     "min_revenue": N_("revenue {v:,.0f} below min_revenue {t:,.0f}"),
     "min_new_clients": N_("new clients {v:,.1f} below min_new_clients {t:,.1f}"),
     "budget": N_("cost {v:,.0f} above max_cost {t:,.0f}"),
+    "built.current": N_("the scenario's `current:` block (clients per segment and level today)"),
+    "built.even_spread": N_("even spread: each group spreads today's hours over the segments it may serve, "
+                            "in proportion to their clients (no `current:` block, no manager column)"),
 })
+KINDS = ("current", "clients_table", "even_spread")
 
 
 @dataclass(frozen=True)
 class Baseline:
-    kind: str  # "current" or "even_spread"
+    kind: str  # one of KINDS: "current", "clients_table" or "even_spread"
     kpis: dict[str, float]
     objective: float
     feasible: bool
@@ -65,10 +71,14 @@ class Baseline:
     objective_uplift: float | None = None
     segment_levels: pd.DataFrame = field(default_factory=pd.DataFrame)
     allocations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    description: str = ""  # how it was built, in words
+    source: dict[str, Any] = field(default_factory=dict)  # clients_table: what the table gave
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "description": self.description,
+            "source": dict(self.source),
             "kpis": {k: jsonable(float(v)) for k, v in self.kpis.items()},
             "objective": jsonable(float(self.objective)),
             "feasible": self.feasible,
@@ -177,14 +187,31 @@ def head_count_violations(inputs: Inputs, hunters: float) -> list[str]:
     return out
 
 
-def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objective: float | None = None) -> Baseline:
-    """Evaluate today's (or the even-spread) allocation; see the module docstring."""
+def uses_table(scenario) -> bool:
+    """Whether the baseline is read from the client table (no `current:`, a manager column)."""
+    return scenario.current is None and scenario.clients is not None and scenario.clients.manager_column is not None
+
+
+def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objective: float | None = None,
+                     clients: pd.DataFrame | None = None) -> Baseline:
+    """Evaluate today's (or the even-spread) allocation; see the module docstring. `clients` is
+    the segmented client frame (`ClientTable.frame`), used when `uses_table(scenario)`."""
     sc = inputs.scenario
     lv, seg, gr = inputs.levels, inputs.segments, inputs.groups
     A = inputs.arrays
     counts = A.grp_count.copy()
     violations: list[str] = []
-    if sc.current is not None:
+    description, source = "", {}
+    if sc.current is None and clients is not None and uses_table(sc):
+        from planner.baseline_table import table_today
+
+        kind = "clients_table"
+        hunters = float(inputs.hunters.count)
+        today = table_today(inputs, clients)
+        served, alloc = today.served, today.allocations
+        violations += today.violations
+        description, source = today.description, today.source
+    elif sc.current is not None:
         kind = "current"
         hunters = float(sc.current.hunters if sc.current.hunters is not None else inputs.hunters.count)
         served = np.zeros(len(lv))
@@ -210,6 +237,7 @@ def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objecti
                 c = float(per_group.get(g, 0.0))
                 if c > m * cnt + TOL:
                     violations.append(TEXT["span"].format(g=g, c=c, m=m, n=int(cnt)))
+    description = description or TEXT[f"built.{kind}"]
     violations += head_count_violations(inputs, hunters)
     sol = Solution(served=served, u=_hunter_hours(inputs, hunters), counts=counts, hunters=hunters, allocations=alloc)
     kpis = sol.kpis(inputs)
@@ -231,8 +259,8 @@ def compute_baseline(inputs: Inputs, plan_kpis: dict | None = None, plan_objecti
     return Baseline(
         kind=kind, kpis=kpis, objective=objective, feasible=not violations, violations=violations,
         uplift=uplift, objective_uplift=None if plan_objective is None else plan_objective - objective,
-        segment_levels=levels, allocations=alloc,
+        segment_levels=levels, allocations=alloc, description=description, source=source,
     )
 
 
-__all__ = ["Baseline", "compute_baseline", "even_spread", "head_count_violations"]
+__all__ = ["Baseline", "KINDS", "compute_baseline", "even_spread", "head_count_violations", "uses_table"]

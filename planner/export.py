@@ -51,6 +51,8 @@ TEXT = catalogue({
     "bad_out": N_("'{out}': give a .xlsx file or a folder for CSV files"),
     "baseline.current": N_("current"),
     "baseline.even_spread": N_("even spread"),
+    "baseline.clients_table": N_("today's owners in the client table"),
+    "built": N_("how it was built"),
     "not_folder": N_("'{out}' exists and is not a folder"),
 })
 
@@ -98,10 +100,10 @@ def summary_table(plan) -> pd.DataFrame:
 def plan_sheets(plan) -> dict[str, pd.DataFrame]:
     base = plan.baseline
     if base is not None:
-        baseline = pd.DataFrame({"item": [heading(k) for k in base.kpis] + [TEXT["feasible"]]
+        baseline = pd.DataFrame({"item": [TEXT["built"]] + [heading(k) for k in base.kpis] + [TEXT["feasible"]]
                                  + [TEXT["breaks"]] * len(base.violations),
-                                 "value": pd.Series(list(base.kpis.values()) + [base.feasible] + list(base.violations),
-                                                    dtype=object)})
+                                 "value": pd.Series([base.description] + list(base.kpis.values()) + [base.feasible]
+                                                    + list(base.violations), dtype=object)})
     else:
         baseline = pd.DataFrame(columns=["item", "value"])
     return {

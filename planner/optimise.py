@@ -120,13 +120,24 @@ def plan_scenario(
             gc.enable()
 
 
+def _today_table(prepared: Scenario, base_dir: Path | None) -> pd.DataFrame | None:
+    """The segmented client frame when the baseline is read from it (planner.baseline.uses_table)."""
+    from planner.baseline import uses_table
+
+    if not uses_table(prepared):
+        return None
+    from planner.segmentation import load_client_table
+
+    return load_client_table(prepared, base_dir).frame
+
+
 def _no_plan(prepared: Scenario, inputs: Inputs, solved: ModelSolve, solver: str, time_limit: float | None,
-             timings: dict, started: float, raise_on_failure: bool) -> Plan:
+             timings: dict, started: float, raise_on_failure: bool, base_dir: Path | None = None) -> Plan:
     from planner.baseline import compute_baseline
     from planner.diagnose import diagnose
 
     status = solved.outcome.status
-    baseline = compute_baseline(inputs)
+    baseline = compute_baseline(inputs, clients=_today_table(prepared, base_dir))
     diagnosis = diagnose(inputs, solver=solver, time_limit=time_limit) if status == SolveStatus.INFEASIBLE else None
     timings["diagnosis"] = time.perf_counter() - started
     if status == SolveStatus.ERROR and solved.certificate.reasons:
@@ -145,7 +156,8 @@ def _no_plan(prepared: Scenario, inputs: Inputs, solved: ModelSolve, solver: str
 def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, details, formulation) -> Plan:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    prepared = prepare_scenario(scenario, Path(base_dir) if base_dir is not None else None)
+    base_dir = Path(base_dir) if base_dir is not None else None
+    prepared = prepare_scenario(scenario, base_dir)
     inputs = build_inputs(prepared)
     t1 = time.perf_counter()
     timings["inputs"] = t1 - t0
@@ -154,7 +166,7 @@ def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, det
     timings["solve"] = t3 - t1  # build and solve (priority_first builds a model per stage)
     timings["solver_only"] = solved.seconds
     if not solved.outcome.status.ok:
-        return _no_plan(prepared, inputs, solved, solver, time_limit, timings, t3, raise_on_failure)
+        return _no_plan(prepared, inputs, solved, solver, time_limit, timings, t3, raise_on_failure, base_dir)
 
     from planner.baseline import compute_baseline
 
@@ -167,14 +179,15 @@ def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, det
         reason = MESSAGES["economics"].format(plan=objective, model=certificate.objective_recomputed)
         certificate = replace(certificate, holds=False, reasons=(*certificate.reasons, reason))
         bad = replace(solved, outcome=replace(solved.outcome, status=SolveStatus.ERROR), certificate=certificate)
-        return _no_plan(prepared, inputs, bad, solver, time_limit, timings, t3, raise_on_failure)
+        return _no_plan(prepared, inputs, bad, solver, time_limit, timings, t3, raise_on_failure, base_dir)
     segments, segment_levels = segment_table(inputs, sol)
     groups = group_table(inputs, sol)
     prospects = prospect_table(inputs, sol)
     t4 = time.perf_counter()
     timings["results"] = t4 - t3
 
-    baseline = compute_baseline(inputs, plan_kpis=kpis, plan_objective=objective)
+    baseline = compute_baseline(inputs, plan_kpis=kpis, plan_objective=objective,
+                                clients=_today_table(prepared, base_dir))
     t5 = time.perf_counter()
     timings["baseline"] = t5 - t4
 

@@ -133,10 +133,12 @@ def _assign_managers(rng: np.random.Generator, region: np.ndarray, revenue: np.n
     rank = np.empty(n, dtype=int)
     rank[np.argsort(-revenue, kind="stable")] = np.arange(n)
     manager = np.empty(n, dtype=object)
+    # the top 50 and the next 450 of 1,200 clients (the same shares of a smaller table)
+    key_accounts, regional = round(n * 50 / N_CLIENTS), round(n * 500 / N_CLIENTS)
     for i in range(n):
-        if rank[i] < 50:
+        if rank[i] < key_accounts:
             manager[i] = KEY_ACCOUNT_MANAGERS[rank[i] % len(KEY_ACCOUNT_MANAGERS)]
-        elif rank[i] < 500:
+        elif rank[i] < regional:
             options = ACCOUNT_MANAGERS_BY_REGION[region[i]]
             manager[i] = options[int(rng.integers(len(options)))]
         else:

@@ -25,6 +25,8 @@ TEXT = catalogue({
     "kpis": N_("KPIs (plan vs baseline: {kind})"),
     "baseline.current": N_("current"),
     "baseline.even_spread": N_("even spread"),
+    "baseline.clients_table": N_("today's owners in the client table"),
+    "built": N_("Baseline: {text}"),
     "allocation": N_("Allocation (group, segment, level)"),
     "groups": N_("Utilisation"),
     "prospects": N_("Hunters: {h:g}, new clients by prospect segment"),
@@ -114,6 +116,8 @@ def print_summary(plan) -> None:
         t.add_row(heading(k), _amount(k, v, sc.currency), _amount(k, b, sc.currency),
                   _amount(k, v - b, sc.currency, signed=True))
     console.print(t)
+    if base.description:
+        console.print("  " + TEXT["built"].format(text=base.description), soft_wrap=True)
     if base.violations:
         console.print("  [yellow]" + TEXT["violations"].format(v="; ".join(base.violations)) + "[/]", soft_wrap=True)
 

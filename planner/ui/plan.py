@@ -90,6 +90,8 @@ def certificate_note(plan: Plan) -> str:
 def render_plan(plan: Plan, scen, solved: state.Solved) -> None:
     kpi_cards(plan, scen)
     base = plan.baseline
+    if base is not None:
+        st.caption(t("plan.baseline_kind", kind=t(f"plan.baseline.{base.kind}"), description=base.description))
     if base is not None and base.violations:
         st.caption(t("plan.baseline_infeasible", violations="; ".join(map(str, base.violations))))
 
