@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     from planner.analysis.montecarlo import monte_carlo
 
     scenario = typical_scenario()
-    console = Console()
+    console = Console(width=200)  # a bench table is read whole, also when piped
     table = Table(title=f"Monte Carlo of the typical scenario ({len(scenario.segments)} segments, "
                   f"{len(scenario.team.managers)} groups, {len(scenario.prospects)} prospect segments)")
     for col in ("samples", "workers", "solves", "total s", "per solve ms", "cpu s", "cpu ms/solve", "load", "P50 profit",

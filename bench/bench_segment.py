@@ -96,7 +96,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    console = Console()
+    console = Console(width=200)  # a bench table is read whole, also when piped
     source = ClientsSource.model_validate(SOURCE)
 
     t0 = time.perf_counter()

@@ -71,4 +71,13 @@ def ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.divide(a, b, out=np.zeros_like(a, dtype=float), where=b > 0)
 
 
-__all__ = ["as_column", "frame_from_rows", "ratio", "take_labels"]
+
+
+def text_column(frame: pd.DataFrame, column: str | None, n: int) -> pd.Series:
+    """A text column as objects on a 0..n-1 index, missing = None (a pandas string column
+    would make it NaN), or all None without the column."""
+    values = frame[column].to_numpy(dtype=object, na_value=None) if column else np.full(n, None, dtype=object)
+    return pd.Series(values, dtype=object)
+
+
+__all__ = ["as_column", "frame_from_rows", "ratio", "take_labels", "text_column"]

@@ -2,35 +2,14 @@
 into labels, rules map labels to segments (first match wins), profiles describe each segment,
 and `apply_client_tables` gives the scenario's segments their counts, margins and revenue.
 
-Methods (a missing value always gets the label `missing`):
-
-- `category`: the value itself (surrounding spaces stripped; text as written in the file).
-- `bins`: right-open intervals between `edges`: with edges [50, 250], v < 50 gets the first
-  label, 50 <= v < 250 the second, v >= 250 the third. Default labels: `<50`, `50-250`, `>=250`.
-- `abc`: clients with a value are sorted by it descending, ties by id ascending (numerically when
-  every id is a whole number, else as text). The share of the total *before* a client is
-  `(sum of the values ranked above it) / (sum of all values)`; the client is A while that share
-  is below shares[0], B while below shares[0] + shares[1], else C (shares default [0.8, 0.15];
-  labels default A, B, C). A share within 1e-12 of a boundary counts as on it, so floating-point
-  sums such as 0.8 + 0.15 = 0.9500000000000001 do not decide a class. A total <= 0 leaves no
-  client below any share: all are C (with a warning).
-- `quantiles`: edges at the column's `q` quantiles (pandas' default linear interpolation over the
-  clients with a value), then as `bins`. Default labels `Q1` (lowest) to `Qk`.
-- `score`: each column of `weights` is min-max normalised over the clients that have a value
-  ((v - min) / (max - min); a constant column gives 0), the score is the weighted sum, and it
-  is cut by `edges` (on the 0..sum-of-weights scale) or at its `q` quantiles, as `bins`. A
-  client missing any of the columns is `missing`. Default labels as for `bins` or `quantiles`.
+Methods: see planner/classify.py.
 
 Rules: a client goes to the segment of the first rule all of whose `when` entries it matches (a
 `when` value is one label or a list); a rule without `when` matches everyone. A client no rule
 matches is `unassigned`: its segment is missing in `ClientTable.frame` and it is counted in
 the profiles' `unassigned` row and in the JSON's `unassigned`.
 
-Profiles: shares are of the whole table, unassigned clients included, so the segments' and
-the unassigned row's shares sum to 1 and their revenues to the table's revenue. A missing
-revenue counts as 0 (with a warning). `gross_margin` is the sum of revenue x margin over the
-clients with a margin; `margin_rate` is the revenue-weighted margin of those clients
-(gross_margin / their revenue), both None without a `margin_column`.
+Profiles: see planner/profiles.py.
 """
 
 from __future__ import annotations
@@ -45,31 +24,23 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from models import PERIOD_MONTHS, ClientsSource, Criterion, Range, Scenario, TableSource
+from models import PERIOD_MONTHS, ClientsSource, Range, Scenario, TableSource
 from planner.errors import InputError, Problem
+from planner.classify import (  # MISSING, UNASSIGNED, default_bin_labels re-exported for callers
+    MISSING, UNASSIGNED, _categorical, abc_classes, bin_labels, category_labels, criterion_label_set,
+    default_bin_labels, default_quantile_labels, duplicated_ids, id_order, id_text_order, quantile_edges,
+    score_values,
+)
 from planner.i18n import N_, catalogue, language, tr
+from planner.frames import text_column
+from planner.profiles import profiles_json, segment_profiles  # re-exported for callers
 from planner.tables import Table, bad_values_problem, read_header, read_table, to_numeric
 
-MISSING = "missing"
-UNASSIGNED = "unassigned"
-DEFAULT_ABC_LABELS = ("A", "B", "C")
-DEFAULT_ABC_SHARES = (0.8, 0.15)
-SHARE_TOLERANCE = 1e-12
-TOP_VALUES = 3
 TOTAL_ROW_WORDS = {"итого", "всего", "total", "grand total", "totals"}
 
 # Column names of ClientTable.frame.
 FRAME_COLUMNS = ("row", "client", "segment", "revenue", "margin", "value", "current_person", "locked", "name",
                  "current_level")
-PROFILE_COLUMNS = (
-    "clients",
-    "share_of_clients",
-    "revenue",
-    "share_of_revenue",
-    "mean_revenue",
-    "gross_margin",
-    "margin_rate",
-)
 
 # User-facing text (kept in one place for the Russian edition).
 TEXT = catalogue({
@@ -133,128 +104,6 @@ class ClientTable:
 
 
 # ----- labels of one criterion -----------------------------------------------------------------
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
-
-
-def default_bin_labels(edges: tuple[float, ...]) -> tuple[str, ...]:
-    """`<50`, `50-250`, `>=250` for edges [50, 250]."""
-    e = [_fmt(x) for x in edges]
-    return (f"<{e[0]}", *(f"{a}-{b}" for a, b in zip(e, e[1:])), f">={e[-1]}")
-
-
-def default_quantile_labels(n_cuts: int) -> tuple[str, ...]:
-    """`Q1` (lowest) .. `Q<n+1>`."""
-    return tuple(f"Q{i + 1}" for i in range(n_cuts + 1))
-
-
-def criterion_label_set(criterion: Criterion) -> tuple[str, ...] | None:
-    """The labels a criterion can give besides `missing`; None for `category` (data decides)."""
-    m = criterion.method
-    if m == "category":
-        return None
-    if criterion.labels is not None:
-        return tuple(criterion.labels)
-    if m == "abc":
-        return DEFAULT_ABC_LABELS
-    if m == "bins" or (m == "score" and criterion.edges is not None):
-        return default_bin_labels(tuple(criterion.edges or ()))
-    cuts = criterion.q or ()
-    return default_quantile_labels(len(cuts))
-
-
-def _categorical(codes: np.ndarray, labels: tuple[str, ...]) -> pd.Categorical:
-    """Codes into `labels + (missing,)`; code -1 is `missing`."""
-    cats = list(dict.fromkeys([*labels, MISSING]))
-    missing_code = cats.index(MISSING)
-    codes = np.where(codes < 0, missing_code, codes).astype(np.int32)
-    return pd.Categorical.from_codes(codes, categories=cats)
-
-
-def category_labels(values: pd.Series) -> pd.Categorical:
-    """The value itself; missing -> `missing`. Categories sorted, `missing` last."""
-    codes, uniques = pd.factorize(values, sort=True)
-    return _categorical(np.asarray(codes), tuple(str(u) for u in uniques))
-
-
-def bin_labels(values: np.ndarray, edges: tuple[float, ...] | np.ndarray, labels: tuple[str, ...]) -> pd.Categorical:
-    """Right-open bins: code i where edges[i-1] <= v < edges[i]; NaN -> `missing`."""
-    values = np.asarray(values, dtype=float)
-    codes = np.searchsorted(np.asarray(edges, dtype=float), values, side="right")
-    codes = np.where(np.isnan(values), -1, codes)
-    return _categorical(codes, labels)
-
-
-def id_text_order(ids: pd.Series) -> np.ndarray:
-    """Positions of the ids in ascending text order (ids must not be missing)."""
-    return np.asarray(ids.argsort(kind="stable"), dtype=np.int64)
-
-
-def duplicated_ids(ids: pd.Series, text_order: np.ndarray) -> np.ndarray:
-    """Mask of rows whose id occurs more than once, from the ids in sorted order (no hashing)."""
-    ordered = ids.iloc[text_order].array
-    same = np.asarray(ordered[1:] == ordered[:-1], dtype=bool)
-    dup_sorted = np.zeros(len(ids), dtype=bool)
-    dup_sorted[1:] |= same
-    dup_sorted[:-1] |= same
-    mask = np.zeros(len(ids), dtype=bool)
-    mask[text_order] = dup_sorted
-    return mask
-
-
-def id_order(ids: pd.Series, text_order: np.ndarray | None = None) -> np.ndarray:
-    """Positions of the ids in ascending order: numeric when every id is a whole number, else as text."""
-    text_order = id_text_order(ids) if text_order is None else text_order
-    first = str(ids.iloc[0]).strip().lstrip("+-")
-    if first.isdigit() and bool(ids.str.fullmatch(r"\s*[+-]?\d+\s*").all()):
-        numbers = pd.to_numeric(ids, errors="coerce").to_numpy(dtype=float)
-        return text_order[np.argsort(numbers[text_order], kind="stable")]
-    return text_order
-
-
-def abc_classes(
-    values: np.ndarray, order_of_ids: np.ndarray, shares: tuple[float, float]
-) -> tuple[np.ndarray, float]:
-    """(codes 0=A, 1=B, 2=C, -1=missing; the total). See the module docstring for the rule.
-
-    With the clients sorted by value descending (ties by id ascending: a stable sort of the
-    id-ordered rows), the share before client k is `(sum_{j<k} v_j) / sum_j v_j`; A if
-    share < s0, B if share < s0 + s1, else C."""
-    values = np.asarray(values, dtype=float)
-    ranked = order_of_ids[~np.isnan(values[order_of_ids])]
-    ranked = ranked[np.argsort(-values[ranked], kind="stable")]
-    sorted_v = values[ranked]
-    total = float(sorted_v.sum())
-    before = np.cumsum(sorted_v) - sorted_v
-    codes_sorted = np.full(len(sorted_v), 2, dtype=np.int64)
-    if total > 0:
-        share = before / total
-        a_limit = shares[0] - SHARE_TOLERANCE
-        b_limit = shares[0] + shares[1] - SHARE_TOLERANCE
-        codes_sorted = np.where(share < a_limit, 0, np.where(share < b_limit, 1, 2))
-    codes = np.full(len(values), -1, dtype=np.int64)
-    codes[ranked] = codes_sorted
-    return codes, total
-
-
-def quantile_edges(values: np.ndarray, q: tuple[float, ...]) -> np.ndarray:
-    """The column's `q` quantiles over its present values (pandas' default linear interpolation)."""
-    return pd.Series(values, dtype=float).dropna().quantile(list(q)).to_numpy(dtype=float)
-
-
-def score_values(columns: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarray:
-    """sum_c w_c (v_c - min_c) / (max_c - min_c); a constant column gives 0; NaN if any missing."""
-    total: np.ndarray | None = None
-    for col, w in weights.items():
-        v = np.asarray(columns[col], dtype=float)
-        lo, hi = np.nanmin(v), np.nanmax(v)
-        norm = (v - lo) / (hi - lo) if hi > lo else np.where(np.isnan(v), np.nan, 0.0)
-        total = w * norm if total is None else total + w * norm
-    assert total is not None
-    return total
-
-
-# ----- segmenting a read table -----------------------------------------------------------------
 @dataclass(frozen=True)
 class _Roles:
     """Which source columns are read as text, numbers or yes/no, and the path that named each."""
@@ -501,23 +350,17 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
         out["revenue"] = revenue
         out["margin"] = margin
         out["value"] = value
-        # object dtype, so that a missing manager is None (a pandas string column would make it NaN)
-        out["current_person"] = pd.Series(
-            frame[source.manager_column].to_numpy(dtype=object, na_value=None)
-            if source.manager_column
-            else np.full(n, None, dtype=object),
-            dtype=object,
-        )
+        out["current_person"] = text_column(frame, source.manager_column, n)
         out["locked"] = (
             frame[source.lock_column].to_numpy(dtype=bool) if source.lock_column else np.zeros(n, dtype=bool)
         )
-        out["name"] = _texts(frame, source.name_column, n)
-        out["current_level"] = _texts(frame, source.level_column, n)
+        out["name"] = text_column(frame, source.name_column, n)
+        out["current_level"] = text_column(frame, source.level_column, n)
     else:
         out.update(
             revenue=np.zeros(n), margin=np.full(n, np.nan), value=np.zeros(n),
-            current_person=pd.Series(np.full(n, None, dtype=object), dtype=object), locked=np.zeros(n, dtype=bool),
-            name=_texts(frame, None, n), current_level=_texts(frame, None, n),
+            current_person=text_column(frame, None, n), locked=np.zeros(n, dtype=bool),
+            name=text_column(frame, None, n), current_level=text_column(frame, None, n),
         )
     label_columns = {}
     for cid, cat in labels.items():
@@ -543,12 +386,6 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
         key=key,
         label_columns=label_columns,
     )
-
-
-def _texts(frame: pd.DataFrame, column: str | None, n: int) -> pd.Series:
-    """A text column as objects (missing = None), or all None without the column."""
-    values = frame[column].to_numpy(dtype=object, na_value=None) if column else np.full(n, None, dtype=object)
-    return pd.Series(values, dtype=object)
 
 
 def _renumbered(series: pd.Series) -> pd.Series:
@@ -634,88 +471,6 @@ def load_prospect_table(scenario: Scenario, base_dir: Path | None = None) -> Cli
     if source is None:
         return None
     return read_source(source, _table_path(source.file, base_dir), "prospects_data")
-
-
-# ----- profiles --------------------------------------------------------------------------------
-def segment_profiles(table: ClientTable) -> pd.DataFrame:
-    """One row per rule segment (rule order, empty ones included) and a last `unassigned` row.
-
-    Columns: clients, share_of_clients, revenue, share_of_revenue, mean_revenue, gross_margin,
-    margin_rate (see the module docstring), `mean_<column>` for each numeric criterion column
-    (over the segment's clients with a value) and `top_<column>` for each category column: a
-    dict of its most common values (at most 3) to their client counts, most common first, ties
-    by value. Undefined numbers (a mean over no clients) are None."""
-    frame = table.frame
-    n_seg = len(table.segments)
-    codes = frame["segment"].cat.codes.to_numpy().astype(np.int64)
-    codes = np.where(codes < 0, n_seg, codes)  # unassigned last
-    size = n_seg + 1
-    total_clients = len(frame)
-    revenue = frame["revenue"].to_numpy(dtype=float)
-    margin = frame["margin"].to_numpy(dtype=float)
-    clients = np.bincount(codes, minlength=size)
-    rev = np.bincount(codes, weights=revenue, minlength=size)
-    total_revenue = float(revenue.sum())
-    has_margin = isinstance(table.source, ClientsSource) and table.source.margin_column is not None
-    known = ~np.isnan(margin)
-    gm = np.bincount(codes[known], weights=revenue[known] * margin[known], minlength=size)
-    rev_known = np.bincount(codes[known], weights=revenue[known], minlength=size)
-
-    def ratio(a: np.ndarray, b: np.ndarray | float) -> list[float | None]:
-        b = np.broadcast_to(np.asarray(b, dtype=float), a.shape)
-        return [float(x / y) if y != 0 else None for x, y in zip(a, b)]
-
-    data: dict[str, list[Any]] = {
-        "clients": [int(c) for c in clients],
-        "share_of_clients": ratio(clients.astype(float), float(total_clients)),
-        "revenue": [float(r) for r in rev],
-        "share_of_revenue": ratio(rev, total_revenue),
-        "mean_revenue": ratio(rev, clients.astype(float)),
-        "gross_margin": [float(g) for g in gm] if has_margin else [None] * size,
-        "margin_rate": ratio(gm, rev_known) if has_margin else [None] * size,
-    }
-    criteria = table.source.segmentation.criteria
-    numeric_cols = list(dict.fromkeys(col for c in criteria if c.method != "category" for col in c.columns))
-    category_cols = list(dict.fromkeys(c.column for c in criteria if c.method == "category" and c.column))
-    for col in numeric_cols:
-        v = table.columns[col].to_numpy(dtype=float)
-        ok = ~np.isnan(v)
-        sums = np.bincount(codes[ok], weights=v[ok], minlength=size)
-        counts = np.bincount(codes[ok], minlength=size).astype(float)
-        data[f"mean_{col}"] = ratio(sums, counts)
-    for col in category_cols:
-        cat = category_labels(table.columns[col])
-        k = len(cat.categories)
-        table_counts = np.bincount(codes * k + cat.codes.astype(np.int64), minlength=size * k).reshape(size, k)
-        names = list(cat.categories)
-        tops = []
-        for row in table_counts:
-            nz = np.flatnonzero(row)
-            ranked = sorted(nz, key=lambda j: (-row[j], names[j]))[:TOP_VALUES]
-            tops.append({names[j]: int(row[j]) for j in ranked})
-        data[f"top_{col}"] = tops
-    index = pd.Index([*table.segments, UNASSIGNED], name="segment")
-    return pd.DataFrame(data, index=index)
-
-
-def profiles_json(profiles: pd.DataFrame) -> dict[str, Any]:
-    """The `planner segment --json` object: rule segments (with extra keys) and the unassigned count."""
-    rows = []
-    for seg, row in profiles.drop(index=UNASSIGNED).iterrows():
-        rows.append({"segment": str(seg), **{k: _plain(v) for k, v in row.items()}})
-    return {"segments": rows, "unassigned": int(profiles.loc[UNASSIGNED, "clients"])}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (np.floating,)):
-        return float(value)
-    return value
 
 
 # ----- applying tables to a scenario -----------------------------------------------------------
