@@ -10,24 +10,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from models import Scenario
-from planner.errors import InputError, Problem
-from planner.i18n import tr
+from planner.containment import contained_file
+from planner.errors import InputError
 
 
-def table_path(file: str, base_dir: Path | None) -> Path:
-    """A table path from a scenario, resolved against the scenario's folder."""
-    p = Path(file)
-    return p if p.is_absolute() else (base_dir or Path.cwd()) / p
+def table_path(file: str, base_dir: Path | None, field: str = "clients.file") -> Path:
+    """A table path from a scenario: a regular file inside its table folder (the scenario's
+    folder or `--data-dir`), else an InputError naming `field` (planner/containment.py)."""
+    return contained_file(file, base_dir, field=field)
 
 
 def check_table_files(scenario: Scenario, base_dir: Path | None) -> None:
-    """Every table the scenario names exists (checked before any is read)."""
+    """Every table the scenario names is a readable file in its folder (checked before any is
+    read, every problem at once)."""
     problems = []
     for key, source in (("clients", scenario.clients), ("prospects_data", scenario.prospects_data)):
         if source is not None:
-            path = table_path(source.file, base_dir)
-            if not path.is_file():
-                problems.append(Problem(f"{key}.file", tr("'{file}' not found (looked for {path})", file=source.file, path=path)))
+            try:
+                table_path(source.file, base_dir, f"{key}.file")
+            except InputError as exc:
+                problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
 

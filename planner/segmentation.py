@@ -25,6 +25,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from models import PERIOD_MONTHS, ClientsSource, Range, Scenario, TableSource
+from planner.containment import contained_file, shown
 from planner.errors import InputError, Problem
 from planner.classify import (  # MISSING, UNASSIGNED, default_bin_labels re-exported for callers
     MISSING, UNASSIGNED, _categorical, abc_classes, bin_labels, category_labels, criterion_label_set,
@@ -47,6 +48,7 @@ TEXT = catalogue({
     "no_column": N_("column '{column}' not found in {file} (columns: {columns}){hint}"),
     "twice": N_("column '{column}' appears {n} times in the header of {file}: rename the copies"),
     "hint": N_("; did you mean '{match}'?"),
+    "more_columns": N_(" and {n:,} more"),
     "empty_table": N_("{file} has no data rows"),
     "empty_column": N_("column '{column}' of {file} has no values"),
     "missing_id": N_("{n} rows of {file} have no {column}, e.g. row {rows}"),
@@ -163,18 +165,31 @@ def _criterion_paths(source: TableSource, key: str) -> list[tuple[str, str]]:
     return refs
 
 
+SHOWN_COLUMNS = 20  # a message lists at most this many of a table's column names ...
+SHOWN_COLUMN_CHARS = 40  # ... each at most this long: a header is the only file content shown
+
+
+def shown_columns(header: list[str]) -> str:
+    """The column names a message lists: the first 20, each shortened, and how many more."""
+    names = ", ".join(shown(c, SHOWN_COLUMN_CHARS) for c in header[:SHOWN_COLUMNS])
+    if len(header) > SHOWN_COLUMNS:
+        names += TEXT["more_columns"].format(n=len(header) - SHOWN_COLUMNS)
+    return names
+
+
 def check_columns(header: list[str], source: TableSource, key: str, file: str) -> None:
     """Every column the source names exists; else one problem per reference, naming the columns."""
     known = set(header)
     problems = []
+    columns = shown_columns(header)
     for col, path in _criterion_paths(source, key):
         if header.count(col) > 1:
             problems.append(Problem(path, TEXT["twice"].format(column=col, n=header.count(col), file=file)))
         elif col not in known:
             match = difflib.get_close_matches(col, header, n=1, cutoff=0.75)
-            hint = TEXT["hint"].format(match=match[0]) if match else ""
+            hint = TEXT["hint"].format(match=shown(match[0], SHOWN_COLUMN_CHARS)) if match else ""
             problems.append(
-                Problem(path, TEXT["no_column"].format(column=col, file=file, columns=", ".join(header), hint=hint))
+                Problem(path, TEXT["no_column"].format(column=col, file=file, columns=columns, hint=hint))
             )
     if problems:
         raise InputError(problems)
@@ -423,7 +438,7 @@ def read_source(source: TableSource, path: Path, key: str = "clients") -> Client
     try:
         stat = path.stat()
     except OSError:
-        raise InputError(Problem(f"{key}.file", tr("'{file}' not found (looked for {path})", file=path.name, path=path))) from None
+        raise InputError(Problem(f"{key}.file", tr("'{file}' not found", file=shown(path.name)))) from None
     cache_key = (key, str(path.resolve()), stat.st_size, stat.st_mtime_ns, source.model_dump_json(), language())
     hit = _CACHE.get(cache_key)
     if hit is not None:
@@ -449,9 +464,8 @@ def read_source(source: TableSource, path: Path, key: str = "clients") -> Client
     return result
 
 
-def _table_path(file: str, base_dir: Path | None) -> Path:
-    p = Path(file)
-    return p if p.is_absolute() else (base_dir or Path.cwd()) / p
+def _table_path(file: str, base_dir: Path | None, key: str) -> Path:
+    return contained_file(file, base_dir, field=f"{key}.file")
 
 
 def load_client_table(scenario: Scenario, base_dir: Path | None = None, file: Path | None = None) -> ClientTable:
@@ -461,7 +475,11 @@ def load_client_table(scenario: Scenario, base_dir: Path | None = None, file: Pa
     if scenario.clients is None:
         raise InputError(Problem("clients", TEXT["no_clients_block"]))
     source = scenario.clients
-    path = Path(file) if file is not None else _table_path(source.file, base_dir)
+    if file is not None:  # named on the command line: anywhere, but still a regular file
+        real = Path(file).resolve()
+        path = contained_file(str(real), real.parent, field="--clients")
+    else:
+        path = _table_path(source.file, base_dir, "clients")
     return read_source(source, path, "clients")
 
 
@@ -470,7 +488,7 @@ def load_prospect_table(scenario: Scenario, base_dir: Path | None = None) -> Cli
     source = scenario.prospects_data
     if source is None:
         return None
-    return read_source(source, _table_path(source.file, base_dir), "prospects_data")
+    return read_source(source, _table_path(source.file, base_dir, "prospects_data"), "prospects_data")
 
 
 # ----- applying tables to a scenario -----------------------------------------------------------

@@ -21,12 +21,11 @@ import numpy as np
 import pandas as pd
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-from rich.markup import escape
 from rich.table import Table
 
 from planner import formatting as fmt
 from planner.analysis.compare import DELTA_PREFIX
-from planner.cli.common import EXIT_UNSOLVED, console, err_console, handles_errors, print_json
+from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, handles_errors, print_json, styled, table_folder
 from planner.errors import InputError, Problem
 from planner.headings import HEADINGS, LABEL_COLUMNS, label
 from planner.i18n import N_, catalogue, ntr
@@ -167,10 +166,10 @@ def _fmt(value: Any, column: str = "") -> str:
     if isinstance(value, (int, np.integer)):
         return fmt.number(value)
     if column == "status":
-        return escape(status_text(value))
+        return status_text(value)
     if column in LABEL_COLUMNS:
-        return escape(_label(str(value)))
-    return escape(str(value))
+        return _label(str(value))
+    return str(value)
 
 
 def _label(name: str) -> str:
@@ -184,10 +183,10 @@ def _label(name: str) -> str:
 
 
 def _rich_table(title: str, frame: pd.DataFrame, columns: list[str]) -> Table:
-    table = Table(title=escape(title), title_justify="left", show_edge=False, pad_edge=False)
+    table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
     for col in columns:
         numeric = pd.api.types.is_numeric_dtype(frame[col]) and not pd.api.types.is_bool_dtype(frame[col])
-        table.add_column(escape(_label(str(col))), justify="right" if numeric else "left")
+        table.add_column(_label(str(col)), justify="right" if numeric else "left")
     for row in frame[columns].itertuples(index=False):
         table.add_row(*[_fmt(v, str(c)) for v, c in zip(row, columns)])
     return table
@@ -200,10 +199,10 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _load(file: Path):
-    from planner.scenario_io import load_scenario, scenario_dir
+def _load(file: Path, data_dir: Path | None):
+    from planner.scenario_io import load_scenario
 
-    return load_scenario(file), str(scenario_dir(file))
+    return load_scenario(file), str(table_folder(file, data_dir))
 
 
 # ----- sweep ----------------------------------------------------------------------------------
@@ -219,6 +218,7 @@ def sweep(
     scheduler: str | None = typer.Option(None, "--scheduler", help=HELP.msgid("scheduler")),
     solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
+    data_dir: Path | None = data_dir_option(),
 ) -> None:
     """Solve the scenario for every combination of values: a KPI table, one row per combination."""
     from planner.analysis.paths import parse_assignment
@@ -227,7 +227,7 @@ def sweep(
     _check_out(out)
     pairs = [parse_assignment(text) for text in settings]
     execution, options = _execution(workers, scheduler), _options(solver, time_limit)
-    scenario, base_dir = _load(file)
+    scenario, base_dir = _load(file, data_dir)
     table = _run_with_progress(
         json_out,
         lambda progress: run_sweep(scenario, pairs, base_dir=base_dir, options=options, execution=execution,
@@ -246,7 +246,7 @@ def sweep(
         failed = table[~table["status"].map(plan_exists)]
         for row in failed.to_dict(orient="records"):
             where = ", ".join(f"{p}={row[p]}" for p in paths)
-            err_console.print(escape(f"  {where}: {status_text(row['status'])} {row.get('message') or ''}"), soft_wrap=True)
+            err_console.print(f"  {where}: {status_text(row['status'])} {row.get('message') or ''}", soft_wrap=True)
         if out is not None:
             console.print(TEXT["written"].format(path=out))
     if not table["status"].map(plan_exists).any():
@@ -266,6 +266,7 @@ def marginal(
     scheduler: str | None = typer.Option(None, "--scheduler", help=HELP.msgid("scheduler")),
     solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
+    data_dir: Path | None = data_dir_option(),
 ) -> None:
     """Profit and KPIs against the head count of a group (or hunters): marginal value of each
     extra person and the flat maximum (counts within 1% of the best profit)."""
@@ -277,7 +278,7 @@ def marginal(
     if any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in values):
         raise InputError(Problem("--counts", TEXT["counts"]))
     execution, options = _execution(workers, scheduler), _options(solver, time_limit)
-    scenario, base_dir = _load(file)
+    scenario, base_dir = _load(file, data_dir)
     curve = _run_with_progress(
         json_out,
         lambda progress: marginal_curve(scenario, group, values, base_dir=base_dir, options=options,
@@ -315,6 +316,7 @@ def montecarlo(
     json_out: bool = typer.Option(False, "--json", help=HELP.msgid("json_mc")),
     solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
+    data_dir: Path | None = data_dir_option(),
 ) -> None:
     """Sample every {low, likely, high} estimate: distribution of the optimal profit, of the
     nominal plan's profit and its regret, chance of missing targets, tornado table."""
@@ -324,7 +326,7 @@ def montecarlo(
     if samples < 1:
         raise InputError(Problem("--samples", TEXT["samples"]))
     execution, options = _execution(workers, scheduler), _options(solver, time_limit)
-    scenario, base_dir = _load(file)
+    scenario, base_dir = _load(file, data_dir)
     result = _run_with_progress(
         json_out,
         lambda progress: monte_carlo(scenario, samples=samples, seed=seed, base_dir=base_dir,
@@ -339,7 +341,7 @@ def montecarlo(
         return
     title = TEXT["mc_title"].format(file=file, samples=ntr("{n} sample", "{n} samples", samples), seed=seed,
                                     execution=result.execution, seconds=result.seconds)
-    console.print(f"[bold]{escape(title)}[/]")
+    console.print(styled(title, "bold"))
     if not len(result.estimates):
         console.print(TEXT["no_estimates"])
     summary = result.summary.reset_index()
@@ -370,6 +372,7 @@ def compare(
     out: Path | None = typer.Option(None, "--out", help=HELP.msgid("out_table")),
     solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
+    data_dir: Path | None = data_dir_option(),
 ) -> None:
     """Solve several scenarios and show their KPIs side by side, with deltas against the first."""
     from planner.analysis.compare import compare_scenarios
@@ -380,7 +383,7 @@ def compare(
     problems: list[Problem] = []
     for file in files:
         try:
-            scenario, base_dir = _load(file)
+            scenario, base_dir = _load(file, data_dir)
         except InputError as exc:
             problems.extend(Problem(f"{file}: {p.path}" if p.path else str(file), p.message) for p in exc.problems)
             continue

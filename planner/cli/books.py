@@ -10,10 +10,10 @@ from rich.table import Table
 from planner.books import Books, check_out_path, write_books
 from planner.plan_books import books_for_scenario
 from planner import formatting as fmt
-from planner.cli.common import console, handles_errors, print_json
+from planner.cli.common import console, data_dir_option, handles_errors, print_json, styled, table_folder
 from planner.headings import heading
 from planner.i18n import N_, catalogue, ntr
-from planner.scenario_io import load_scenario, scenario_dir
+from planner.scenario_io import load_scenario
 
 TEXT = catalogue({
     "help": N_("Assign every client of the scenario's table to a person and a level, keeping "
@@ -46,24 +46,25 @@ def books(
     as_json: bool = typer.Option(False, "--json", help=TEXT.msgid("json")),
     solver: str = typer.Option("highs", "--solver", help=TEXT.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=TEXT.msgid("time_limit"), show_default=False),
+    data_dir: Path | None = data_dir_option(),
 ) -> None:
     if out is not None:
         check_out_path(out)  # before the solve, not after
     scenario = load_scenario(file)
-    result = books_for_scenario(scenario, scenario_dir(file), solver=solver, time_limit=time_limit)
+    result = books_for_scenario(scenario, table_folder(file, data_dir), solver=solver, time_limit=time_limit)
     written = write_books(result, out, scenario.currency) if out is not None else []
     if as_json:
         print_json(result.to_json())
         return
     _print(scenario.name, result, scenario.currency)
     for path in written:
-        console.print(f"[green]{TEXT['written']}[/] {path}")
+        console.print(styled(TEXT["written"], "green"), str(path))
 
 
 def _print(name: str, result: Books, currency: str | None = None) -> None:
     a = result.assignments
     change = a["change"].value_counts()
-    console.print(f"[bold]{name}[/]: " + TEXT["headline"].format(
+    console.print(styled((name, "bold"), ": "), TEXT["headline"].format(
         clients=ntr("{n:,} client", "{n:,} clients", len(a)), people=ntr("{n} person", "{n} people", len(result.people)),
         moves=ntr("{n:,} move", "{n:,} moves", result.moves), minimum=result.minimal_moves,
         revenue=fmt.money(result.revenue_moved, currency)))
@@ -91,6 +92,6 @@ def _print(name: str, result: Books, currency: str | None = None) -> None:
         for line in result.repairs["text"]:
             console.print(f"  - {line}", soft_wrap=True)
     if result.conflicts:
-        console.print(f"[yellow]{TEXT['conflicts']}[/]")
+        console.print(styled(TEXT["conflicts"], "yellow"))
         for line in result.conflicts:
             console.print(f"  - {line}", soft_wrap=True)

@@ -8,21 +8,32 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from pathlib import Path
 from typing import Any, Callable
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
-from planner.errors import InputError, PlannerError
+from planner.containment import shown
+from planner.errors import InputError, PlannerError, Problem
 from planner.i18n import N_, catalogue
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# No markup, no emoji codes, no highlighting: every string printed is shown as it is, so text from
+# a file (`[/]`, `[bold red]x`, `:x:`) can neither crash the terminal output nor change it. Our own
+# styles are `Text` spans (`styled`).
+console = Console(highlight=False, markup=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 EXIT_OK, EXIT_UNSOLVED, EXIT_BAD_INPUT = 0, 1, 2
 
-TEXT = catalogue({"error": N_("Error"), "no_plan": N_("No plan")})
+TEXT = catalogue({
+    "error": N_("Error"),
+    "no_plan": N_("No plan"),
+    "data_dir": N_("Folder that the scenario's table paths are relative to (default: the scenario's own folder). "
+                   "Every table must lie inside it."),
+    "not_a_folder": N_("'{folder}' is not a folder"),
+})
 
 
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -33,13 +44,37 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except InputError as exc:
-            err_console.print(f"[bold red]{TEXT['error']}[/] {escape(exc.render())}", soft_wrap=True)
+            err_console.print(styled(TEXT["error"], "bold red"), exc.render(), soft_wrap=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
         except PlannerError as exc:
-            err_console.print(f"[bold red]{TEXT['no_plan']}[/] {escape(str(exc))}", soft_wrap=True)
+            err_console.print(styled(TEXT["no_plan"], "bold red"), str(exc), soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
+
+
+def data_dir_option() -> Any:
+    """`--data-dir DIR`, the same on every command that reads a scenario's tables."""
+    return typer.Option(None, "--data-dir", help=TEXT.msgid("data_dir"), show_default=False)
+
+
+def table_folder(file: Path, data_dir: Path | None) -> Path:
+    """The folder a scenario's tables must lie in: `--data-dir`, else the scenario's folder."""
+    from planner.scenario_io import scenario_dir
+
+    if data_dir is None:
+        return scenario_dir(file)
+    if not data_dir.is_dir():
+        raise InputError(Problem("--data-dir", TEXT["not_a_folder"].format(folder=shown(str(data_dir)))))
+    return data_dir.resolve()
+
+
+def styled(*parts: str | tuple[str, str]) -> Text:
+    """Text with our own styles: `styled("Error", "bold red")` is one styled span;
+    `styled(("x", "bold"), ": ", ...)` assembles several. User text inside stays plain text."""
+    if len(parts) == 2 and all(isinstance(p, str) for p in parts):
+        return Text(parts[0], style=parts[1])
+    return Text.assemble(*parts)
 
 
 def print_json(data: Any) -> None:

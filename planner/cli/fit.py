@@ -10,11 +10,11 @@ import typer
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import console, handles_errors, print_json
+from planner.cli.common import console, data_dir_option, handles_errors, print_json, styled, table_folder
 from planner.i18n import N_, catalogue
 from planner.errors import InputError, Problem
 from planner.prepare import check_table_files
-from planner.scenario_io import load_scenario, scenario_dir
+from planner.scenario_io import load_scenario
 
 if TYPE_CHECKING:  # scipy is imported only when `fit` runs, not for every command
     from planner.response import ResponseFit
@@ -59,12 +59,13 @@ def fit(
     file: Path = typer.Argument(..., help=TEXT.msgid("file"), show_default=False),
     segment: str | None = typer.Option(None, "--segment", "-s", help=TEXT.msgid("segment")),
     as_json: bool = typer.Option(False, "--json", help=TEXT.msgid("json")),
+    data_dir: Path | None = data_dir_option(),
 ) -> None:
     """Fit each segment's response curve and print the levels it generates."""
     from planner.response import scenario_fits, table_mean_revenue
 
     scenario = load_scenario(file)
-    base_dir = scenario_dir(file)
+    base_dir = table_folder(file, data_dir)
     check_table_files(scenario, base_dir)
     with_response = [seg.id for seg in scenario.segments if seg.response is not None]
     if not with_response:
@@ -84,7 +85,7 @@ def fit(
 
 def _print_fit(result: "ResponseFit") -> None:
     curve = result.curve
-    console.print(f"[bold]{TEXT['title'].format(segment=result.segment)}[/]  {TEXT['curve']}")
+    console.print(styled((TEXT["title"].format(segment=result.segment), "bold"), "  " + TEXT["curve"]))
     console.print(
         TEXT["parameters"].format(
             r0=curve.r0, rmax=curve.rmax, c=curve.c, d=curve.d, half=curve.half_hours, shape=TEXT[f"shape.{result.shape}"]
@@ -113,5 +114,5 @@ def _print_fit(result: "ResponseFit") -> None:
     console.print(TEXT["unserved"].format(r0=result.unserved_revenue))
     console.print(TEXT["error"].format(error=result.max_error, tolerance=result.tolerance))
     for note in result.notes:
-        console.print(f"  [yellow]{TEXT['note']}[/] {note}", soft_wrap=True)
+        console.print(styled("  ", (TEXT["note"], "yellow"), f" {note}"), soft_wrap=True)
     console.print()

@@ -14,9 +14,9 @@ import typer
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import console, err_console, handles_errors, print_json
+from planner.cli.common import console, data_dir_option, err_console, handles_errors, print_json, styled, table_folder
 from planner.i18n import N_, catalogue, ntr, tr
-from planner.scenario_io import load_scenario, scenario_dir
+from planner.scenario_io import load_scenario
 from planner.segmentation import (
     UNASSIGNED,
     load_client_table,
@@ -62,15 +62,16 @@ def segment(
         None, "--clients", help=TEXT.msgid("clients"), show_default=False
     ),
     as_json: bool = typer.Option(False, "--json", help=TEXT.msgid("json")),
+    data_dir: Path | None = data_dir_option(),
 ) -> None:
     """Segment the scenario's client table and describe each segment (count, revenue, margin)."""
     scenario = load_scenario(file)
-    base = scenario_dir(file)
+    base = table_folder(file, data_dir)
     table = load_client_table(scenario, base, file=clients)
     profiles = segment_profiles(table)
     prospects = load_prospect_table(scenario, base) if clients is None else None
     for problem in (*table.warnings, *(prospects.warnings if prospects else ())):
-        err_console.print(f"[yellow]{TEXT['warning']}[/] {problem}", soft_wrap=True)
+        err_console.print(styled(TEXT["warning"], "yellow"), str(problem), soft_wrap=True)
     if as_json:
         print_json(profiles_json(profiles))
         return
@@ -102,7 +103,7 @@ def _print_profiles(file: str, profiles: Any) -> None:
         if seg == UNASSIGNED and row["clients"] == 0:
             continue
         main.add_row(
-            f"[dim]{seg}[/]" if seg == UNASSIGNED else str(seg),
+            styled(str(seg), "dim") if seg == UNASSIGNED else str(seg),
             fmt.count(int(row["clients"])),
             _rate(row["share_of_clients"]),
             _money(row["revenue"]),
@@ -130,7 +131,7 @@ def _print_profiles(file: str, profiles: Any) -> None:
         console.print(crit)
     n_unassigned = int(profiles.loc[UNASSIGNED, "clients"])
     if n_unassigned:
-        console.print(f"[yellow]{_unassigned(n_unassigned)}[/]")
+        console.print(styled(_unassigned(n_unassigned), "yellow"))
 
 
 def _print_prospects(file: str, profiles: Any) -> None:

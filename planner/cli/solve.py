@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import EXIT_UNSOLVED, console, err_console, handles_errors, print_json
+from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, handles_errors, print_json, styled, table_folder
 from planner.economics import MONEY_KPIS
 from planner.errors import InputError, Problem
 from planner.headings import heading
@@ -68,17 +68,18 @@ def solve(
     out: Path | None = typer.Option(None, "--out", help=HELP.msgid("out")),
     solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
+    data_dir: Path | None = data_dir_option(),
 ) -> None:
     """Solve a scenario: the optimal allocation, KPIs against the baseline, shadow prices."""
     from planner.optimise import plan_scenario
-    from planner.scenario_io import load_scenario, scenario_dir
+    from planner.scenario_io import load_scenario
 
     if solver not in ("highs", "cbc"):
         raise InputError(Problem("--solver", TEXT["bad_solver"].format(solver=solver)))
     if time_limit is not None and time_limit <= 0:
         raise InputError(Problem("--time-limit", TEXT["bad_time_limit"]))
     scenario = load_scenario(file)
-    plan = plan_scenario(scenario, base_dir=scenario_dir(file), solver=solver, time_limit=time_limit,
+    plan = plan_scenario(scenario, base_dir=table_folder(file, data_dir), solver=solver, time_limit=time_limit,
                          raise_on_failure=False)
     if out is not None and plan.ok:
         from planner.export import export_plan
@@ -106,7 +107,7 @@ def print_summary(plan) -> None:
     sc = plan.scenario
     headline = TEXT["headline"].format(status=status_text(plan.status), objective=objective_text(sc.goal.objective),
                                        value=plan.objective)
-    console.print(f"[bold]{sc.name}[/]: {headline} " + TEXT["solver_note"].format(solver=plan.solver))
+    console.print(styled((sc.name, "bold"), f": {headline} " + TEXT["solver_note"].format(solver=plan.solver)))
     base = plan.baseline
     t = Table(title=TEXT["kpis"].format(kind=TEXT[f"baseline.{base.kind}"]), title_justify="left", show_edge=False)
     for col in ("KPI", "plan", "baseline", "uplift"):
@@ -119,7 +120,7 @@ def print_summary(plan) -> None:
     if base.description:
         console.print("  " + TEXT["built"].format(text=base.description), soft_wrap=True)
     if base.violations:
-        console.print("  [yellow]" + TEXT["violations"].format(v="; ".join(base.violations)) + "[/]", soft_wrap=True)
+        console.print(styled("  ", (TEXT["violations"].format(v="; ".join(base.violations)), "yellow")), soft_wrap=True)
 
     a = Table(title=TEXT["allocation"], title_justify="left", show_edge=False)
     for col in ("group", "segment", "level", "clients", "hours"):
@@ -152,11 +153,11 @@ def print_summary(plan) -> None:
         console.print(p)
 
     if len(plan.shadow_prices):
-        console.print(f"[bold]{TEXT['shadow']}[/]")
+        console.print(styled(TEXT["shadow"], "bold"))
         for text in plan.shadow_prices["text"]:
             console.print(f"  {text}", soft_wrap=True)
     if len(plan.explanations):
-        console.print(f"[bold]{TEXT['explain']}[/]")
+        console.print(styled(TEXT["explain"], "bold"))
         texts = list(plan.explanations["text"])
         for text in texts[:MAX_ROWS]:
             console.print(f"  {text}", soft_wrap=True)

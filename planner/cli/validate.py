@@ -5,16 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from models import Scenario, scenario_warnings
 from planner import formatting as fmt
-from planner.cli.common import EXIT_BAD_INPUT, console, err_console
+from planner.cli.common import EXIT_BAD_INPUT, console, data_dir_option, err_console, styled, table_folder
 from planner.errors import InputError
 from planner.i18n import N_, catalogue
 from planner.prepare import prepare_scenario
-from planner.scenario_io import load_scenario, scenario_dir
+from planner.scenario_io import load_scenario
 from planner.summary import scenario_summary
 
 TEXT = catalogue({
@@ -38,33 +37,35 @@ def register(app: typer.Typer) -> None:
 
 def validate(
     files: list[Path] = typer.Argument(..., help=TEXT.msgid("files"), show_default=False),
+    data_dir: Path | None = data_dir_option(),
 ) -> None:
     """Check scenario files (schema, references, client tables) and summarise each."""
     failed = 0
     for file in files:
         try:
             scenario = load_scenario(file)
-            prepared = prepare_scenario(scenario, scenario_dir(file))
+            folder = table_folder(file, data_dir)
+            prepared = prepare_scenario(scenario, folder)
         except InputError as exc:
             failed += 1
             located = exc if exc.source else InputError(exc.problems, str(file))
-            err_console.print(f"[bold red]✗[/] {located.render()}", soft_wrap=True)
+            err_console.print(styled("✗", "bold red"), located.render(), soft_wrap=True)
             continue
         _print_summary(str(file), prepared)
         warnings = list(scenario_warnings(prepared))
         if scenario.clients is not None or scenario.prospects_data is not None:
             from planner.segmentation import table_warnings
 
-            warnings += [(w.path, w.message) for w in table_warnings(scenario, scenario_dir(file))]
+            warnings += [(w.path, w.message) for w in table_warnings(scenario, folder)]
         for path, message in warnings:
-            console.print(f"  [yellow]{TEXT['warning']}[/] {escape(f'{path}: {message}' if path else message)}", soft_wrap=True)
+            console.print(styled("  ", (TEXT["warning"], "yellow"), " " + (f"{path}: {message}" if path else message)), soft_wrap=True)
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _print_summary(file: str, scenario: Scenario) -> None:
     summary = scenario_summary(scenario)
-    console.print(f"[bold green]✓[/] {escape(file)}: [bold]{escape(scenario.name)}[/]  ({summary['headline']})")
+    console.print(styled(("✓", "bold green"), f" {file}: ", (scenario.name, "bold"), f"  ({summary['headline']})"))
     seg = Table(title=TEXT["segments"], title_justify="left", show_edge=False, pad_edge=False)
     for col in ("segment", "priority", "clients", "margin", "levels", "skill"):
         seg.add_column(COLUMNS[col], justify="right" if col in ("clients", "margin") else "left")

@@ -135,8 +135,11 @@ def test_hours_from_contacts():
 def test_relative_table_paths_resolve_against_the_scenario_folder(tmp_path):
     from planner.prepare import table_path
 
-    assert table_path("data/c.csv", tmp_path) == tmp_path / "data" / "c.csv"
-    assert table_path("/abs/c.csv", tmp_path) == Path("/abs/c.csv")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "c.csv").write_text("id\n1\n")
+    assert table_path("data/c.csv", tmp_path) == (tmp_path / "data" / "c.csv").resolve()
+    with pytest.raises(InputError, match="absolute path"):  # tests/planner/test_containment.py: the rest
+        table_path("/abs/c.csv", tmp_path)
 
 
 # ----- round trips -------------------------------------------------------------------------
