@@ -28,7 +28,7 @@ def _root(lang: str | None = lang_option()) -> None:
 
 
 # Modules under planner/cli/ that add sub-commands, in help order.
-COMMAND_MODULES = ("validate", "segment", "solve", "fit", "books", "analysis")
+COMMAND_MODULES = ("validate", "segment", "solve", "fit", "books", "bundle", "analysis")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"planner.cli.{_name}").register(app)

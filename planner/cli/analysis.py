@@ -25,7 +25,7 @@ from rich.table import Table
 
 from planner import formatting as fmt
 from planner.analysis.compare import DELTA_PREFIX
-from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, handles_errors, print_json, styled, table_folder
+from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, handles_errors, print_json, styled, open_scenario
 from planner.errors import InputError, Problem
 from planner.headings import HEADINGS, LABEL_COLUMNS, label
 from planner.i18n import N_, catalogue, ntr
@@ -200,9 +200,8 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _load(file: Path, data_dir: Path | None):
-    from planner.scenario_io import load_scenario
-
-    return load_scenario(file), str(table_folder(file, data_dir))
+    scenario, folder = open_scenario(file, data_dir)
+    return scenario, str(folder)
 
 
 # ----- sweep ----------------------------------------------------------------------------------

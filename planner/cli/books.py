@@ -10,10 +10,9 @@ from rich.table import Table
 from planner.books import Books, check_out_path, write_books
 from planner.plan_books import books_for_scenario
 from planner import formatting as fmt
-from planner.cli.common import console, data_dir_option, handles_errors, print_json, styled, table_folder
+from planner.cli.common import console, data_dir_option, handles_errors, print_json, styled, open_scenario
 from planner.headings import heading
 from planner.i18n import N_, catalogue, ntr
-from planner.scenario_io import load_scenario
 
 TEXT = catalogue({
     "help": N_("Assign every client of the scenario's table to a person and a level, keeping "
@@ -50,8 +49,8 @@ def books(
 ) -> None:
     if out is not None:
         check_out_path(out)  # before the solve, not after
-    scenario = load_scenario(file)
-    result = books_for_scenario(scenario, table_folder(file, data_dir), solver=solver, time_limit=time_limit)
+    scenario, folder = open_scenario(file, data_dir)
+    result = books_for_scenario(scenario, folder, solver=solver, time_limit=time_limit)
     written = write_books(result, out, scenario.currency) if out is not None else []
     if as_json:
         print_json(result.to_json())

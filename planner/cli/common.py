@@ -5,9 +5,12 @@ Exit codes: 0 success, 1 infeasible or unsolved (with the explanation), 2 bad in
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -33,6 +36,7 @@ TEXT = catalogue({
     "data_dir": N_("Folder that the scenario's table paths are relative to (default: the scenario's own folder). "
                    "Every table must lie inside it."),
     "not_a_folder": N_("'{folder}' is not a folder"),
+    "no_bundle": N_("bundle '{file}' not found"),
 })
 
 
@@ -67,6 +71,24 @@ def table_folder(file: Path, data_dir: Path | None) -> Path:
     if not data_dir.is_dir():
         raise InputError(Problem("--data-dir", TEXT["not_a_folder"].format(folder=shown(str(data_dir)))))
     return data_dir.resolve()
+
+
+def open_scenario(file: Path, data_dir: Path | None) -> tuple[Any, Path]:
+    """(Scenario, table folder) of a scenario file or a bundle (`*.zip`, planner.bundle). A
+    bundle's tables are extracted to a temporary folder, removed when the command ends; its
+    tables are its own, so `--data-dir` does not apply to it."""
+    from planner.bundle import extract, is_bundle, read_bundle
+    from planner.scenario_io import load_scenario
+
+    if not is_bundle(file):
+        return load_scenario(file), table_folder(file, data_dir)
+    if not Path(file).is_file():
+        raise InputError(Problem("", TEXT["no_bundle"].format(file=shown(Path(file).name))), str(file))
+    bundle = read_bundle(file)
+    folder = Path(tempfile.mkdtemp(prefix="planner-bundle-"))
+    atexit.register(shutil.rmtree, folder, True)
+    extract(bundle, folder)
+    return bundle.scenario, folder
 
 
 def styled(*parts: str | tuple[str, str]) -> Text:

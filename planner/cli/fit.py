@@ -10,11 +10,10 @@ import typer
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import console, data_dir_option, handles_errors, print_json, styled, table_folder
+from planner.cli.common import console, data_dir_option, handles_errors, print_json, styled, open_scenario
 from planner.i18n import N_, catalogue
 from planner.errors import InputError, Problem
 from planner.prepare import check_table_files
-from planner.scenario_io import load_scenario
 
 if TYPE_CHECKING:  # scipy is imported only when `fit` runs, not for every command
     from planner.response import ResponseFit
@@ -64,8 +63,7 @@ def fit(
     """Fit each segment's response curve and print the levels it generates."""
     from planner.response import scenario_fits, table_mean_revenue
 
-    scenario = load_scenario(file)
-    base_dir = table_folder(file, data_dir)
+    scenario, base_dir = open_scenario(file, data_dir)
     check_table_files(scenario, base_dir)
     with_response = [seg.id for seg in scenario.segments if seg.response is not None]
     if not with_response:

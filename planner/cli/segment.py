@@ -14,9 +14,8 @@ import typer
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import console, data_dir_option, err_console, handles_errors, print_json, styled, table_folder
+from planner.cli.common import console, data_dir_option, err_console, handles_errors, print_json, styled, open_scenario
 from planner.i18n import N_, catalogue, ntr, tr
-from planner.scenario_io import load_scenario
 from planner.segmentation import (
     UNASSIGNED,
     load_client_table,
@@ -65,8 +64,7 @@ def segment(
     data_dir: Path | None = data_dir_option(),
 ) -> None:
     """Segment the scenario's client table and describe each segment (count, revenue, margin)."""
-    scenario = load_scenario(file)
-    base = table_folder(file, data_dir)
+    scenario, base = open_scenario(file, data_dir)
     table = load_client_table(scenario, base, file=clients)
     profiles = segment_profiles(table)
     prospects = load_prospect_table(scenario, base) if clients is None else None

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, handles_errors, print_json, styled, table_folder
+from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, handles_errors, print_json, styled, open_scenario
 from planner.economics import MONEY_KPIS
 from planner.errors import InputError, Problem
 from planner.headings import heading
@@ -72,14 +72,13 @@ def solve(
 ) -> None:
     """Solve a scenario: the optimal allocation, KPIs against the baseline, shadow prices."""
     from planner.optimise import plan_scenario
-    from planner.scenario_io import load_scenario
 
     if solver not in ("highs", "cbc"):
         raise InputError(Problem("--solver", TEXT["bad_solver"].format(solver=solver)))
     if time_limit is not None and time_limit <= 0:
         raise InputError(Problem("--time-limit", TEXT["bad_time_limit"]))
-    scenario = load_scenario(file)
-    plan = plan_scenario(scenario, base_dir=table_folder(file, data_dir), solver=solver, time_limit=time_limit,
+    scenario, folder = open_scenario(file, data_dir)
+    plan = plan_scenario(scenario, base_dir=folder, solver=solver, time_limit=time_limit,
                          raise_on_failure=False)
     if out is not None and plan.ok:
         from planner.export import export_plan

@@ -9,11 +9,10 @@ from rich.table import Table
 
 from models import Scenario, scenario_warnings
 from planner import formatting as fmt
-from planner.cli.common import EXIT_BAD_INPUT, console, data_dir_option, err_console, styled, table_folder
+from planner.cli.common import EXIT_BAD_INPUT, console, data_dir_option, err_console, styled, open_scenario
 from planner.errors import InputError
 from planner.i18n import N_, catalogue
 from planner.prepare import prepare_scenario
-from planner.scenario_io import load_scenario
 from planner.summary import scenario_summary
 
 TEXT = catalogue({
@@ -43,8 +42,7 @@ def validate(
     failed = 0
     for file in files:
         try:
-            scenario = load_scenario(file)
-            folder = table_folder(file, data_dir)
+            scenario, folder = open_scenario(file, data_dir)
             prepared = prepare_scenario(scenario, folder)
         except InputError as exc:
             failed += 1
