@@ -76,7 +76,9 @@ def playbook_table(plan) -> pd.DataFrame:
             row = {"segment": seg.id, "segment_name": seg.name or seg.id, "level": lv.id,
                    "hours_per_client": lv.planned_hours, "plan_clients": clients.get((seg.id, lv.id), 0.0)}
             for f in PLAYBOOK_FIELDS:
-                row[f] = _text(getattr(lv, f))
+                value = getattr(lv, f)
+                # numbers stay numbers (a count of contacts is not text); lists become one text
+                row[f] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else _text(value)
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -142,8 +144,25 @@ def _in_words(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+# How each KPI's number reads (the summary and baseline sheets mix them in one column).
+KPI_KINDS = {"revenue": "money", "gross_margin": "money", "cost": "money", "profit": "money", "new_clients": "count",
+             "hunters": "count", "headcount": "count", "manager_hours_used": "hours"}
+
+
+def _row_kinds(name: str, plan) -> dict[str, list[str | None]]:
+    """Per row kinds of the summary's plan and baseline columns and the baseline's values."""
+    kpis = [KPI_KINDS.get(k, "number") for k in KPI_NAMES]
+    if name == "summary":
+        kinds = [None, None, "money", None, *kpis, None, "scientific", "scientific", None]
+        return {"plan": kinds, "baseline": kinds}
+    if name == "baseline" and plan.baseline is not None:
+        return {"value": [None, *(KPI_KINDS.get(k, "number") for k in plan.baseline.kpis)]}
+    return {}
+
+
 def workbook_sheets(plan) -> list[Sheet]:
-    return [Sheet(TITLES[name], _in_words(name, frame), totals=name in TOTALS) for name, frame in plan_sheets(plan).items()]
+    return [Sheet(TITLES[name], _in_words(name, frame), totals=name in TOTALS, row_kinds=_row_kinds(name, plan))
+            for name, frame in plan_sheets(plan).items()]
 
 
 def plan_workbook_bytes(plan) -> bytes:

@@ -46,6 +46,8 @@ class Sheet:
     kinds: Mapping[str, str] = field(default_factory=dict)
     totals: bool = False
     headings: Mapping[str, str] = field(default_factory=dict)
+    # a column whose rows hold different kinds of number (a summary's `value`): a kind per row
+    row_kinds: Mapping[str, Sequence[str | None]] = field(default_factory=dict)
 
 
 def sheet_titles(names: Sequence[str], reserved: Sequence[str] = ()) -> list[str]:
@@ -97,8 +99,12 @@ def number_format(kind: str, values: np.ndarray, currency: str | None) -> str | 
         return "#,##0.0"
     if kind == "rate":
         return "0.0###"
-    if kind == "number":
-        return "#,##0.##"
+    if kind == "number":  # whole numbers without a stray decimal mark ("12." is what #,##0.## shows)
+        finite = values[np.isfinite(values)] if values.size else values
+        whole = finite.size == 0 or bool(np.all(np.abs(finite - np.round(finite)) < 1e-9))
+        return "#,##0" if whole else "#,##0.0##"
+    if kind == "scientific":
+        return "0.0E+00"
     return None
 
 
@@ -159,10 +165,13 @@ def _write_sheet(wb: Any, title: str, sheet: Sheet, currency: str | None) -> Non
         header.append(cell)
     ws.append(header)
     rows = 0
+    per_row = [sheet.row_kinds.get(name) for name in columns]
     for row in frame.itertuples(index=False, name=None):
         out = []
-        for value, fmt, is_number in zip(row, formats, numeric):
+        for value, fmt, is_number, row_kind in zip(row, formats, numeric, per_row):
             value = _plain(value)
+            if row_kind is not None and rows < len(row_kind) and row_kind[rows] and _is_number(value):
+                fmt = number_format(row_kind[rows], np.array([float(value)]), currency)
             if value is None:
                 out.append(None)
             elif isinstance(value, str):
@@ -198,6 +207,10 @@ def _write_sheet(wb: Any, title: str, sheet: Sheet, currency: str | None) -> Non
             else:
                 totals.append(None)
         ws.append(totals)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _width_text(value: Any) -> str:

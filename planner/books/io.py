@@ -37,8 +37,22 @@ def _summary_frame(books: Books) -> pd.DataFrame:
         (TEXT["sum.locked"], int(a["locked"].sum())),
         (TEXT["sum.revenue_moved"], books.revenue_moved),
         (TEXT["sum.revenue_all"], float(a["revenue"].sum())),
+        (TEXT["sum.idle"], len(books.idle)),
+        (TEXT["sum.over"], len(books.over_hours)),
     ]
-    return pd.DataFrame(rows, columns=["item", "value"])
+    frame = pd.DataFrame(rows, columns=["item", "value"])
+    frame["people"] = [None] * (len(rows) - 2) + ["; ".join(books.idle) or None, "; ".join(books.over_hours) or None]
+    return frame
+
+
+# Columns of `Books.assignments` that are the planner's; any other is a detail of the client table.
+OWN_COLUMNS = ("client", "name", "segment", "level", "person", "group", "previous_person", "moved", "kept", "locked",
+               "change", "value", "revenue", "hours", "planned_revenue")
+
+
+def detail_columns(books: Books) -> list[str]:
+    """The client table's columns carried into the books (criteria), in table order."""
+    return [c for c in books.assignments.columns if c not in OWN_COLUMNS]
 
 
 def _in_words(frame: pd.DataFrame) -> pd.DataFrame:
@@ -48,6 +62,8 @@ def _in_words(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame
     if "change" in frame.columns:
         out = out.assign(change=frame["change"].map(lambda v: TEXT[f"change.{v}"] if f"change.{v}" in TEXT else v))
+    if "status" in frame.columns:
+        out = out.assign(status=frame["status"].map(lambda v: TEXT[f"status.{v}"] if f"status.{v}" in TEXT else v))
     if "kpi" in frame.columns:
         out = out.assign(kpi=frame["kpi"].map(lambda v: label(v) if isinstance(v, str) else v))
     return out
@@ -91,19 +107,23 @@ def books_sheets(books: Books) -> list:
              TEXT["sheet_kpis"], TEXT["sheet_conflicts"])
     persons = books.people["person"].tolist()
     names = sheet_names(persons, reserved=fixed)
-    cols = ["client", "segment", "level", "previous_person", "change", "locked", "value", "revenue", "hours",
-            "planned_revenue"]
     a = books.assignments
+    cols = ["client", *(["name"] if "name" in a else []), "segment", "level", "previous_person", "change", "locked",
+            "value", "revenue", "hours", "planned_revenue", *detail_columns(books)]
     by_person = {p: rows for p, rows in a.loc[a["person"].notna(), ["person", *cols]].groupby("person", sort=False)}
     empty = a.iloc[0:0][cols]
-    sheets = [Sheet(TEXT["sheet_summary"], _summary_frame(books), kinds={"value": "number"}),
-              Sheet(TEXT["sheet_people"], books.people, totals=True)]
+    summary = _summary_frame(books)
+    money = {TEXT["sum.revenue_moved"], TEXT["sum.revenue_all"]}
+    kinds = ["money" if item in money else "count" for item in summary["item"]]
+    sheets = [Sheet(TEXT["sheet_summary"], summary, row_kinds={"value": kinds}),
+              Sheet(TEXT["sheet_people"], _in_words(books.people), totals=True)]
     for person, sheet in zip(persons, names):
         sheets.append(Sheet(sheet, _in_words(by_person[person][cols] if person in by_person else empty), totals=True))
     sheets += [
         Sheet(TEXT["sheet_transfers"], _in_words(books.transfers), totals=True),
-        Sheet(TEXT["sheet_unassigned"], books.not_managed[["client", "segment", "level", "previous_person", "value",
-                                                            "revenue"]], totals=True),
+        Sheet(TEXT["sheet_unassigned"], books.not_managed[["client", *(["name"] if "name" in a else []), "segment",
+                                                            "level", "previous_person", "value", "revenue"]],
+              totals=True),
         Sheet(TEXT["sheet_kpis"], _in_words(books.kpis), kinds={"plan": "money", "integer": "money", "difference": "money",
                                                       "with_locks": "money"}),
         Sheet(TEXT["sheet_conflicts"], pd.DataFrame({"conflict": list(books.conflicts)})),

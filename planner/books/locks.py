@@ -1,5 +1,6 @@
-"""Locked clients: kept with their manager whatever the plan says, and the plan re-solved
-without them (see `planner.books.report.build_books`)."""
+"""Locked clients: kept with their manager (or pinned to the person `lock_person` names)
+whatever the plan says, and the plan re-solved without them (see
+`planner.books.report.build_books`). `current_person` stays today's owner throughout."""
 
 from __future__ import annotations
 
@@ -33,19 +34,19 @@ def honourable_locks(c: pd.DataFrame, scenario: Scenario, plan_head_counts: Mapp
     known = all_person_names(scenario)
     groups = {g.id: g for g in scenario.team.managers}
     head_counts = dict(plan_head_counts)
-    locked = c["locked"] & c["current_person"].notna()
-    for client in c.loc[c["locked"] & c["current_person"].isna(), "client"]:
+    locked = c["locked"] & c["lock_person"].notna()
+    for client in c.loc[c["locked"] & c["lock_person"].isna(), "client"]:
         conflicts.append(TEXT["lock_no_manager"].format(client=client))
-    unknown = locked & ~c["current_person"].isin(known)
-    for client, person in c.loc[unknown, ["client", "current_person"]].itertuples(index=False):
+    unknown = locked & ~c["lock_person"].isin(known)
+    for client, person in c.loc[unknown, ["client", "lock_person"]].itertuples(index=False):
         conflicts.append(TEXT["lock_unknown_person"].format(client=client, person=person,
                                                             known=", ".join(sorted(known)) or TEXT["none"]))
     locked &= ~unknown
-    for person in sorted(set(c.loc[locked, "current_person"])):
+    for person in sorted(set(c.loc[locked, "lock_person"])):
         group, position = known[person]
         count = int(head_counts.get(group, groups[group].count))
         if position > count:
-            clients = c.loc[locked & (c["current_person"] == person), "client"].head(3)
+            clients = c.loc[locked & (c["lock_person"] == person), "client"].head(3)
             conflicts.append(TEXT["lock_not_employed"].format(
                 client=", ".join(map(str, clients)), person=person, group=group, count=count, needed=position))
             head_counts[group] = position
@@ -60,7 +61,7 @@ def place_locked(lk: pd.DataFrame, trial: pd.DataFrame, scenario: Scenario, leve
     groups = {g.id: g for g in scenario.team.managers}
     lk = lk.copy()
     lk["level"] = lk["client"].map(trial.set_index("client")["level"])
-    lk["group"] = lk["current_person"].map({p: g for p, (g, _) in known.items()})
+    lk["group"] = lk["lock_person"].map({p: g for p, (g, _) in known.items()})
     manager_levels = levels[~levels["automated"] & levels["allowed"]].sort_values(["segment", "hours", "rank"])
     lightest = manager_levels.groupby("segment")["level"].first()
     automated = set(zip(levels.loc[levels["automated"], "segment"], levels.loc[levels["automated"], "level"]))
@@ -70,15 +71,15 @@ def place_locked(lk: pd.DataFrame, trial: pd.DataFrame, scenario: Scenario, leve
     lk.loc[needs_manager & fixed.notna(), "level"] = fixed[needs_manager & fixed.notna()]
     for row in lk[needs_manager & fixed.isna()].itertuples(index=False):
         conflicts.append(TEXT["lock_no_manager_level"].format(
-            client=row.client, person=row.current_person, segment=row.segment,
+            client=row.client, person=row.lock_person, segment=row.segment,
             level=row.level if isinstance(row.level, str) else TEXT["unserved"]))
     for row in lk[lk["segment"].isna()].itertuples(index=False):
-        conflicts.append(TEXT["lock_unassigned"].format(client=row.client, person=row.current_person))
+        conflicts.append(TEXT["lock_unassigned"].format(client=row.client, person=row.lock_person))
     skill_of = {seg.id: seg.required_skill for seg in scenario.segments}
     for row in lk[lk["segment"].notna()].itertuples(index=False):
         skill = skill_of.get(row.segment)
         if skill is not None and skill not in groups[row.group].skills:
-            conflicts.append(TEXT["lock_no_skill"].format(client=row.client, person=row.current_person,
+            conflicts.append(TEXT["lock_no_skill"].format(client=row.client, person=row.lock_person,
                                                           group=row.group, skill=skill, segment=row.segment))
     hours_of = levels.set_index(["segment", "level"])["hours"]
     lk["hours"] = [float(hours_of.get((s, l), 0.0)) / efficiency[g] if isinstance(l, str) else 0.0
@@ -89,7 +90,7 @@ def place_locked(lk: pd.DataFrame, trial: pd.DataFrame, scenario: Scenario, leve
 
 def take_locked_load(people: pd.DataFrame, lk: pd.DataFrame, conflicts: list[str]) -> pd.DataFrame:
     """people + locked_hours and locked_clients; a load over hours or span is a conflict."""
-    per_person = lk.groupby("current_person").agg(locked_hours=("hours", "sum"), locked_clients=("client", "size"))
+    per_person = lk.groupby("lock_person").agg(locked_hours=("hours", "sum"), locked_clients=("client", "size"))
     people = people.merge(per_person, left_on="person", right_index=True, how="left")
     people[["locked_hours", "locked_clients"]] = people[["locked_hours", "locked_clients"]].fillna(0.0)
     for row in people.itertuples(index=False):
@@ -110,9 +111,9 @@ def locked_rows(lk: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
         "segment": objects(lk["segment"]),
         "level": objects(lk["level"]),
         "rank": [int(rank_of.get((s, l), -1)) for s, l in zip(lk["segment"], lk["level"])],
-        "person": objects(lk["current_person"]),
+        "person": objects(lk["lock_person"]),
         "previous_person": objects(lk["current_person"]),
-        "kept": True,
+        "kept": (lk["lock_person"] == lk["current_person"]).to_numpy(bool),
         "value": lk["value"].to_numpy(float),
         "revenue": lk["revenue"].to_numpy(float),
         "locked": True,
@@ -121,8 +122,8 @@ def locked_rows(lk: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
 
 def locked_count_rows(lk: pd.DataFrame) -> pd.DataFrame:
     rows = lk[lk["segment"].notna() & lk["level"].notna()]
-    return rows.groupby(["current_person", "group", "segment", "level"]).agg(
-        clients=("client", "size"), hours=("hours", "sum")).reset_index().rename(columns={"current_person": "person"})
+    return rows.groupby(["lock_person", "group", "segment", "level"]).agg(
+        clients=("client", "size"), hours=("hours", "sum")).reset_index().rename(columns={"lock_person": "person"})
 
 
 def subtract_locked(allocations: pd.DataFrame, locked_counts: pd.DataFrame) -> pd.DataFrame:

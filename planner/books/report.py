@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -49,13 +49,15 @@ Resolver = Callable[[Scenario], PlanCounts]
 class Books:
     """The books of one plan.
 
-    assignments  client, segment, level, person, group, previous_person, moved, kept, locked,
-                 value, revenue, hours (manager hours per period), planned_revenue, change
+    assignments  client [, name], segment, level, person, group, previous_person, moved, kept,
+                 locked, value, revenue, hours (manager hours per period), planned_revenue, change
+                 [, the detail columns of the table: criteria]
                  (kept, moved, released = to automation or not served, new = had no manager,
                  none = no manager before or after)
-    people       person, group, clients, hours, capacity, utilisation, revenue (the table revenue
-                 of the clients in the book), planned_revenue, kept, gained, lost, locked,
-                 max_clients
+    people       person, group, status (idle: an empty book; over: more hours or clients than the
+                 person has; ok), clients, hours, capacity, utilisation, revenue (the table
+                 revenue of the clients in the book), planned_revenue, kept, gained, lost,
+                 locked, max_clients
     counts       integer clients per person, segment and level (the integer plan)
     kpis         kpi, plan (the plan's own KPIs), integer (the books'), difference [, with_locks]
     repairs      units the integer repair moved
@@ -75,6 +77,16 @@ class Books:
         return int(self.assignments["moved"].sum())
 
     @property
+    def idle(self) -> list[str]:
+        """People with an empty book (status `idle`)."""
+        return self.people.loc[self.people["status"] == "idle", "person"].tolist()
+
+    @property
+    def over_hours(self) -> list[str]:
+        """People whose book needs more than their hours or max_clients (status `over`)."""
+        return self.people.loc[self.people["status"] == "over", "person"].tolist()
+
+    @property
     def revenue_moved(self) -> float:
         a = self.assignments
         return float(a.loc[a["moved"], "revenue"].sum())
@@ -82,7 +94,8 @@ class Books:
     @property
     def transfers(self) -> pd.DataFrame:
         a = self.assignments
-        cols = ["client", "segment", "level", "previous_person", "person", "group", "value", "revenue", "change"]
+        cols = ["client", *(["name"] if "name" in a else []), "segment", "level", "previous_person", "person", "group",
+                "value", "revenue", "change"]
         return a.loc[a["moved"], cols].reset_index(drop=True)
 
     @property
@@ -93,9 +106,9 @@ class Books:
 
     def to_json(self) -> dict[str, Any]:
         a = self.assignments
-        records = _records(a[["client", "person", "group", "segment", "level", "previous_person", "moved",
-                              "locked", "change"]])
-        people = _records(self.people[["person", "group", "clients", "hours", "capacity", "utilisation",
+        records = _records(a[["client", *(["name"] if "name" in a else []), "person", "group", "segment", "level",
+                              "previous_person", "moved", "locked", "change"]])
+        people = _records(self.people[["person", "group", "status", "clients", "hours", "capacity", "utilisation",
                                         "revenue", "planned_revenue", "kept", "gained", "lost", "locked"]])
         change = a["change"].value_counts()
         return {
@@ -110,6 +123,8 @@ class Books:
             "automated": int(((a["person"].isna()) & a["level"].notna()).sum()),
             "not_served": int((a["level"].isna()).sum()),
             "people": people,
+            "idle": self.idle,
+            "over_hours": self.over_hours,
             "kpis": _records(self.kpis),
             "conflicts": list(self.conflicts),
         }
@@ -125,6 +140,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
+OVER_TOLERANCE = 1e-6  # hours: a book over its person's hours (locks can put it there)
 CLIENT_COUNTS = ("manager_clients", "automated_clients", "unserved_clients")
 BOOK_KPIS = (*KPI_NAMES, *CLIENT_COUNTS)
 
@@ -184,6 +200,10 @@ def _client_frame(clients: pd.DataFrame) -> pd.DataFrame:
     text = cp.astype(object).where(cp.isna(), cp.astype(str).str.strip())
     c["current_person"] = objects(text.where(text.notna() & (text != ""), None)).to_numpy()
     c["locked"] = c["locked"].fillna(False).astype(bool) if "locked" in c else False
+    # the person a lock keeps the client with: `lock_person` (a lock of the scenario) or today's
+    lock_to = c["lock_person"].astype(object) if "lock_person" in c else pd.Series(None, index=c.index, dtype=object)
+    lock_to = lock_to.where(lock_to.notna(), pd.Series(c["current_person"], index=c.index))
+    c["lock_person"] = objects(lock_to.where(c["locked"], None)).to_numpy()
     c["segment"] = c["segment"].astype(object).where(c["segment"].notna(), None)
     return c
 
@@ -193,12 +213,16 @@ def build_books(
     clients: pd.DataFrame,
     plan: PlanCounts,
     resolve: Resolver | None = None,
+    details: Sequence[str] = (),
 ) -> Books:
     """Books of a prepared scenario's plan for a client table.
 
     `clients`: client, segment, revenue, value (default revenue x margin), current_person,
-    locked. `resolve(reduced_scenario) -> PlanCounts` re-solves the plan without the locked
-    clients; without it the locked clients are taken off the plan's own counts.
+    locked, lock_person (optional: the person a locked client is pinned to, default today's
+    owner), and the `details` columns carried into the assignments (the client's name and the
+    criterion columns, for the books a manager reads). `resolve(reduced_scenario) ->
+    PlanCounts` re-solves the plan without the locked clients; without it the locked clients
+    are taken off the plan's own counts.
 
     Locks. A locked client with a current manager of the team stays with that person. Its
     level is the one its value rank gets in the plan without locks, or, where that is automated
@@ -218,6 +242,7 @@ def build_books(
     if scenario.clients is not None and scenario.clients.manager_column is None:
         conflicts.append(TEXT["no_manager_column"])
     locked, head_counts = honourable_locks(c, scenario, plan.head_counts, conflicts)
+    c = c.assign(locked=locked.to_numpy(bool))  # an ignored lock is no lock
     people = people_table(scenario, head_counts)
     efficiency = dict(zip(people["group"], people["efficiency"]))
 
@@ -255,7 +280,7 @@ def build_books(
             repairs=free_repairs,
         )
 
-    assignments = _finish_assignments(assignments, levels, people)
+    assignments = _finish_assignments(assignments, levels, people, c, details)
     kpis = _kpi_frame(plan_kpis, allocation_kpis(inputs, counts.counts, staffed), with_locks)
     # The minimum number of moves for these counts (the proof in `assign_clients`), locks aside:
     # moves among clients placed with people, plus clients released to automation or unserved.
@@ -267,10 +292,11 @@ def build_books(
                  conflicts=tuple(conflicts), minimal_moves=bound)
 
 
-def _finish_assignments(assigned: pd.DataFrame, levels: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
-    """Add group, moved, change, hours and planned revenue; `locked` only where kept."""
+def _finish_assignments(assigned: pd.DataFrame, levels: pd.DataFrame, people: pd.DataFrame,
+                        clients: pd.DataFrame | None = None, details: Sequence[str] = ()) -> pd.DataFrame:
+    """Add group, moved, change, hours, planned revenue and the clients' `details` columns."""
     a = assigned.copy()
-    a["locked"] = a["locked"].astype(bool) & a["kept"].astype(bool)
+    a["locked"] = a["locked"].astype(bool)
     who = pd.Index(people["person"].astype(object)).get_indexer(a["person"].astype(object))
     has_now = who >= 0
     a["group"] = objects(np.where(has_now, people["group"].to_numpy(dtype=object)[who], None)).to_numpy()
@@ -289,6 +315,13 @@ def _finish_assignments(assigned: pd.DataFrame, levels: pd.DataFrame, people: pd
     a["planned_revenue"] = a["planned_revenue"].fillna(0.0)
     cols = ["client", "segment", "level", "person", "group", "previous_person", "moved", "kept", "locked",
             "change", "value", "revenue", "hours", "planned_revenue", "rank"]
+    extra = [d for d in dict.fromkeys(details) if d not in cols and clients is not None and d in clients]
+    if extra:
+        by_client = clients.drop_duplicates("client").set_index("client")[extra]
+        for d in extra:
+            a[d] = objects(a["client"].map(by_client[d])).to_numpy() if by_client[d].dtype == object \
+                else a["client"].map(by_client[d]).to_numpy()
+        cols = [cols[0], *[d for d in extra if d == "name"], *cols[1:], *[d for d in extra if d != "name"]]
     a = a[cols].sort_values(["segment", "rank", "person", "value"], ascending=[True, True, True, False],
                             na_position="last", kind="mergesort")
     return a.drop(columns="rank").reset_index(drop=True)
@@ -319,7 +352,9 @@ def people_summary(assignments: pd.DataFrame, people: pd.DataFrame) -> pd.DataFr
     for col in ("hours", "revenue", "planned_revenue"):
         p[col] = p[col].fillna(0.0).astype(float)
     p["utilisation"] = np.where(p["capacity"] > 0, p["hours"] / p["capacity"].where(p["capacity"] > 0, 1.0), 0.0)
-    return p[["person", "group", "clients", "hours", "capacity", "utilisation", "revenue", "planned_revenue",
+    over = (p["hours"] > p["capacity"] + OVER_TOLERANCE) | (p["clients"] > p["max_clients"].fillna(np.inf))
+    p["status"] = np.select([p["clients"] == 0, over], ["idle", "over"], default="ok")
+    return p[["person", "group", "status", "clients", "hours", "capacity", "utilisation", "revenue", "planned_revenue",
               "kept", "gained", "lost", "locked", "max_clients"]].reset_index(drop=True)
 
 

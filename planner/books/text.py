@@ -55,6 +55,12 @@ TEXT = catalogue({
     "sum.locked": N_("locked"),
     "sum.revenue_moved": N_("revenue moved"),
     "sum.revenue_all": N_("revenue of all clients"),
+    "sum.idle": N_("people with an empty book"),
+    "sum.over": N_("people over their hours or max clients"),
+    # a person's status, in the workbook (the data keeps idle, over, ok)
+    "status.idle": N_("empty book"),
+    "status.over": N_("over their hours"),
+    "status.ok": N_("ok"),
     # a client's change, in the workbook (the data keeps kept, moved, released, new)
     "change.kept": N_("kept by their manager"),
     "change.moved": N_("moved to another person"),

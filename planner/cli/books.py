@@ -11,6 +11,7 @@ from planner.books import Books, check_out_path, write_books
 from planner.plan_books import books_for_scenario
 from planner import formatting as fmt
 from planner.cli.common import console, data_dir_option, handles_errors, print_json, styled, open_scenario
+from planner.errors import InputError, Problem
 from planner.headings import heading
 from planner.i18n import N_, catalogue, ntr
 
@@ -31,6 +32,11 @@ TEXT = catalogue({
     "conflicts": N_("Locks and conflicts"),
     "repairs": N_("Rounding to whole clients (so nobody exceeds hours or max_clients):"),
     "written": N_("wrote"),
+    "continuity": N_("Keep today's owner unless moving a client earns more than this per client and period "
+                     "(default: the scenario's clients.continuity_price)."),
+    "idle": N_("Empty books: {people}"),
+    "over": N_("Over their hours or max clients: {people}"),
+    "bad_price": N_("must be a number >= 0"),
 })
 
 
@@ -45,12 +51,17 @@ def books(
     as_json: bool = typer.Option(False, "--json", help=TEXT.msgid("json")),
     solver: str = typer.Option("highs", "--solver", help=TEXT.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=TEXT.msgid("time_limit"), show_default=False),
+    continuity_price: float | None = typer.Option(None, "--continuity-price", help=TEXT.msgid("continuity"),
+                                                  show_default=False),
     data_dir: Path | None = data_dir_option(),
 ) -> None:
     if out is not None:
         check_out_path(out)  # before the solve, not after
+    if continuity_price is not None and not (continuity_price >= 0 and continuity_price < float("inf")):
+        raise InputError(Problem("--continuity-price", TEXT["bad_price"]))
     scenario, folder = open_scenario(file, data_dir)
-    result = books_for_scenario(scenario, folder, solver=solver, time_limit=time_limit)
+    result = books_for_scenario(scenario, folder, solver=solver, time_limit=time_limit,
+                                continuity_price=continuity_price)
     written = write_books(result, out, scenario.currency) if out is not None else []
     if as_json:
         print_json(result.to_json())
@@ -86,6 +97,10 @@ def _print(name: str, result: Books, currency: str | None = None) -> None:
     for row in result.kpis.itertuples(index=False):
         kpis.add_row(heading(row[0]), *(fmt.number(v, 1) for v in row[1:]))
     console.print(kpis)
+    if result.idle:
+        console.print(styled(TEXT["idle"].format(people=", ".join(result.idle)), "yellow"), soft_wrap=True)
+    if result.over_hours:
+        console.print(styled(TEXT["over"].format(people=", ".join(result.over_hours)), "yellow"), soft_wrap=True)
     if len(result.repairs):
         console.print(TEXT["repairs"])
         for line in result.repairs["text"]:

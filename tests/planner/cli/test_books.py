@@ -182,7 +182,7 @@ def test_tiny_table_books_are_exact(tmp_path):
     assert rows["level"].tolist() == ["std"] * 9 + ["mail"]
     assert rows["person"].tolist()[:9] == ["anna"] * 9 and pd.isna(rows["person"].iloc[9])
     assert data["moves"] == 0 and data["new_owner"] == 3 and data["kept"] == 6
-    assert data["people"] == [{"person": "anna", "group": "anna", "clients": 9, "hours": 9.0, "capacity": 9.0,
+    assert data["people"] == [{"person": "anna", "group": "anna", "status": "ok", "clients": 9, "hours": 9.0, "capacity": 9.0,
                                "utilisation": 1.0, "revenue": 54000.0, "planned_revenue": 4500.0, "kept": 6,
                                "gained": 3, "lost": 0, "locked": 0}]
 
