@@ -3,6 +3,7 @@ extra unit is worth, and for a scenario without a plan, what to change."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -87,6 +88,38 @@ def certificate_note(plan: Plan) -> str:
              gap=gap)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def book_flags(yaml_text: str, base: str, lang: str = "") -> tuple[list[str], list[str]] | None:
+    """(people with an empty book, people over their hours) of the scenario's books, or None
+    when there are no books (no client table, or no plan)."""
+    from planner.errors import PlannerError
+    from planner.plan_books import books_for_scenario
+    from planner.scenario_io import loads_scenario
+
+    try:
+        books = books_for_scenario(loads_scenario(yaml_text), Path(base))
+    except PlannerError:
+        return None
+    return books.idle, books.over_hours
+
+
+def people_flags(scen) -> None:
+    """Idle people and people over their hours in the books, as warnings on the page."""
+    if scen.clients is None:
+        return
+    from planner.i18n import language
+    from planner.scenario_io import dumps_scenario
+
+    flags = book_flags(dumps_scenario(scen), str(state.base_dir()), language())
+    if flags is None:
+        return
+    idle, over = flags
+    if idle:
+        st.warning(t("plan.idle_people", people=", ".join(idle)))
+    if over:
+        st.warning(t("plan.over_people", people=", ".join(over)))
+
+
 def render_plan(plan: Plan, scen, solved: state.Solved) -> None:
     kpi_cards(plan, scen)
     base = plan.baseline
@@ -94,6 +127,7 @@ def render_plan(plan: Plan, scen, solved: state.Solved) -> None:
         st.caption(t("plan.baseline_kind", kind=t(f"plan.baseline.{base.kind}"), description=base.description))
     if base is not None and base.violations:
         st.caption(t("plan.baseline_infeasible", violations="; ".join(map(str, base.violations))))
+    people_flags(scen)
 
     left, right = st.columns(2)
     allocations = plan.allocations

@@ -156,6 +156,8 @@ TEXT = catalogue({
     "plan.explanations": N_("Why this plan"),
     "plan.baseline_infeasible": N_("The baseline breaks some limits: {violations}"),
     "plan.baseline_kind": N_("Baseline ({kind}): {description}"),
+    "plan.idle_people": N_("Empty books (nobody to serve in this plan): {people}"),
+    "plan.over_people": N_("Books over the person's hours or max clients: {people}"),
     "plan.baseline.current": N_("today's allocation in the scenario"),
     "plan.baseline.clients_table": N_("today's owners in the client table"),
     "plan.baseline.even_spread": N_("even spread"),
