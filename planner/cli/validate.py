@@ -55,6 +55,14 @@ def validate(
             from planner.segmentation import table_warnings
 
             warnings += [(w.path, w.message) for w in table_warnings(scenario, folder)]
+        if scenario.clients is not None:
+            from planner.rule_check import rule_report
+            from planner.segmentation import load_client_table
+
+            # a rule that matches no client, naming the values that exist ("Moscow" vs "Москва"):
+            # it replaces the table's shorter warning at the same place
+            better = {w.path: w.message for w in rule_report(load_client_table(scenario, folder)).warnings}
+            warnings = [(path, better.pop(path, message)) for path, message in warnings] + list(better.items())
         for path, message in warnings:
             console.print(styled("  ", (TEXT["warning"], "yellow"), " " + (f"{path}: {message}" if path else message)), soft_wrap=True)
     if failed:

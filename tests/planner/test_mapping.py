@@ -110,3 +110,23 @@ def test_moscow_reads_like_moskva():
     assert closest("Moscow", ["Москва", "Казань"]) == "Москва"
     assert closest("Москва", ["Moscow", "SPb"]) == "Moscow"
     assert closest("Tokyo", ["Москва", "Казань"]) is None
+
+
+def test_validate_warns_of_a_rule_that_matches_no_client(tmp_path):
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+    from planner.scenario_io import dumps_scenario
+
+    import shutil
+
+    data = scenario_to_data(load_scenario(OWN / "scenario.yaml"))
+    data["clients"]["segmentation"]["rules"].insert(0, {"segment": "стройка", "when": {"регион": "Samara"}})
+    moved = tmp_path / "scenario.yaml"
+    shutil.copy(OWN / "clients_1c.csv", tmp_path / "clients_1c.csv")
+    data["clients"]["file"] = "clients_1c.csv"
+    moved.write_text(dumps_scenario(scenario_from_data(data)), encoding="utf-8")
+    result = CliRunner().invoke(app, ["--lang", "en", "validate", str(moved)])
+    assert result.exit_code == 0, result.output
+    assert "clients.segmentation.rules[0].when.регион" in result.output
+    assert "did you mean 'Самара'" in result.output and "no row of" not in result.output
