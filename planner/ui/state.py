@@ -306,8 +306,20 @@ def adopt_table_upload(name: str, data: bytes) -> None:
         doc["current"].pop("levels")
         if not doc["current"]:
             doc.pop("current")
-    if current.prospects_data is not None and not Path(current.prospects_data.file).is_absolute():
-        doc["prospects_data"]["file"] = str((base_dir() / current.prospects_data.file).resolve())
+    if current.prospects_data is not None:
+        # the prospect table goes with the upload (a table is never named by a server path)
+        from planner.bundle import portable_path
+        from planner.containment import contained_file
+
+        member = portable_path(current.prospects_data.file)
+        try:
+            source = contained_file(current.prospects_data.file, base_dir(), field="prospects_data.file")
+        except InputError as exc:
+            ss[ERRORS]["upload"] = list(exc.problems)
+            return
+        (folder / member).parent.mkdir(parents=True, exist_ok=True)
+        (folder / member).write_bytes(source.read_bytes())
+        doc["prospects_data"]["file"] = member
     try:
         new = scenario_from_data(doc, source=name)
         from planner.prepare import prepare_scenario
