@@ -49,7 +49,7 @@ from models import PERIOD_MONTHS, ClientsSource, Criterion, Range, Scenario, Tab
 from planner.containment import contained_file, shown
 from planner.errors import InputError, Problem
 from planner.i18n import N_, catalogue, language, tr
-from planner.tables import Table, bad_values_problem, read_header, read_table, to_numeric
+from planner.tables import Table, bad_values_problem, number_problem, read_header, read_table, to_numeric
 
 MISSING = "missing"
 UNASSIGNED = "unassigned"
@@ -346,9 +346,9 @@ def _as_numbers(table: Table, column: str, path: str) -> pd.Series:
     series = table.frame[column]
     if series.dtype == "float64":
         return series
-    values, bad = to_numeric(series)
+    values, bad = to_numeric(series, decimal=table.decimal)
     if bad.any():
-        raise InputError(bad_values_problem(table, column, series, bad, "not_number", path))
+        raise InputError(number_problem(table, column, series, bad, path))
     return values
 
 

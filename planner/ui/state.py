@@ -306,8 +306,17 @@ def adopt_table_upload(name: str, data: bytes) -> None:
         doc["current"].pop("levels")
         if not doc["current"]:
             doc.pop("current")
-    if current.prospects_data is not None and not Path(current.prospects_data.file).is_absolute():
-        doc["prospects_data"]["file"] = str((base_dir() / current.prospects_data.file).resolve())
+    if current.prospects_data is not None:  # the scenario's prospect table goes with it
+        from planner.containment import contained_file
+
+        try:
+            source = contained_file(current.prospects_data.file, base_dir(), field="prospects_data.file")
+            (folder / "prospects" ).mkdir(exist_ok=True)
+            copy = folder / "prospects" / source.name
+            copy.write_bytes(source.read_bytes())
+            doc["prospects_data"]["file"] = f"prospects/{source.name}"
+        except InputError:
+            pass  # prepare_scenario below reports it
     try:
         new = scenario_from_data(doc, source=name)
         from planner.prepare import prepare_scenario
