@@ -29,15 +29,32 @@ def requested_scenario(argv: list[str]) -> str | None:
     return args.scenario
 
 
+# Nothing of the server reaches a browser: no tracebacks (also set in .streamlit/config.toml, which
+# a server started from another folder does not read).
+st.set_option("client.showErrorDetails", "none")
 state.init_state(requested_scenario(sys.argv[1:]))
 language.choose()  # before anything renders: every text of this run is in the session's language
 st.set_page_config(page_title=t("app.title"), page_icon=ICON, layout="wide")
-sidebar.take_uploads()
+log = logging.getLogger("planner.app")
+
+
+def unexpected(what: str) -> None:
+    """A bug: the log keeps the traceback, the user sees a plain message (no server detail)."""
+    log.exception(what)
+    st.error(t("unexpected_page", detail=t("unexpected_detail")))
+
+
+try:
+    sidebar.take_uploads()  # inside the guard: an upload is user input like any other
+except Exception:  # noqa: BLE001
+    unexpected("upload failed")
 page = st.navigation(pages.navigation(ROOT))
 try:
     page.run()
-except Exception as exc:  # noqa: BLE001 - a user sees a message, the log keeps the traceback
-    logging.getLogger("planner.app").exception("page failed")
-    st.error(t("unexpected_page", detail=f"{type(exc).__name__}: {exc}"))
+except Exception:  # noqa: BLE001 - a user sees a message, the log keeps the traceback
+    unexpected("page failed")
 finally:
-    sidebar.render()  # after the page: its download and profit include the page's edits
+    try:
+        sidebar.render()  # after the page: its download and profit include the page's edits
+    except Exception:  # noqa: BLE001
+        unexpected("sidebar failed")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 # ----- the document as a whole (checked by the loader before parsing it into objects) ---------
 MAX_SCENARIO_BYTES = 5 * 1024 * 1024  # a scenario file or upload: 5 MB
+MAX_TABLE_BYTES = 200 * 1024 * 1024  # a client or prospect table file or upload: 200 MB
 MAX_DEPTH = 64  # nesting of lists and mappings; a scenario needs about 8
 MAX_NODES = 1_000_000  # values after expanding YAML aliases (a billion-laughs bomb is far above)
 MAX_SCALAR_CHARS = 10_000  # any one value; no field takes more than MAX_TEXT

@@ -146,6 +146,20 @@ def books_for_scenario(scenario: Scenario, base_dir: Path | None = None, *, solv
     return _books(inputs, _with_kept(inputs, kept), (note,))
 
 
+def people_flags(scenario: Scenario, base_dir: Path | str | None) -> tuple[list[str], list[str]] | None:
+    """(people with an empty book, people over their hours) of the scenario's books; None when
+    there are none (no client table, a bad table, no plan). For the Plan page (picklable)."""
+    from planner.errors import PlannerError
+
+    if scenario.clients is None:
+        return None
+    try:
+        books = books_for_scenario(scenario, Path(base_dir) if base_dir is not None else None)
+    except PlannerError:
+        return None
+    return books.idle, books.over_hours
+
+
 def continuity_tradeoff(scenario: Scenario, base_dir: Path | None, prices: Sequence[float], *,
                         solver: str = "highs", time_limit: float | None = None) -> pd.DataFrame:
     """The moves-vs-profit trade-off: per price, the clients it keeps, the books' moves and
@@ -169,4 +183,4 @@ def continuity_tradeoff(scenario: Scenario, base_dir: Path | None, prices: Seque
     return table
 
 
-__all__ = ["BookInputs", "book_inputs", "books_for_scenario", "continuity_tradeoff", "plan_counts"]
+__all__ = ["BookInputs", "book_inputs", "books_for_scenario", "continuity_tradeoff", "people_flags", "plan_counts"]

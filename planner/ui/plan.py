@@ -91,16 +91,11 @@ def certificate_note(plan: Plan) -> str:
 @st.cache_data(max_entries=16, show_spinner=False)
 def book_flags(yaml_text: str, base: str, lang: str = "") -> tuple[list[str], list[str]] | None:
     """(people with an empty book, people over their hours) of the scenario's books, or None
-    when there are no books (no client table, or no plan)."""
-    from planner.errors import PlannerError
-    from planner.plan_books import books_for_scenario
+    when there are no books; built in the session's worker, like every solve."""
+    from planner.plan_books import people_flags
     from planner.scenario_io import loads_scenario
 
-    try:
-        books = books_for_scenario(loads_scenario(yaml_text), Path(base))
-    except PlannerError:
-        return None
-    return books.idle, books.over_hours
+    return state.bounded(people_flags, loads_scenario(yaml_text), base)
 
 
 def people_flags(scen) -> None:
@@ -110,7 +105,12 @@ def people_flags(scen) -> None:
     from planner.i18n import language
     from planner.scenario_io import dumps_scenario
 
-    flags = book_flags(dumps_scenario(scen), str(state.base_dir()), language())
+    from planner.ui import worker
+
+    try:
+        flags = book_flags(dumps_scenario(scen), str(state.base_dir()), language())
+    except worker.WorkError:  # stopped (time or memory): the plan itself is still shown
+        return
     if flags is None:
         return
     idle, over = flags

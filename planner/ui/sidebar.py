@@ -10,6 +10,7 @@ import streamlit as st
 from planner.scenario_io import dumps_scenario, load_scenario, scenario_dir
 from planner.errors import InputError
 from planner.ui import fmt, language, state
+from planner.ui.markdown import md
 from planner.ui.text import t
 
 
@@ -86,16 +87,16 @@ def render() -> None:
         )
         if state.errors("upload"):
             problems = state.errors("upload")
-            st.error(t("upload.rejected") + "\n" + "\n".join(f"- {p}" for p in problems))
+            st.error(t("upload.rejected") + "\n" + "\n".join(f"- {md(p)}" for p in problems))
         if state.errors("start"):
-            st.warning(t("side.start_failed") + "\n" + "\n".join(f"- {p}" for p in state.errors("start")))
+            st.warning(t("side.start_failed") + "\n" + "\n".join(f"- {md(p)}" for p in state.errors("start")))
         message = state.notice()
         if message:
             st.success(message)
 
         scen = state.scenario()
-        st.markdown(t("side.scenario", name=scen.name))
-        st.caption(t("side.source", source=ss.get(state.SOURCE, "")))
+        st.markdown(t("side.scenario", name=md(scen.name)))
+        st.caption(t("side.source", source=ss.get(state.SOURCE, "").replace("`", "'")))
         source = ss.get(state.SOURCE)
         if source in shipped and state.load_scenario_cached(shipped[source]) != scen:
             st.button(

@@ -9,18 +9,17 @@ the page shows next to the editor. Solves are cached by the scenario's canonical
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
-import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import streamlit as st
 
 from models import Scenario
-from planner.errors import InputError, PlannerError, Problem
+from models.limits import MAX_SCENARIO_BYTES, MAX_TABLE_BYTES
+from planner.containment import shown
+from planner.errors import InputError, Problem
 from planner.i18n import language
 from planner.scenario_io import (
     dumps_scenario,
@@ -30,6 +29,9 @@ from planner.scenario_io import (
     scenario_from_data,
     scenario_to_data,
 )
+from planner.ui import jobs, uploads, worker
+from planner.ui.jobs import Solved
+from planner.ui.markdown import code, md
 from planner.ui.text import t
 
 log = logging.getLogger(__name__)
@@ -38,8 +40,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS_DIR = ROOT / "scenarios"
 DEFAULT_SCENARIO = SCENARIOS_DIR / "default.yaml"
 FALLBACK_SCENARIO = ROOT / "tests" / "fixtures" / "example2.yaml"
-MAX_SCENARIO_BYTES = 2 * 1024 * 1024
-MAX_TABLE_BYTES = 20 * 1024 * 1024
 
 # Session-state keys that are not widgets. Widget keys all start with "w." so that replacing
 # the working scenario wholesale can reset every widget to the new scenario's values.
@@ -175,7 +175,7 @@ def show_errors(editor: str) -> None:
     """The inline error of an editor: each problem with the path of its field."""
     problems = errors(editor)
     if problems:
-        lines = "\n".join(f"- `{p.path}`: {p.message}" if p.path else f"- {p.message}" for p in problems)
+        lines = "\n".join(f"- {code(p.path)}: {md(p.message)}" if p.path else f"- {md(p.message)}" for p in problems)
         st.error(t("edit.rejected") + "\n" + lines)
 
 
@@ -187,43 +187,58 @@ def notice(message: str | None = None) -> str | None:
     return st.session_state.pop(NOTICE, None)
 
 
+# ----- bounded work -----------------------------------------------------------------------------
+def session_key() -> str:
+    """The browser session this script run serves ("local" outside a Streamlit run)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "local"
+
+
+def session_active(key: str) -> bool:
+    """Whether the session `key` still has a browser (always, where no server runs: AppTest)."""
+    from streamlit import runtime
+
+    if key == "local" or not runtime.exists():
+        return True
+    return runtime.get_instance().is_active_session(key)
+
+
+def bounded(func: Callable[..., Any], *args: Any) -> Any:
+    """`func(*args)` in this session's worker, within the time limit and the memory bound
+    (planner/ui/worker.py); `worker.WorkError` when it was stopped."""
+    key = session_key()
+    worker.watch_sessions(session_active, on_end=uploads.remove_session)
+    return worker.worker_for(key).run(func, *args, alive=lambda: session_active(key))
+
+
+def work_problem(exc: worker.WorkError) -> Problem:
+    """What the page says about a job that was stopped."""
+    if exc.reason == "time":
+        return Problem("", t("work.time", seconds=worker.TIME_LIMIT))
+    if exc.reason == "memory":
+        return Problem("", t("work.memory", mb=worker.MEMORY_BYTES // 2**20))
+    return Problem("", t("work.crashed"))
+
+
 # ----- solving, cached by content ---------------------------------------------------------------
-@dataclass(frozen=True)
-class Solved:
-    """A plan (possibly failed but renderable), or the problems that stopped it, and the time."""
-
-    plan: Any | None
-    seconds: float
-    problems: tuple[Problem, ...] = ()
-    unexpected: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.plan is not None and bool(getattr(self.plan, "ok", False))
-
-
 @st.cache_data(max_entries=96, show_spinner=False)
 def _solve_text(yaml_text: str, base: str, lang: str) -> Solved:  # lang: the plan's texts
-    from planner.optimise import plan_scenario
-
-    start = time.perf_counter()
-    try:
-        scen = loads_scenario(yaml_text, source=t("edit.source"))
-        plan = plan_scenario(scen, base_dir=Path(base), raise_on_failure=False)
-    except InputError as exc:
-        return Solved(None, time.perf_counter() - start, tuple(exc.problems))
-    except PlannerError as exc:
-        return Solved(getattr(exc, "plan", None), time.perf_counter() - start, (Problem("", str(exc)),))
-    except Exception as exc:  # noqa: BLE001 - the app shows a message, never a traceback
-        log.exception("solve failed")
-        return Solved(None, time.perf_counter() - start, unexpected=f"{type(exc).__name__}: {exc}")
-    return Solved(plan, time.perf_counter() - start)
+    # A stopped job raises out of here, so that it is not cached: the next run tries again.
+    return bounded(jobs.solve_text, yaml_text, base, lang, t("edit.source"))
 
 
 def solve(scen: Scenario, base: Path | None = None) -> Solved:
     """The plan of a scenario, solved once per distinct content (and table folder)."""
+    start = time.perf_counter()
     with st.spinner(t("solving")):  # in the session's language (a cache's spinner text is fixed at import)
-        return _solve_text(dumps_scenario(scen), str(base or base_dir()), language())
+        try:
+            return _solve_text(dumps_scenario(scen), str(base or base_dir()), language())
+        except worker.WorkError as exc:
+            if exc.reason == "crashed":
+                return Solved(None, time.perf_counter() - start, unexpected=t("work.crashed"))
+            return Solved(None, time.perf_counter() - start, (work_problem(exc),))
 
 
 def working_plan() -> tuple[Solved, bool]:
@@ -241,13 +256,15 @@ def working_plan() -> tuple[Solved, bool]:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _prepare_text(yaml_text: str, base: str, lang: str) -> tuple[Scenario | None, tuple[Problem, ...]]:
-    from planner.prepare import prepare_scenario
+def _prepare_cached(yaml_text: str, base: str, lang: str) -> tuple[Scenario | None, tuple[Problem, ...]]:
+    return bounded(jobs.prepare_text, yaml_text, base, lang)
 
+
+def _prepare_text(yaml_text: str, base: str, lang: str) -> tuple[Scenario | None, tuple[Problem, ...]]:
     try:
-        return prepare_scenario(loads_scenario(yaml_text), Path(base)), ()
-    except InputError as exc:
-        return None, tuple(exc.problems)
+        return _prepare_cached(yaml_text, base, lang)
+    except worker.WorkError as exc:
+        return None, (work_problem(exc),)
 
 
 def prepared(scen: Scenario | None = None) -> tuple[Scenario | None, tuple[Problem, ...]]:
@@ -256,48 +273,51 @@ def prepared(scen: Scenario | None = None) -> tuple[Scenario | None, tuple[Probl
 
 
 # ----- uploads ----------------------------------------------------------------------------------
-def upload_folder(data: bytes) -> Path:
-    """A folder for an uploaded table, named by its content so that cache keys follow content."""
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    folder = Path(tempfile.gettempdir()) / "planner-uploads" / digest
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _upload_problems(name: str, problems: Any) -> list[Problem]:
+    shown_name = shown(name, 80)
+    return [Problem(f"{shown_name}: {p.path}" if p.path else shown_name, p.message) for p in problems]
 
 
 def adopt_scenario_upload(name: str, data: bytes) -> None:
-    """Replace the working scenario by an uploaded YAML/JSON file, or record why not."""
+    """Replace the working scenario by an uploaded YAML/JSON file, or record why not.
+
+    An uploaded scenario reads only tables uploaded in this session (planner/ui/uploads.py): its
+    table folder is the session's latest upload folder, never the server's own folders."""
     ss = st.session_state
     if len(data) > MAX_SCENARIO_BYTES:
-        ss[ERRORS]["upload"] = [Problem(name, t("upload.too_big", limit=f"{MAX_SCENARIO_BYTES / 2**20:g}"))]
+        ss[ERRORS]["upload"] = [Problem(shown(name, 80), t("upload.too_big", limit=f"{MAX_SCENARIO_BYTES / 2**20:g}"))]
         return
+    folder = uploads.table_folder(session_key())
     try:
-        new = loads_scenario(data, source=name)
-        # Relative table paths of an uploaded scenario resolve against the shipped scenarios; a
-        # table that is not there is refused now rather than leaving a scenario without a plan.
-        _prepared, problems = _prepare_text(dumps_scenario(new), str(SCENARIOS_DIR), language())
-        if problems:
-            raise InputError(list(problems))
-    except InputError as exc:
-        ss[ERRORS]["upload"] = [Problem(f"{name}: {p.path}" if p.path else name, p.message) for p in exc.problems]
+        new, problems = bounded(jobs.load_upload, data, name, str(folder), language())
+    except worker.WorkError as exc:
+        new, problems = None, (work_problem(exc),)
+    if new is None:
+        problems = list(problems)
+        if any(p.path.endswith(".file") for p in problems):
+            problems.append(Problem("", t("upload.tables_hint")))
+        ss[ERRORS]["upload"] = _upload_problems(name, problems)
         return
     ss[ERRORS].pop("upload", None)
-    replace_scenario(new, source=name, base_dir=SCENARIOS_DIR)
-    notice(t("upload.scenario_done", name=name))
+    replace_scenario(new, source=shown(name, 80), base_dir=folder)
+    notice(t("upload.scenario_done", name=md(shown(name, 80))))
 
 
 def adopt_table_upload(name: str, data: bytes) -> None:
-    """Point the working scenario's `clients.file` at an uploaded CSV/XLSX table, if it segments."""
+    """Point the working scenario's `clients.file` at an uploaded CSV/XLSX table, if it segments.
+
+    The table is written privately into this session's upload folder; a rejected one is deleted
+    at once."""
     ss = st.session_state
     current = scenario()
     if len(data) > MAX_TABLE_BYTES:
-        ss[ERRORS]["upload"] = [Problem(name, t("upload.too_big", limit=f"{MAX_TABLE_BYTES / 2**20:g}"))]
+        ss[ERRORS]["upload"] = [Problem(shown(name, 80), t("upload.too_big", limit=f"{MAX_TABLE_BYTES / 2**20:g}"))]
         return
     if current.clients is None:
         ss[ERRORS]["upload"] = [Problem("clients", t("upload.no_clients_block"))]
         return
-    folder = upload_folder(data)
-    safe_name = Path(name).name or "clients.csv"
-    (folder / safe_name).write_bytes(data)
+    key = session_key()
+    folder, safe_name = uploads.store_table(key, name, data)
     doc = scenario_to_data(current)
     doc["clients"]["file"] = safe_name
     # Today's allocation counts clients of the old table; for a new table it no longer applies.
@@ -306,31 +326,27 @@ def adopt_table_upload(name: str, data: bytes) -> None:
         doc["current"].pop("levels")
         if not doc["current"]:
             doc.pop("current")
-    if current.prospects_data is not None:
-        # the prospect table goes with the upload (a table is never named by a server path)
-        from planner.bundle import portable_path
-        from planner.containment import contained_file
-
-        member = portable_path(current.prospects_data.file)
-        try:
-            source = contained_file(current.prospects_data.file, base_dir(), field="prospects_data.file")
-        except InputError as exc:
-            ss[ERRORS]["upload"] = list(exc.problems)
-            return
-        (folder / member).parent.mkdir(parents=True, exist_ok=True)
-        (folder / member).write_bytes(source.read_bytes())
-        doc["prospects_data"]["file"] = member
+    if current.prospects_data is not None:  # the scenario's prospect table goes with it
+        copied = uploads.copy_table(folder, current.prospects_data.file, base_dir(), "prospects_data.file")
+        if copied is not None:
+            doc["prospects_data"]["file"] = copied
     try:
         new = scenario_from_data(doc, source=name)
-        from planner.prepare import prepare_scenario
-
-        prepare_scenario(new, folder)
+        try:
+            problems = bounded(jobs.check_scenario, new, str(folder), language())
+        except worker.WorkError as exc:
+            problems = (work_problem(exc),)
+        if problems:
+            raise InputError(list(problems))
     except InputError as exc:
-        ss[ERRORS]["upload"] = [Problem(f"{name}: {p.path}" if p.path else name, p.message) for p in exc.problems]
+        if Path(base_dir()) != folder:
+            uploads.discard(folder)  # a rejected upload is not kept
+        ss[ERRORS]["upload"] = _upload_problems(name, exc.problems)
         return
     ss[ERRORS].pop("upload", None)
+    uploads.adopted(key, folder)
     replace_scenario(new, source=ss.get(SOURCE, name), base_dir=folder)
-    notice(t("upload.table_done", name=name) + (" " + t("upload.current_dropped") if dropped_current else ""))
+    notice(t("upload.table_done", name=md(shown(name, 80))) + (" " + t("upload.current_dropped") if dropped_current else ""))
 
 
 # ----- small helpers for editors -----------------------------------------------------------------

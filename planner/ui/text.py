@@ -55,6 +55,15 @@ TEXT = catalogue({
     "edit.rejected": N_("This change was not applied (the plan shown is the last good one):"),
     "unexpected": N_("Something went wrong while planning ({detail}). Your scenario is unchanged."),
     "unexpected_page": N_("Something went wrong on this page ({detail}). Your scenario is unchanged."),
+    "unexpected_detail": N_("an internal error; the details are in the server's log"),
+    # bounded work (planner/ui/worker.py)
+    "work.time": N_("This took longer than the app's limit of {seconds:g} seconds and was stopped. Make the "
+                    "scenario smaller (fewer segments, groups or people), or run it with `planner solve`."),
+    "work.memory": N_("This needed more memory than the app's limit of {mb:,} MB and was stopped. Make the "
+                      "scenario smaller, or run it with `planner solve`."),
+    "work.crashed": N_("The planner failed on this scenario (an internal error; the details are in the server's log)."),
+    "upload.tables_hint": N_("An uploaded scenario reads only tables uploaded in this session: upload its client "
+                             "table with the scenario's clients block first, or open a bundle."),
     "stale_plan": N_("The working scenario cannot be planned (see below); showing the last good plan."),
     # goal page
     "goal.title": N_("Step 1 · The goal"),

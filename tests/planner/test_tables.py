@@ -83,8 +83,8 @@ def test_non_numeric_value_names_row_line_column_and_value(tmp_path):
 def test_explicit_dialect_is_honoured(tmp_path):
     p = tmp_path / "t.csv"
     p.write_bytes("id|x\n".replace("|", ";").encode() + "a;1,5\n".encode())
-    # decimal "." forbids a decimal comma: "1,5" is then not a number.
-    with pytest.raises(InputError, match=r"'1,5' is not a number"):
+    # decimal "." forbids a decimal comma: "1,5" is then not a number of the file's convention.
+    with pytest.raises(InputError, match=r"'1,5' does not follow the file's decimal point"):
         read_table(p, text_columns=["id"], numeric_columns=["x"], decimal=".")
     # An explicit encoding that does not fit is reported, not guessed around.
     q = tmp_path / "c.csv"
@@ -140,7 +140,8 @@ def test_to_numeric_and_to_bool():
     values, bad = to_numeric(pd.Series(["1 234,5", "\u00a012", "7%", "", None, "x", "1e3", "inf", "1.234,5"], dtype="str"))
     assert values.iloc[:3].tolist() == [1234.5, 12.0, 0.07]
     assert values.iloc[6] == 1000.0
-    assert bad.tolist() == [False, False, False, False, False, True, False, True, True]
+    assert values.iloc[8] == 1234.5  # a thousands dot before a decimal comma is unambiguous
+    assert bad.tolist() == [False, False, False, False, False, True, False, True, False]
     flags, bad = to_bool(pd.Series(["да", "Нет", "TRUE", "0", None, "maybe"], dtype="str"))
     assert flags.tolist() == [True, False, True, False, False, False]
     assert bad.tolist() == [False, False, False, False, False, True]
@@ -183,3 +184,63 @@ def test_exports_round_trip(tmp_path, rows, dialect):
     assert got["city"].tolist() == frame["city"].tolist()
     expected = frame["revenue"].to_numpy(dtype=float)
     assert np.allclose(got["revenue"].to_numpy(), expected, equal_nan=True, rtol=0, atol=1e-9)
+
+
+# ----- read exactly or refused (issue 12) --------------------------------------------------------
+@pytest.mark.parametrize(
+    "cells, decimal, expected",
+    [
+        (["1.000,50", "1.000", "0,5"], ",", [1000.5, 1000.0, 0.5]),  # decimal comma: the dot groups thousands
+        (["1,000.50", "1,000", "0.5"], ".", [1000.5, 1000.0, 0.5]),
+        (["1.000.000", "1,000,000"], None, [1e6, 1e6]),  # two groups can only be thousands
+        (["12,5", "12.5", "0,207", "1 000,5"], None, [12.5, 12.5, 0.207, 1000.5]),
+    ],
+)
+def test_thousands_separators_follow_the_file_convention(cells, decimal, expected):
+    values, bad = to_numeric(pd.Series(cells, dtype="str"), decimal=decimal)
+    assert not bad.any() and values.tolist() == expected
+
+
+def test_thousands_ambiguous_or_against_the_convention_are_refused(tmp_path):
+    from planner.tables import number_convention
+
+    assert number_convention([pd.Series(["1.000", "2,5"], dtype="str")]) == ","
+    assert number_convention([pd.Series(["1.000", "2.000"], dtype="str")]) is None
+    p = tmp_path / "t.csv"
+    p.write_text("id;x\na;1.000\nb;2\n", encoding="utf-8")  # one thousand, or one?
+    with pytest.raises(InputError, match=r"'1.000' is ambiguous .*set `decimal:`"):
+        read_table(p, text_columns=["id"], numeric_columns=["x"])
+    assert read_table(p, text_columns=["id"], numeric_columns=["x"], decimal=",").frame["x"].tolist() == [1000.0, 2.0]
+    q = tmp_path / "q.csv"
+    q.write_text("id;x\na;1,5\nb;12.5\n", encoding="utf-8")  # a decimal comma, then a decimal point
+    with pytest.raises(InputError, match=r"'12.5' does not follow the file's decimal comma"):
+        read_table(q, text_columns=["id"], numeric_columns=["x"], decimal=",")
+
+
+@pytest.mark.parametrize(
+    "text, line, n",
+    [("id;x;y\na;1;2\nb;3;4;5\n", 3, 4), ("id;x;y\na;1;2\nb;3\n", 3, 2), ("id;x;y\n\na;1;2\n\nb;3;4;x;\n", 5, 4)],
+)
+def test_a_row_with_the_wrong_number_of_fields_is_refused_with_its_line(tmp_path, text, line, n):
+    p = tmp_path / "t.csv"
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=rf"t.csv line {line}: {n} fields, but the header has 3"):
+        read_table(p, text_columns=["id"], numeric_columns=["x", "y"])
+
+
+@pytest.mark.parametrize("header_end", ["", ";"])
+def test_trailing_delimiters_are_read_as_nothing(tmp_path, header_end):
+    p = tmp_path / "t.csv"
+    p.write_text(f"id;x;y{header_end}\na;1;2;\nb;3;4;;\n", encoding="utf-8")
+    frame = read_table(p, text_columns=["id"], numeric_columns=["x", "y"]).frame
+    assert frame["id"].tolist() == ["a", "b"] and frame["y"].tolist() == [2.0, 4.0]
+
+
+def test_a_table_over_the_limit_is_refused_before_parsing(tmp_path, monkeypatch):
+    import planner.tables as tables
+
+    p = tmp_path / "t.csv"
+    p.write_text("id;x\n" + "a;1\n" * 100, encoding="utf-8")
+    monkeypatch.setattr(tables, "MAX_TABLE_BYTES", 50)
+    with pytest.raises(InputError, match="more than the limit of 50 bytes"):
+        read_table(p, text_columns=["id"], numeric_columns=["x"])
