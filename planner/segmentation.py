@@ -49,7 +49,7 @@ from models import PERIOD_MONTHS, ClientsSource, Criterion, Range, Scenario, Tab
 from planner.containment import contained_file, shown
 from planner.errors import InputError, Problem
 from planner.i18n import N_, catalogue, language, tr
-from planner.tables import Table, bad_values_problem, number_problem, read_header, read_table, to_numeric
+from planner.tables import Table, number_problem, read_header, read_table, to_numeric
 
 MISSING = "missing"
 UNASSIGNED = "unassigned"
