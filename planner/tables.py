@@ -61,6 +61,7 @@ TEXT = catalogue({
     "old_excel": N_("'{file}' is an old .xls workbook: save it as .xlsx or CSV"),
     "fields": N_("{file} line {line}: {n} fields, but the header has {header}: a delimiter too many or too few in this row?"),
     "more_lines": N_("; {n} more such rows (lines {lines})"),
+    "long_cell": N_("{file} line {line}: a cell longer than {limit:,} characters (an unclosed quote?)"),
     "ambiguous": N_("{file} row {row} ({where}), column {column}: {value!r} is ambiguous (a thousands separator or a decimal mark?): set `decimal:` of the table source to \",\" or \".\""),
     "convention": N_("{file} row {row} ({where}), column {column}: {value!r} does not follow the file's decimal {mark}: write it as the other numbers are, or set `decimal:` of the table source"),
     "line": N_("line {line} of the file"),
@@ -318,7 +319,11 @@ def check_field_counts(data: bytes, dialect: CsvDialect, file: str, problem_path
                     if len(bad) < 6:
                         bad.append((reader.line_num, n))
     except csv.Error as exc:
-        raise InputError(Problem(problem_path, TEXT["bad_csv"].format(file=file, reason=shown(str(exc), 200)))) from None
+        if "field larger than field limit" in str(exc):
+            message = TEXT["long_cell"].format(file=file, line=reader.line_num, limit=csv.field_size_limit())
+        else:
+            message = TEXT["bad_csv"].format(file=file, reason=shown(str(exc), 200))
+        raise InputError(Problem(problem_path, message)) from None
     if bad:
         line, n = bad[0]
         message = TEXT["fields"].format(file=file, line=line, n=n, header=header)

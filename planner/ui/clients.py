@@ -3,18 +3,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 import yaml
 
 from planner.errors import InputError, Problem
 from planner.i18n import language
-from planner.scenario_io import dumps_scenario, loads_scenario, parse_document
-from planner.segmentation import load_client_table, segment_profiles
+from planner.scenario_io import dumps_scenario, parse_document
 from planner.summary import scenario_summary
-from planner.ui import charts, fmt, state
+from planner.ui import charts, fmt, jobs, state, worker
 from planner.ui.text import t
 
 RULES_EDITOR = "clients.rules"
@@ -22,12 +19,17 @@ RULES_EDITOR = "clients.rules"
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def profiles_of(yaml_text: str, base: str, lang: str = "") -> tuple[pd.DataFrame | None, int, tuple[Problem, ...]]:
-    """(profiles with an `unassigned` row, rows in the table, problems) of a scenario's table."""
+    """(profiles with an `unassigned` row, rows in the table, problems) of a scenario's table,
+    read in the session's worker (planner/ui/worker.py: time limit, memory bound)."""
     try:
-        table = load_client_table(loads_scenario(yaml_text), Path(base))
-        return segment_profiles(table), len(table.frame), ()
-    except InputError as exc:
-        return None, 0, tuple(exc.problems)
+        return state.bounded(jobs.table_profiles, yaml_text, base, lang)
+    except worker.WorkError as exc:  # not cached: raised out of here, caught by the page
+        raise _Stopped(state.work_problem(exc)) from None
+
+
+class _Stopped(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
 
 
 def _flow(item: dict) -> str:
@@ -82,7 +84,10 @@ def render() -> None:
         st.dataframe(pd.DataFrame(scenario_summary(scen)["segments"]), hide_index=True, key="clients.given")
         return
     st.write(t("clients.intro"))
-    profiles, rows, problems = profiles_of(dumps_scenario(scen), str(state.base_dir()), language())
+    try:
+        profiles, rows, problems = profiles_of(dumps_scenario(scen), str(state.base_dir()), language())
+    except _Stopped as stopped:
+        profiles, rows, problems = None, 0, (stopped.problem,)
     st.caption(t("clients.table", file=scen.clients.file, rows=rows))
 
     st.text_area(

@@ -85,4 +85,16 @@ def check_scenario(scenario: Scenario, base: str, lang: str) -> tuple[Problem, .
     return problems
 
 
-__all__ = ["Solved", "check_scenario", "load_upload", "prepare_text", "solve_text"]
+def table_profiles(yaml_text: str, base: str, lang: str) -> tuple[Any, int, tuple[Problem, ...]]:
+    """(segment profiles, rows in the table, problems) of a scenario's client table."""
+    from planner.segmentation import load_client_table, segment_profiles
+
+    with using(lang):
+        try:
+            table = load_client_table(loads_scenario(yaml_text), Path(base))
+            return segment_profiles(table), len(table.frame), ()
+        except InputError as exc:
+            return None, 0, tuple(exc.problems)
+
+
+__all__ = ["Solved", "table_profiles", "check_scenario", "load_upload", "prepare_text", "solve_text"]

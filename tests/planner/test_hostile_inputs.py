@@ -176,3 +176,83 @@ def test_levels_a_response_curve_generates_past_a_limit_are_an_input_error():
     assert "segments[0].response: revenue_per_client: must be <= 1000000000000" in info.value.render()
     expanded = expand_responses(table_segment, {"growth": 1000.0})
     assert len(expanded.segments[0].description) == 5_000
+
+
+# ----- issue 12: markup, odd tables, long names, paths: a message or a plan, never a traceback ----
+TABLE_SCENARIO = """schema_version: 1
+name: {name}
+segments:
+  - id: all
+    margin: 0.3
+    levels: [{{id: std, hours_per_client: 1, revenue_index: 1}}]
+team: {{managers: [{{id: olga, hours: 100}}]}}
+clients:
+  file: {file}
+  segmentation:
+    criteria: [{{id: region, column: region}}]
+    rules: [{{segment: all}}]
+{extra}"""
+
+GOOD_TABLE = b"client_id;revenue_12m;region\n1;1200;Moscow\n2;600;SPb\n"
+
+# name -> (table bytes or None for no file, scenario `file`, extra YAML, exit code, piece of the output)
+ODD = {
+    "trailing_delimiters": (b"client_id;revenue_12m;region;\n1;1200;Moscow;\n2;600;SPb;\n", "t.csv", "", 0, "all"),
+    "trailing_delimiter_rows_only": (b"client_id;revenue_12m;region\n1;1200;Moscow;\n2;600;SPb;\n", "t.csv", "", 0, "all"),
+    "extra_field": (b"client_id;revenue_12m;region\n1;1200;Moscow\n2;600;x;SPb\n", "t.csv", "", 2, "t.csv line 3: 4 fields"),
+    "short_row": (b"client_id;revenue_12m;region\n1;1200\n", "t.csv", "", 2, "t.csv line 2: 2 fields"),
+    "ambiguous_thousands": (b"client_id;revenue_12m;region\n1;1.000;Moscow\n2;2.000;SPb\n", "t.csv", "", 2, "is ambiguous"),
+    "thousands_dot_decimal_comma": (b"client_id;revenue_12m;region\n1;1.000,50;Moscow\n2;0,5;SPb\n", "t.csv", "", 0, "all"),
+    "empty_file": (b"", "t.csv", "", 2, "clients"),
+    "header_only": (b"client_id;revenue_12m;region\n", "t.csv", "", 2, "clients"),
+    "binary": (bytes(range(256)) * 40, "t.csv", "", 2, "clients"),
+    "unclosed_quote": (b'client_id;revenue_12m;region\n1;"1200;Moscow\n2;600;SPb\n', "t.csv", "", 2, "clients"),
+    "huge_cell": (b"client_id;revenue_12m;region\n1;1200;" + b"M" * 2_000_000 + b"\n", "t.csv", "", 2, "a cell longer than"),
+    "not_xlsx": (b"PK\x03\x04 not a workbook", "t.xlsx", "", 2, "not a readable Excel workbook"),
+    "long_file_name": (None, "'" + "n" * 300 + ".csv'", "", 2, "longer than 255 bytes"),
+    "nul_in_file_name": (None, '"a\\0b.csv"', "", 2, "NUL"),
+    "folder_as_table": (None, "sub", "", 2, "not a regular file"),
+    "markup_unknown_key": (GOOD_TABLE, "t.csv", "'[/]': 1\n", 2, "unknown key"),
+    "markup_key": (GOOD_TABLE, "t.csv", "'[bold red]x': 1\n", 2, "[bold red]x"),
+    "markup_column": (GOOD_TABLE, "t.csv", "", 2, "[/]"),  # revenue_column '[/]' (below)
+}
+
+
+def _odd_case(tmp_path: Path, name: str) -> Path:
+    table, file, extra, _code, _piece = ODD[name]
+    (tmp_path / "sub").mkdir()
+    if table is not None:
+        (tmp_path / file).write_bytes(table)
+    scenario_name = "'name :x: [bold]b[/]'"
+    text = TABLE_SCENARIO.format(name=scenario_name, file=file, extra=extra)
+    if name == "markup_column":
+        text = text.replace("clients:\n  file:", "clients:\n  revenue_column: '[/]'\n  file:")
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# Every case through `validate` and `segment`; through `solve` those that plan and a few refusals.
+ODD_RUNS = [(c, n) for n in sorted(ODD) for c in ("validate", "segment")] + [
+    ("solve", n) for n in sorted(ODD) if ODD[n][3] == 0 or n in ("extra_field", "markup_key", "long_file_name")
+]
+
+
+@pytest.mark.parametrize("command, name", ODD_RUNS)
+def test_odd_tables_and_markup_give_a_message_or_a_plan_never_a_traceback(tmp_path, name, command):
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    path = _odd_case(tmp_path, name)
+    result = CliRunner().invoke(app, [command, str(path)])
+    output = result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in output
+    _table, _file, _extra, code, piece = ODD[name]
+    assert result.exit_code == code, output
+    if command == "validate" or code == 2:
+        assert piece in output, output
+    if command == "validate" and code == 0:
+        assert "name :x: [bold]b[/]" in output  # user text is shown as written: no emoji, no style
+        assert "❌" not in output
