@@ -35,7 +35,7 @@ from planner.classify import (  # MISSING, UNASSIGNED, default_bin_labels re-exp
 from planner.i18n import N_, catalogue, language, tr
 from planner.frames import text_column
 from planner.profiles import profiles_json, segment_profiles  # re-exported for callers
-from planner.tables import Table, bad_values_problem, number_problem, read_header, read_table, to_numeric
+from planner.tables import Table, number_problem, read_header, read_table, to_numeric
 
 TOTAL_ROW_WORDS = {"итого", "всего", "total", "grand total", "totals"}
 
