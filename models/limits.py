@@ -52,5 +52,7 @@ MAX_TABLE_VALUE = 1e15  # bin edges on a client table's column (revenue in any c
 MAX_MONTHS = 1_200  # revenue_period_months
 MAX_LOCKS = 20_000  # clients locked to a person in the scenario (`clients.locks`; MAX_ENTRIES)
 MAX_SHEET = 1_000  # a sheet's position in a workbook
+MAX_PERIODS = 120  # periods of a horizon, entries of a ramp, a lead time (ten years of months)
+MAX_SEASONALITY = 100.0  # a period's revenue factor
 
 __all__ = [name for name in dir() if name.isupper()]

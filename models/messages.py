@@ -88,6 +88,7 @@ MESSAGES: dict[str, str] = {
         "(a missing min_count is 0, a missing max_count is count)"
     ),
     "people_unique": N_("names must be unique"),
+    "people_names_unknown": N_("gives a display name to {person}, who is not one of this group's people ({known})"),
     "people_count": N_("lists {n} names for a count of {count}"),
     "people_decided": N_(
         "lists {n} names; a decided head count needs between count ({count}) and max_count ({upper})"
@@ -99,6 +100,15 @@ MESSAGES: dict[str, str] = {
     "current_unknown_segment": N_("unknown segment '{segment}' (known: {known})"),
     "current_unknown_level": N_("unknown level '{level}' of segment '{segment}' (known: {known})"),
     "current_too_many": N_("puts {total:g} clients on levels of a segment of {clients}"),
+    "seasonality_length": N_("has {n} factors for {periods} periods: give one factor per period"),
+    "attrition_loss": N_(
+        "attrition x (lead_time + sum of (1 - ramp)) = {loss:.3g} of a person lost per person and period; "
+        "it must stay below 1 (lower attrition, the lead time or raise the ramp)"
+    ),
+    "horizon_priority_first": N_(
+        "priority_first is not available with a horizon: use profit, revenue or new_clients "
+        "(or remove `horizon` for a single-period plan)"
+    ),
     "known_none": N_("none"),
     "known_more": N_("{shown}, ... ({n} in all)"),
     # ----- warnings (scenario_warnings) ----------------------------------------------------------

@@ -39,6 +39,8 @@ from models.limits import (
     MAX_HOURS,
     MAX_LEVELS,
     MAX_PEOPLE,
+    MAX_PERIODS,
+    MAX_SEASONALITY,
     MAX_PRIORITIES,
     MAX_PROSPECTS,
     MAX_SEGMENTS,
@@ -48,6 +50,7 @@ from models.limits import (
 from models.messages import Issue, error, known, render
 from models.people import default_people, person_collisions
 from models.response import Response, scenario_response_problems
+from models.variants import MAX_VARIANTS, Variant
 
 SCHEMA_VERSION = 1
 
@@ -55,6 +58,8 @@ Objective = Literal["profit", "revenue", "new_clients", "priority_first"]
 Service = Literal["all", "automated", "none"]
 Channel = Literal["visit", "call", "email", "event", "automated"]
 Period = Literal["week", "month", "quarter", "year"]
+PeriodCount = Annotated[int, Field(strict=True, ge=0, le=MAX_PERIODS)]
+Seasonality = Annotated[float, Field(strict=True, ge=0, le=MAX_SEASONALITY, allow_inf_nan=False)]
 TextList = LongText | Annotated[tuple[LongText, ...], Field(max_length=MAX_TEXT_ITEMS, fail_fast=True)]
 
 PERIOD_MONTHS: dict[str, float] = {"week": 12 / 52, "month": 1.0, "quarter": 3.0, "year": 12.0}
@@ -79,6 +84,8 @@ class Goal(StrictModel):
     max_cost: NonNegativeMoney | None = None
     # Extension: relative tolerance within which priority_first holds a better class's value.
     priority_tolerance: Rate = 1e-6
+    # With a `horizon`: the targets hold for the sums over the periods, not in every period.
+    horizon_totals: bool = False
 
 
 class PriorityPolicy(StrictModel):
@@ -188,6 +195,23 @@ class HeadCount(StrictModel):
     count: HeadCountNumber = 1
     min_count: HeadCountNumber | None = None
     max_count: HeadCountNumber | None = None
+    # Multi-period plan (PLANNER.md "horizon"); without a `horizon` these have no effect.
+    ramp: tuple[Rate, ...] = Field((), max_length=MAX_PERIODS, fail_fast=True)
+    lead_time: PeriodCount = 0
+    attrition: Rate = 0.0
+    hire_cost: NonNegativeMoney = 0.0
+
+    @property
+    def seat_loss(self) -> float:
+        """Expected share of a person lost per period to attrition: each leaver's replacement
+        leaves the seat empty for the lead time, then ramps up."""
+        return float(self.attrition) * (self.lead_time + sum(1.0 - r for r in self.ramp))
+
+    def horizon_problems(self, path: str) -> list[Issue]:
+        """attrition x (lead_time + sum_k (1 - ramp_k)) < 1: else nobody would ever work."""
+        if self.attrition > 0 and self.seat_loss >= 1.0:
+            return [Issue(f"{path}.attrition", "attrition_loss", {"loss": self.seat_loss})]
+        return []
 
     @property
     def decided(self) -> bool:
@@ -236,9 +260,17 @@ class ManagerGroup(HeadCount):
     cost_per_person: NonNegativeMoney = 0.0
     max_clients: PositiveClients | None = None
     people: tuple[Id, ...] | None = Field(None, max_length=MAX_PEOPLE, fail_fast=True)
+    # Extension: display names of people by their id (the id stays the client table's link).
+    people_names: dict[Id, Text] | None = Field(None, max_length=MAX_PEOPLE)
 
     def people_problems(self, path: str) -> list[Issue]:
         """`people` lists unique names, as many as `count` (decided: count..max(count, max_count))."""
+        if self.people_names:
+            known = set(self.person_names(self.most_people))
+            for person in self.people_names:
+                if person not in known:
+                    names = ", ".join(sorted(known)[:10])
+                    return [Issue(f"{path}.people_names", "people_names_unknown", {"person": person, "known": names})]
         if self.people is None:
             return []
         n = len(self.people)
@@ -252,6 +284,10 @@ class ManagerGroup(HeadCount):
                 return [Issue(where, "people_today_above", {"n": n, "count": self.count, "upper": self.upper})]
             return [Issue(where, "people_decided", {"n": n, "count": self.count, "upper": self.upper})]
         return []
+
+    def person_label(self, person: str) -> str:
+        """How a person is shown: their display name, else their id."""
+        return (self.people_names or {}).get(person, person)
 
     def person_names(self, n: int | None = None) -> tuple[str, ...]:
         """Names of the first `n` people (default: the upper head count)."""
@@ -268,6 +304,25 @@ class Hunters(HeadCount):
     count: HeadCountNumber = 0
     hours: Hours = 0.0
     cost_per_person: NonNegativeMoney = 0.0
+
+
+class Horizon(StrictModel):
+    """A plan over `periods` consecutive periods (PLANNER.md "Multi-period plan (horizon)")."""
+
+    periods: Annotated[int, Field(strict=True, ge=1, le=MAX_PERIODS)]
+    start: Text | None = None
+    seasonality: tuple[Seasonality, ...] | None = Field(None, max_length=MAX_PERIODS, fail_fast=True)
+
+    @model_validator(mode="after")
+    def _ensure_seasonality_length(self) -> "Horizon":
+        if self.seasonality is not None and len(self.seasonality) != self.periods:
+            raise ProblemList([Issue("seasonality", "seasonality_length",
+                                     {"n": len(self.seasonality), "periods": self.periods})])
+        return self
+
+    def factor(self, t: int) -> float:
+        """seasonality_t of period t = 1..T (1 without seasonality)."""
+        return 1.0 if self.seasonality is None else float(self.seasonality[t - 1])
 
 
 class Team(StrictModel):
@@ -302,6 +357,10 @@ class Scenario(StrictModel):
     clients: ClientsSource | None = None
     prospects_data: ProspectsSource | None = None
     current: Current | None = None
+    horizon: Horizon | None = None
+    # What-if variants as recipes on top of this scenario (an extension of the contract: see
+    # models/variants.py). They never change this scenario's plan.
+    variants: tuple[Variant, ...] = Field((), max_length=MAX_VARIANTS)
 
     # ----- derived views -------------------------------------------------------------------
     @property
@@ -390,8 +449,12 @@ class Scenario(StrictModel):
                     add(f"{path}.segmentation.rules[{j}].segment", kind, segment=rule.segment, known=known(sorted(ids)))
 
         problems.extend(self.team.hunters.range_problems("team.hunters"))
+        problems.extend(self.team.hunters.horizon_problems("team.hunters"))
+        if self.horizon is not None and self.goal.objective == "priority_first":
+            add("goal.objective", "horizon_priority_first")
         for i, grp in enumerate(self.team.managers):
             problems.extend(grp.range_problems(f"team.managers[{i}]"))
+            problems.extend(grp.horizon_problems(f"team.managers[{i}]"))
             problems.extend(grp.people_problems(f"team.managers[{i}]"))
         problems.extend(person_collisions(self.team.managers))
 
@@ -457,6 +520,7 @@ __all__ = [
     "Channel",
     "Current",
     "Goal",
+    "Horizon",
     "HeadCount",
     "Hunters",
     "Level",
