@@ -258,6 +258,50 @@ def people_cost(inputs: "Inputs", counts: np.ndarray) -> np.ndarray:
     return np.asarray(counts, float) * inputs.arrays.grp_cost
 
 
+# ----- hiring over a horizon (PLANNER.md "Multi-period plan") -------------------------------
+def hiring_terms(hire_cost: np.ndarray, attrition: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cost of hiring in one period,  sum_g hire_cost_g (hires_gt + attrition_g y_gt)
+    (every leaver is replaced, and a replacement is a hire too), as coefficients
+    (per person y_gt, per hire hires_gt). Staff g runs over the groups, then the hunters."""
+    hire_cost = np.asarray(hire_cost, float)
+    return hire_cost * np.asarray(attrition, float), hire_cost.copy()
+
+
+def hiring_cost(hire_cost: np.ndarray, attrition: np.ndarray, counts: np.ndarray, hires: np.ndarray) -> float:
+    """hiring_terms evaluated on one period's head counts and hires."""
+    per_person, per_hire = hiring_terms(hire_cost, attrition)
+    return float(per_person @ np.asarray(counts, float) + per_hire @ np.asarray(hires, float))
+
+
+def with_hiring_cost(kpis: dict[str, float], amount: float) -> dict[str, float]:
+    """A period's KPIs with its hiring cost: in the cost, out of the profit."""
+    out = dict(kpis)
+    out["cost"] = out["cost"] + amount
+    out["profit"] = out["profit"] - amount
+    return out
+
+
+def hiring_sign(kpi_or_objective: str) -> float:
+    """How the hiring cost enters a KPI or objective: +1 in cost, -1 in profit (and the profit
+    objectives), 0 in revenue and new clients."""
+    return {"cost": 1.0, "profit": -1.0, "priority_first": -1.0}.get(kpi_or_objective, 0.0)
+
+
+def seasonal_inputs(inputs: "Inputs", factor: float) -> "Inputs":
+    """The inputs of a period whose every revenue is `factor` times the typical period's
+    (r_sl, r_s0, r_p): the seasonality of a horizon. Costs and hours stay."""
+    from dataclasses import replace
+
+    if factor == 1.0:
+        return inputs
+    A = inputs.arrays
+    scaled = replace(A, lv_revenue=A.lv_revenue * factor, seg_r0=A.seg_r0 * factor,
+                     pro_revenue=A.pro_revenue * factor)
+    out = replace(inputs)
+    out.__dict__["arrays"] = scaled  # the cached property's slot: the tables keep the typical period
+    return out
+
+
 # ----- evaluating a solution --------------------------------------------------------------
 def evaluate_kpis(inputs: "Inputs", served: np.ndarray, u: np.ndarray, counts: np.ndarray, hunters: float,
                   hours_used: float) -> dict[str, float]:
@@ -281,7 +325,7 @@ def class_values(inputs: "Inputs", served: np.ndarray, u: np.ndarray) -> dict[st
     return {k: objective_terms(inputs, "profit", klass=k).value(served, u, zeros, 0.0) for k in inputs.arrays.classes}
 
 
-__all__ = ["DEFAULT_CLASS", "KPI_NAMES", "MONEY_KPIS", "OBJECTIVE_KPI", "Policy", "SERVICES", "TARGETS", "Target", "Terms",
+__all__ = ["hiring_cost", "hiring_sign", "hiring_terms", "seasonal_inputs", "with_hiring_cost", "DEFAULT_CLASS", "KPI_NAMES", "MONEY_KPIS", "OBJECTIVE_KPI", "Policy", "SERVICES", "TARGETS", "Target", "Terms",
            "class_values", "client_money", "evaluate_kpis", "level_money", "people_cost", "prospect_money", "segment_money", "evaluate_objective", "goal_targets", "kpi_terms", "level_allowed",
            "level_margin", "may_serve", "objective_terms", "per_client_values", "segment_policy", "serve_matrix",
            "target_met"]

@@ -106,7 +106,6 @@ HEADINGS = catalogue({
     "planned_revenue": N_("planned revenue"),
     "conflict": N_("note"),
     "action": N_("action"),
-    "target": N_("to"),
     "reason": N_("why"),
     "units": N_("clients"),
     "path": N_("field"),
@@ -152,16 +151,32 @@ HEADINGS = catalogue({
     "max_cost": N_("cost at most"),
     "message": N_("message"),
     "seconds": N_("seconds"),
+    # the year plan (planner/horizon/)
+    "period": N_("period"),
+    "seasonality": N_("seasonality"),
+    "hires": N_("hires"),
+    "cuts": N_("cuts"),
+    "leavers": N_("expected leavers"),
+    "at_work": N_("people at full speed"),
+    "decide": N_("decide in"),
+    "start": N_("start in"),
+    "full_speed": N_("full speed in"),
+    "value_earlier": N_("value of one period earlier"),
+    "ramp": N_("ramp, % by period at work"),
+    "lead_time": N_("lead time, periods"),
+    "attrition": N_("attrition per period"),
+    "hire_cost": N_("cost of a hire"),
 })
 
 MONEY = frozenset({"revenue", "gross_margin", "cost", "profit", "value", "planned_revenue", "revenue_per_client",
                    "cost_per_client", "unserved_revenue", "acquisition_cost", "cost_per_person", "mean_revenue",
-                   "objective", "value_of_hour", "earns_per_hour", "hour_worth", "with_locks"})
+                   "objective", "value_of_hour", "earns_per_hour", "hour_worth", "with_locks",
+                   "value_earlier", "hire_cost"})
 PERCENT = frozenset({"coverage", "min_coverage", "margin", "margin_rate", "utilisation", "share_of_clients",
                      "share_of_revenue", "pool_used"})
 COUNTS = frozenset({"clients", "managed", "automated", "unserved", "new_clients", "head_count", "today", "count",
                     "min_count", "max_count", "plan_clients", "kept", "gained", "lost", "locked_clients", "units",
-                    "pool", "max_clients", "clients_per_person", "contacts"})
+                    "pool", "max_clients", "clients_per_person", "contacts", "hires", "cuts"})
 HOURS = frozenset({"hours", "hours_used", "capacity", "hours_per_person", "hours_per_client", "hunter_hours",
                    "hours_per_contact"})
 RATES = frozenset({"conversion", "conversion_per_hour", "efficiency", "weight", "revenue_index"})

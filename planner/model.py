@@ -39,7 +39,9 @@ from planner.lp import GE, LE, MatrixForm, Row, RowBook, matrix_form, nonnegativ
 
 FORMULATIONS = ("aggregate", "pools", "groups")
 MAX_AGGREGATED_SKILLS = 5  # 2^k - 1 capacity rows; past this the pool formulation is smaller
-ELASTIC_FAMILIES = frozenset({"coverage", "headcount", "min_count", *(t.family for t in economics.TARGETS)})
+ELASTIC_FAMILIES = frozenset({"coverage", "headcount", "min_count", "max_count", *(t.family for t in economics.TARGETS)})
+# The elastic model lets a decided head count grow past max_count up to this (the schema's limit)
+ELASTIC_MAX_COUNT = 10_000
 
 
 @dataclass(frozen=True)
@@ -281,9 +283,11 @@ def define_head_count_variables(inputs: Inputs, elastic: bool = False):
     y = {}
     for k, (g, decided, lo, up) in enumerate(zip(A.grp_ids, A.grp_decided, A.grp_lower.tolist(), A.grp_upper.tolist())):
         if decided:
-            y[g] = pulp.LpVariable(f"y_{k}", 0 if elastic else int(lo), int(up), cat="Integer")
+            y[g] = pulp.LpVariable(f"y_{k}", 0 if elastic else int(lo), ELASTIC_MAX_COUNT if elastic else int(up),
+                                   cat="Integer")
     h = inputs.hunters
-    hunters = pulp.LpVariable("H", 0 if elastic else h.lower, h.upper, cat="Integer") if h.decided else None
+    top = ELASTIC_MAX_COUNT if elastic else h.upper
+    hunters = pulp.LpVariable("H", 0 if elastic else h.lower, top, cat="Integer") if h.decided else None
     return y, hunters
 
 
@@ -430,6 +434,20 @@ def define_min_count_constraints(model: Model) -> None:
         model.add("min_count_H", "min_count", "hunters", [(model.hunters, 1.0)], GE, h.lower, scale=max(1.0, h.lower))
 
 
+def define_max_count_constraints(model: Model) -> None:
+    """Elastic model only: y_g <= max_count_g and H <= max_count_H as rows with slacks (the
+    diagnosis's "allow more people"; its combined move keeps these slacks at 0)."""
+    if not model.elastic:
+        return
+    groups = model.inputs.groups
+    for g, var in model.y.items():
+        up = int(groups.at[g, "upper"])
+        model.add(f"max_count_{var.name}", "max_count", g, [(var, 1.0)], LE, up, scale=max(1.0, up))
+    h = model.inputs.hunters
+    if model.hunters is not None:
+        model.add("max_count_H", "max_count", "hunters", [(model.hunters, 1.0)], LE, h.upper, scale=max(1.0, h.upper))
+
+
 def define_head_count_constraints(model: Model) -> None:
     """head count: sum_g y_g + H <= T (fixed head counts are constants moved to the right)."""
     T = model.inputs.max_headcount
@@ -499,6 +517,7 @@ def build_model(inputs: Inputs, *, formulation: str = "aggregate", elastic: bool
     define_coverage_constraints(model)
     define_hunting_constraints(model)
     define_min_count_constraints(model)
+    define_max_count_constraints(model)
     define_head_count_constraints(model)
     define_target_constraints(model)
     define_priority_holds(model, holds)

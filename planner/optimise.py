@@ -101,6 +101,7 @@ def plan_scenario(
     raise_on_failure: bool = True,
     details: bool = True,
     formulation: str = "aggregate",
+    ways_out: bool = False,
 ) -> Plan:
     """The optimal plan of a scenario.
 
@@ -114,7 +115,7 @@ def plan_scenario(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, details, formulation)
+        return _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, details, formulation, ways_out)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -132,13 +133,16 @@ def _today_table(prepared: Scenario, base_dir: Path | None) -> pd.DataFrame | No
 
 
 def _no_plan(prepared: Scenario, inputs: Inputs, solved: ModelSolve, solver: str, time_limit: float | None,
-             timings: dict, started: float, raise_on_failure: bool, base_dir: Path | None = None) -> Plan:
+             timings: dict, started: float, raise_on_failure: bool, base_dir: Path | None = None,
+             details: bool = True, ways_out: bool = False) -> Plan:
     from planner.baseline import compute_baseline
     from planner.diagnose import diagnose
 
     status = solved.outcome.status
     baseline = compute_baseline(inputs, clients=_today_table(prepared, base_dir))
-    diagnosis = diagnose(inputs, solver=solver, time_limit=time_limit) if status == SolveStatus.INFEASIBLE else None
+    # every way out takes a few more solves per limit: asked for by the app, not by sweeps
+    diagnosis = diagnose(inputs, solver=solver, time_limit=time_limit, ways=details and ways_out) \
+        if status == SolveStatus.INFEASIBLE else None
     timings["diagnosis"] = time.perf_counter() - started
     if status == SolveStatus.ERROR and solved.certificate.reasons:
         message = MESSAGES["uncertified"].format(reasons="; ".join(solved.certificate.reasons))
@@ -153,7 +157,8 @@ def _no_plan(prepared: Scenario, inputs: Inputs, solved: ModelSolve, solver: str
     return plan
 
 
-def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, details, formulation) -> Plan:
+def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, details, formulation,
+                   ways_out=False) -> Plan:
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     base_dir = Path(base_dir) if base_dir is not None else None
@@ -166,7 +171,7 @@ def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, det
     timings["solve"] = t3 - t1  # build and solve (priority_first builds a model per stage)
     timings["solver_only"] = solved.seconds
     if not solved.outcome.status.ok:
-        return _no_plan(prepared, inputs, solved, solver, time_limit, timings, t3, raise_on_failure, base_dir)
+        return _no_plan(prepared, inputs, solved, solver, time_limit, timings, t3, raise_on_failure, base_dir, details, ways_out)
 
     from planner.baseline import compute_baseline
 
@@ -179,7 +184,7 @@ def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, det
         reason = MESSAGES["economics"].format(plan=objective, model=certificate.objective_recomputed)
         certificate = replace(certificate, holds=False, reasons=(*certificate.reasons, reason))
         bad = replace(solved, outcome=replace(solved.outcome, status=SolveStatus.ERROR), certificate=certificate)
-        return _no_plan(prepared, inputs, bad, solver, time_limit, timings, t3, raise_on_failure, base_dir)
+        return _no_plan(prepared, inputs, bad, solver, time_limit, timings, t3, raise_on_failure, base_dir, details, ways_out)
     segments, segment_levels = segment_table(inputs, sol)
     groups = group_table(inputs, sol)
     prospects = prospect_table(inputs, sol)

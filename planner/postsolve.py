@@ -50,8 +50,10 @@ def model_values(model: Model, x: np.ndarray) -> ModelValues:
     return ModelValues(x[:nz], x[nz:nz + na], x[nz + na:k - len(model.y)], y, hunters)
 
 
-def extract_solution(model: Model, x: np.ndarray) -> Solution:
-    """The solution vector -> a Solution (see the module docstring)."""
+def extract_solution(model: Model, x: np.ndarray, capacity: np.ndarray | None = None) -> Solution:
+    """The solution vector -> a Solution (see the module docstring). `capacity`: each group's
+    effective hours to split pools by, where they are not C_g e_g y_g (a horizon's ramped
+    capacity)."""
     inp = model.inputs
     A = inp.arrays
     values = model_values(model, x)
@@ -68,7 +70,8 @@ def extract_solution(model: Model, x: np.ndarray) -> Solution:
     gpos = {g: i for i, g in enumerate(A.grp_ids)}
     eff = A.grp_effective
     members = model.pools["members"].tolist()
-    pool_caps = [np.array([eff[gpos[g]] * counts[gpos[g]] for g in group_ids]) for group_ids in members]
+    caps = eff * counts if capacity is None else np.asarray(capacity, float)
+    pool_caps = [np.array([caps[gpos[g]] for g in group_ids]) for group_ids in members]
     arc_pool = model.arcs["pool_index"].to_numpy(int)
     keep = zval > 1e-9
     # (pool, arc, share of the arc's clients) for every arc

@@ -296,8 +296,9 @@ def safe_reason(exc: BaseException, path: Path) -> str:
 def check_field_counts(data: bytes, dialect: CsvDialect, file: str, problem_path: str) -> None:
     """Every row has as many fields as the header (trailing empty fields aside; blank lines
     allowed), else an InputError naming the first such line and a few more."""
-    text = data.decode(dialect.encoding, errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter, skipinitialspace=True)
+    # Decoded as a stream: a 200 MB table is not copied into one more 200 MB string.
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=dialect.encoding, errors="replace", newline="")
+    reader = csv.reader(text, delimiter=dialect.delimiter, skipinitialspace=True)
     header = -1
     bad: list[tuple[int, int]] = []
     count = 0

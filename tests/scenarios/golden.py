@@ -29,7 +29,21 @@ def golden_tables(path: Path) -> dict[str, pd.DataFrame]:
     allocation = allocation.sort_values(["group", "segment", "level"]).reset_index(drop=True)
     levels = plan.segment_levels[["segment", "level", "clients"]].sort_values(["segment", "level"]).reset_index(drop=True)
     kpis = pd.DataFrame({"kpi": ["objective", *plan.kpis], "value": [plan.objective, *plan.kpis.values()]})
-    return {"allocation": allocation, "levels": levels, "kpis": kpis}
+    tables = {"allocation": allocation, "levels": levels, "kpis": kpis}
+    if plan.scenario.horizon is not None:
+        tables.update(horizon_tables(path))
+    return tables
+
+
+def horizon_tables(path: Path) -> dict[str, pd.DataFrame]:
+    """A horizon scenario's year plan: KPIs and head counts by period, and the hiring calendar."""
+    from planner.horizon.plan import plan_horizon
+
+    year = plan_horizon(load_scenario(path), base_dir=scenario_dir(path))
+    periods = year.kpi_table().join(year.by_period("head_count").add_prefix("head_count_"))
+    periods = periods.join(year.by_period("hires").add_prefix("hires_")).reset_index()
+    calendar = year.calendar[["group", "action", "people", "decide", "start", "full_speed"]].fillna({"full_speed": ""})
+    return {"periods": periods, "calendar": calendar}
 
 
 def golden_path(path: Path, table: str) -> Path:
