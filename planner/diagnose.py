@@ -12,13 +12,15 @@ relaxed: those are facts, not choices.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from planner.i18n import N_, catalogue
 from planner.inputs import Inputs
+from planner.certificate import solve_certified
 from planner.model import build_model
 from planner.solve import SolveStatus
 
@@ -38,6 +40,10 @@ TEXT = catalogue({
     "budget": N_("goal.max_cost {t:,.0f} is too small for the other limits: raise it to {v:,.0f} (by {d:,.0f})"),
     "headcount": N_("team.max_headcount {t:g} is too small for the other limits: raise it to {v:g} (by {d:g})"),
     "min_count": N_("{path} {t:g} cannot be met with the other limits: lower it to {v:g}"),
+    "max_count": N_("{path} {t:g} is too small for the other limits: allow {v:g} (by {d:g})"),
+    "and": N_("; and "),
+    "way": N_("way {n}: {what}; the best plan then reaches an objective of {objective:,.0f}"),
+    "way_no_plan": N_("way {n}: {what}"),
     "who_skilled": N_("{q}-skilled managers"),
     "who_any": N_("managers"),
     "unsolved": N_("the elastic model could not be solved either ({status})"),
@@ -50,6 +56,8 @@ class Diagnosis:
 
     status: str
     items: pd.DataFrame = field(default_factory=pd.DataFrame)  # family, subject, path, limit, suggested, change, text
+    # every way out, ranked: rank, moves (list of item dicts), edits (path -> value), objective, text
+    ways: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def lines(self) -> list[str]:
@@ -71,7 +79,9 @@ class Diagnosis:
     def to_json(self) -> dict[str, Any]:
         from planner.jsonable import records
 
-        return {"status": self.status, "lines": self.lines, "items": records(self.items)}
+        ways = [{"rank": int(r), "moves": m, "edits": e, "objective": None if o != o else float(o), "text": str(x)}
+                for r, m, e, o, x in self.ways.itertuples(index=False)] if len(self.ways) else []
+        return {"status": self.status, "lines": self.lines, "items": records(self.items), "ways": ways}
 
 
 def _who(inputs: Inputs, s: str) -> str:
@@ -79,65 +89,169 @@ def _who(inputs: Inputs, s: str) -> str:
     return TEXT["who_skilled"].format(q=q) if isinstance(q, str) else TEXT["who_any"]
 
 
-def diagnose(inputs: Inputs, solver: str = "highs", time_limit: float | None = None) -> Diagnosis:
-    """Solve the elastic model and name every limit that has to move."""
-    from planner.optimise import solve_model
+COLUMNS = ["family", "subject", "path", "limit", "suggested", "change", "text"]
+WAY_COLUMNS = ["rank", "moves", "edits", "objective", "text"]
+# Limits that may move along with another one (a way out "allow more hunters" usually needs room
+# in the head-count limit or the budget as well).
+COMPANIONS = frozenset({"headcount", "budget"})
 
-    model = build_model(inputs, elastic=True)
-    outcome = solve_model(model, solver, time_limit).outcome
-    cols = ["family", "subject", "path", "limit", "suggested", "change", "text"]
-    if not outcome.status.ok:
-        return Diagnosis(str(outcome.status), pd.DataFrame(
-            [("solver", "", "", None, None, None, TEXT["unsolved"].format(status=outcome.status))], columns=cols))
+
+def _move(inputs: Inputs, slack, sigma: float) -> tuple:
+    """One limit that must move by `sigma` (in the limit's own units): a row of COLUMNS."""
     seg, lv, gr = inputs.segments, inputs.levels, inputs.groups
     goal = inputs.scenario.goal
+    family, subject = slack.family, slack.subject
+    if family == "coverage":
+        s = subject
+        n, phi = float(seg.at[s, "clients"]), float(seg.at[s, "min_coverage"])
+        need = phi * n
+        new_phi = max(0.0, (need - sigma) / n) if n else 0.0
+        path = f"segments[{s}].min_coverage"
+        mrows = lv[(lv["segment"] == s) & ~lv["automated"] & lv["allowed"]]
+        groups = [g for g in gr.index if inputs.may_serve(g, s)]
+        if not len(mrows) or not groups:
+            if seg.at[s, "service"] != "all":
+                why = TEXT["why_service"].format(svc=seg.at[s, "service"])
+            elif not len(mrows):
+                why = TEXT["why_levels"]
+            else:
+                why = TEXT["why_skill"].format(q=seg.at[s, "required_skill"])
+            text = TEXT["coverage_noone"].format(s=s, phi=phi, need=need, why=why, new_phi=new_phi)
+        else:
+            h_min = float(mrows["hours"].min())
+            have = float(sum(gr.at[g, "effective_hours"] * gr.at[g, "upper"] for g in groups))
+            text = TEXT["coverage"].format(s=s, phi=phi, need_h=need * h_min, who=_who(inputs, s),
+                                           have_h=have, new_phi=new_phi, add_h=sigma * h_min)
+        return (family, s, path, phi, new_phi, sigma, text)
+    if family in ("min_profit", "min_revenue", "min_new_clients"):
+        t = float(getattr(goal, family))
+        return (family, "goal", f"goal.{family}", t, t - sigma, -sigma, TEXT[family].format(t=t, v=t - sigma, d=sigma))
+    if family == "budget":
+        t = float(goal.max_cost)
+        return (family, "goal", "goal.max_cost", t, t + sigma, sigma, TEXT["budget"].format(t=t, v=t + sigma, d=sigma))
+    if family == "headcount":
+        t = float(inputs.max_headcount)
+        d = float(math.ceil(sigma - TOL))
+        return (family, "team", "team.max_headcount", t, t + d, d, TEXT["headcount"].format(t=t, v=t + d, d=d))
+    if family == "max_count":
+        path, t = ("team.hunters.max_count", float(inputs.hunters.upper)) if subject == "hunters" else (
+            f"team.managers[{subject}].max_count", float(gr.at[subject, "upper"]))
+        d = float(math.ceil(sigma - TOL))
+        return (family, subject, path, t, t + d, d, TEXT["max_count"].format(path=path, t=t, v=t + d, d=d))
+    # min_count
+    if subject == "hunters":
+        path, t = "team.hunters.min_count", float(inputs.hunters.lower)
+    else:
+        path, t = f"team.managers[{subject}].min_count", float(gr.at[subject, "lower"])
+    v = max(0.0, t - math.ceil(sigma - TOL))
+    return (family, subject, path, t, v, -(t - v), TEXT["min_count"].format(path=path, t=t, v=v))
+
+
+def _elastic_solve(model, form, allowed: set[str] | None, solver: str, time_limit: float | None,
+                   cheap: str | None = None):
+    """The elastic model with only the `allowed` slacks free (None: every slack but max_count);
+    the slack `cheap` costs a thousandth of the others (moved first, as far as it helps)."""
+    upper = form.upper.copy()
+    cost = form.cost.copy()
+    for k, (name, slack) in enumerate(model.slacks.items()):
+        free = (slack.family != "max_count") if allowed is None else name in allowed
+        if not free:
+            upper[model.slack_columns[k]] = 0.0
+        if name == cheap:
+            cost[model.slack_columns[k]] *= 1e-3
+    outcome, _certificate = solve_certified(replace(form, upper=upper, cost=cost), solver, time_limit)
+    return outcome
+
+
+def _moves(inputs: Inputs, model, outcome) -> list[tuple]:
     rows = []
-    for slack in model.slacks.values():
-        family, subject = slack.family, slack.subject
-        sigma = float(slack.var.varValue or 0.0) * slack.scale  # slacks are relative to the limit's scale
-        if sigma <= TOL * max(1.0, slack.scale):
+    for k, slack in enumerate(model.slacks.values()):
+        sigma = float(outcome.x[model.slack_columns[k]]) * slack.scale  # slacks are relative to the limit
+        if sigma > TOL * max(1.0, slack.scale):
+            rows.append(_move(inputs, slack, sigma))
+    return rows
+
+
+def _objective_after(inputs: Inputs, edits: dict[str, Any], solver: str, time_limit: float | None) -> float:
+    """The optimum of the scenario with the way's limits moved (NaN if it still has no plan)."""
+    from planner.analysis.paths import set_paths
+    from planner.errors import InputError
+    from planner.inputs import build_inputs
+    from planner.optimise import solve_inputs
+
+    try:
+        solved = solve_inputs(build_inputs(set_paths(inputs.scenario, edits)), solver, time_limit)
+    except InputError:
+        return math.nan
+    if not solved.outcome.status.ok:
+        return math.nan
+    return float(solved.certificate.objective_recomputed)
+
+
+def _edits(moves: list[tuple]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for _family, _subject, path, _limit, suggested, _change, _text in moves:
+        value = float(suggested)
+        out[path] = int(value) if value.is_integer() and not path.endswith("min_coverage") else value
+    return out
+
+
+def ways_out(inputs: Inputs, model, form, solver: str = "highs", time_limit: float | None = None) -> pd.DataFrame:
+    """Every way out the elastic model finds: each limit that can move alone (with room in the
+    head-count limit or the budget where it needs it), by how much, and the optimum it leads
+    to; ranked by that optimum, best first (ties: fewer moves)."""
+    names = list(model.slacks)
+    companions = {n for n in names if model.slacks[n].family in COMPANIONS}
+    usual = {n for n in names if model.slacks[n].family != "max_count"}
+    ways: list[dict] = []
+
+    def found(outcome) -> bool:
+        if not outcome.status.ok:
+            return False
+        moves = _moves(inputs, model, outcome)
+        paths = tuple(sorted(m[2] for m in moves))
+        if moves and all(w["paths"] != paths for w in ways):
+            ways.append({"paths": paths, "moves": moves})
+        return bool(moves)
+
+    for name in names:
+        # this limit alone; else with room in the head count and budget; else this limit first,
+        # as far as it helps, and the smallest other moves for the rest
+        if found(_elastic_solve(model, form, {name}, solver, time_limit)):
             continue
-        if family == "coverage":
-            s = subject
-            n, phi = float(seg.at[s, "clients"]), float(seg.at[s, "min_coverage"])
-            need = phi * n
-            new_phi = max(0.0, (need - sigma) / n) if n else 0.0
-            path = f"segments[{seg.at[s, 'position']}].min_coverage"
-            mrows = lv[(lv["segment"] == s) & ~lv["automated"] & lv["allowed"]]
-            groups = [g for g in gr.index if inputs.may_serve(g, s)]
-            if not len(mrows) or not groups:
-                if seg.at[s, "service"] != "all":
-                    why = TEXT["why_service"].format(svc=seg.at[s, "service"])
-                elif not len(mrows):
-                    why = TEXT["why_levels"]
-                else:
-                    why = TEXT["why_skill"].format(q=seg.at[s, "required_skill"])
-                text = TEXT["coverage_noone"].format(s=s, phi=phi, need=need, why=why, new_phi=new_phi)
-            else:
-                h_min = float(mrows["hours"].min())
-                have = float(sum(gr.at[g, "effective_hours"] * gr.at[g, "upper"] for g in groups))
-                text = TEXT["coverage"].format(s=s, phi=phi, need_h=need * h_min, who=_who(inputs, s),
-                                               have_h=have, new_phi=new_phi, add_h=sigma * h_min)
-            rows.append((family, s, path, phi, new_phi, sigma, text))
-        elif family in ("min_profit", "min_revenue", "min_new_clients"):
-            t = float(getattr(goal, family))
-            rows.append((family, "goal", f"goal.{family}", t, t - sigma, -sigma,
-                         TEXT[family].format(t=t, v=t - sigma, d=sigma)))
-        elif family == "budget":
-            t = float(goal.max_cost)
-            rows.append((family, "goal", "goal.max_cost", t, t + sigma, sigma, TEXT["budget"].format(t=t, v=t + sigma, d=sigma)))
-        elif family == "headcount":
-            t = float(inputs.max_headcount)
-            d = float(round(sigma))
-            rows.append((family, "team", "team.max_headcount", t, t + d, d, TEXT["headcount"].format(t=t, v=t + d, d=d)))
-        elif family == "min_count":
-            if subject == "hunters":
-                path, t = "team.hunters.min_count", float(inputs.hunters.lower)
-            else:
-                path, t = f"team.managers[{subject}].min_count", float(gr.at[subject, "lower"])
-            v = max(0.0, t - round(sigma))
-            rows.append((family, subject, path, t, v, -(t - v), TEXT["min_count"].format(path=path, t=t, v=v)))
-    return Diagnosis(str(SolveStatus.INFEASIBLE), pd.DataFrame(rows, columns=cols))
+        if name not in companions and companions and found(
+                _elastic_solve(model, form, {name} | companions, solver, time_limit)):
+            continue
+        found(_elastic_solve(model, form, usual | {name}, solver, time_limit, cheap=name))
+    rows = []
+    for way in ways:
+        edits = _edits(way["moves"])
+        objective = _objective_after(inputs, edits, solver, time_limit)
+        rows.append((way["moves"], edits, objective))
+    rows.sort(key=lambda r: (-(r[2] if r[2] == r[2] else -math.inf), len(r[0])))
+    out = []
+    for rank, (moves, edits, objective) in enumerate(rows, start=1):
+        what = TEXT["and"].join(m[6] for m in moves)
+        text = TEXT["way"].format(n=rank, what=what, objective=objective) if objective == objective else \
+            TEXT["way_no_plan"].format(n=rank, what=what)
+        out.append((rank, [dict(zip(COLUMNS, m)) for m in moves], edits, objective, text))
+    return pd.DataFrame(out, columns=WAY_COLUMNS)
+
+
+def diagnose(inputs: Inputs, solver: str = "highs", time_limit: float | None = None, *, ways: bool = True) -> Diagnosis:
+    """Solve the elastic model, name every limit that has to move (the smallest combined move),
+    and list every way out (`ways_out`)."""
+    model = build_model(inputs, elastic=True)
+    form = model.form
+    column = {id(v): k for k, v in enumerate(form.variables)}
+    model.slack_columns = [column[id(s.var)] for s in model.slacks.values()]
+    outcome = _elastic_solve(model, form, None, solver, time_limit)
+    if not outcome.status.ok:
+        return Diagnosis(str(outcome.status), pd.DataFrame(
+            [("solver", "", "", None, None, None, TEXT["unsolved"].format(status=outcome.status))], columns=COLUMNS))
+    items = pd.DataFrame(_moves(inputs, model, outcome), columns=COLUMNS)
+    found = ways_out(inputs, model, form, solver, time_limit) if ways else pd.DataFrame(columns=WAY_COLUMNS)
+    return Diagnosis(str(SolveStatus.INFEASIBLE), items, found)
 
 
 __all__ = ["Diagnosis", "diagnose"]

@@ -78,6 +78,10 @@ def solve(
     if time_limit is not None and time_limit <= 0:
         raise InputError(Problem("--time-limit", TEXT["bad_time_limit"]))
     scenario, folder = open_scenario(file, data_dir)
+    if scenario.horizon is not None:  # the year plan: planner/cli/horizon.py
+        from planner.cli.horizon import solve_horizon
+
+        return solve_horizon(scenario, folder, json_out=json_out, out=out, solver=solver, time_limit=time_limit)
     plan = plan_scenario(scenario, base_dir=folder, solver=solver, time_limit=time_limit,
                          raise_on_failure=False)
     if out is not None and plan.ok:

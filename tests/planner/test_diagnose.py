@@ -38,7 +38,7 @@ def test_coverage_fixture_names_segment_hours_and_new_share():
     d = plan.diagnosis.items
     assert list(d["family"]) == ["coverage"]
     row = d.iloc[0]
-    assert row["subject"] == "key" and row["path"] == "segments[0].min_coverage"
+    assert row["subject"] == "key" and row["path"] == "segments[key].min_coverage"
     # 3 x 140 h = 420 h of anna at 35 h per client -> 12 of 40 clients = 0.30; 20 short x 35 = 700 h
     assert row["suggested"] == pytest.approx(0.3)
     assert row["change"] == pytest.approx(20)
@@ -92,3 +92,50 @@ def test_coverage_of_a_segment_no_group_may_serve():
         "segment s: min_coverage 0.5 needs 50.0 manager-served clients, but no manager group has skill 'vip': "
         "lower it to 0.00"
     ]
+
+
+HUNTERS_SHORT = """
+schema_version: 1
+name: Hunters short
+goal: {min_new_clients: 30}
+segments:
+  - {id: key, clients: 40, margin: 0.25, levels: [{id: full, hours_per_client: 10, revenue_per_client: 50000}]}
+prospects:
+  - {id: new, pool: 100, conversion_per_hour: 0.1, revenue_per_client: 6000, margin: 0.3}
+team:
+  managers: [{id: anna, hours: 140, cost_per_person: 4000}]
+  hunters: {count: 1, max_count: 2, hours: 100, cost_per_person: 3000}
+  max_headcount: 3
+"""
+
+
+def test_every_way_out_is_listed_ranked_by_the_plan_it_leads_to():
+    """30 new clients need 300 hunter hours (3 hunters); 2 are allowed, within a head count of 3.
+    Anna's 140 h serve 14 clients: 14 x 50,000 x 0.25 - 4,000 = 171,000. Way 1: a third hunter
+    and room for them: + 30 x 6,000 x 0.3 - 3 x 3,000 = 216,000. Way 2: the target lowered to
+    the 20 that 2 hunters win: 171,000 + 36,000 - 6,000 = 201,000."""
+    from planner.scenario_io import loads_scenario
+    from planner.analysis.paths import set_paths
+
+    plan = plan_scenario(loads_scenario(HUNTERS_SHORT), raise_on_failure=False, ways_out=True)
+    ways = plan.diagnosis.ways
+    assert list(ways["edits"]) == [{"team.hunters.max_count": 3, "team.max_headcount": 4}, {"goal.min_new_clients": 20}]
+    assert list(ways["objective"]) == pytest.approx([216000.0, 201000.0])
+    assert ways["text"][0].startswith("way 1: team.hunters.max_count 2 is too small for the other limits: allow 3")
+    for edits, objective in zip(ways["edits"], ways["objective"]):  # each way, applied, is a plan of that value
+        fixed = plan_scenario(set_paths(loads_scenario(HUNTERS_SHORT), edits))
+        assert fixed.ok and fixed.objective == pytest.approx(objective)
+    assert plan.diagnosis.to_json()["ways"][1]["edits"] == {"goal.min_new_clients": 20}
+
+
+def test_a_small_budget_offers_raising_it_not_only_firing():
+    """Budget 5,000 below anna's 4,000 plus the one hunter's 3,000 (min_count 1): raise the budget
+    to 7,000 (by 2,000), the better plan, or let the hunters go to 0."""
+    from planner.scenario_io import loads_scenario
+
+    text = HUNTERS_SHORT.replace("goal: {min_new_clients: 30}", "goal: {max_cost: 5000}").replace(
+        "count: 1, max_count: 2", "count: 1, min_count: 1, max_count: 2")
+    ways = plan_scenario(loads_scenario(text), raise_on_failure=False, ways_out=True).diagnosis.ways
+    assert list(ways["edits"]) == [{"goal.max_cost": 7000}, {"team.hunters.min_count": 0}]
+    # 171,000 + one hunter's 10 new clients x 1,800 - 3,000; without the hunter 171,000
+    assert list(ways["objective"]) == pytest.approx([186000.0, 171000.0])

@@ -117,7 +117,7 @@ def test_unknown_field_lists_the_known_fields(ranged):
         set_path(ranged, "team.hunters.max", 1)
     path, message = problem_of(exc)
     assert path == "team.hunters.max"
-    assert message.startswith("unknown field 'max' of team.hunters (known: count, min_count, max_count, hours")
+    assert message.startswith("unknown field 'max' of team.hunters (known: count, min_count, max_count, ramp, lead_time, attrition, hire_cost, hours")
 
 
 def test_a_list_needs_an_id(ranged):

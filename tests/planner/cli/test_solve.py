@@ -57,7 +57,7 @@ def test_infeasible_json_carries_status_and_diagnosis():
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["status"] == "infeasible"
-    assert data["diagnosis"]["items"][0]["path"] == "segments[0].min_coverage"
+    assert data["diagnosis"]["items"][0]["path"] == "segments[key].min_coverage"  # a --set path: ids in brackets
 
 
 def test_rich_summary_has_kpis_baseline_and_shadow_prices():
