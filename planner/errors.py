@@ -38,6 +38,9 @@ class InputError(PlannerError):
         self.source = source
         super().__init__(self.render())
 
+    def __reduce__(self) -> tuple:  # across processes (the app's workers) with its problems
+        return (type(self), (self.problems, self.source))
+
     def render(self) -> str:
         head = f"{self.source}: " if self.source else ""
         if len(self.problems) == 1:
@@ -59,3 +62,6 @@ class PlanningError(PlannerError):
     def __init__(self, message: str, plan: Any = None):
         self.plan = plan
         super().__init__(message)
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (str(self), self.plan))

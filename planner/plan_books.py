@@ -118,7 +118,7 @@ def _gains(inputs: BookInputs, free: Books) -> pd.DataFrame:
 def _with_kept(inputs: BookInputs, kept: pd.DataFrame) -> pd.DataFrame:
     """The clients with the continuity price's locks added (to today's owner)."""
     clients = inputs.clients.copy()
-    keep = clients["client"].isin(kept["client"]).to_numpy()
+    keep = clients["client"].isin(kept["client"]).to_numpy(copy=True)  # written below
     if "lock_person" in clients:  # a pin of the scenario wins over continuity
         keep &= ~clients["locked"].to_numpy(bool)
     clients["locked"] = clients["locked"].to_numpy(bool) | keep

@@ -9,10 +9,13 @@ registry of `models/messages.py` in the reader's language (`planner.i18n`).
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import gc
 import json
 import os
 import re
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -310,10 +313,25 @@ def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 _Dumper.add_representer(str, _str_presenter)
 
 
+_DUMPED: "OrderedDict[int, tuple[Scenario, str]]" = OrderedDict()
+_DUMPED_SIZE = 32
+_DUMPED_LOCK = threading.Lock()  # app sessions run in threads
+
+
 def dumps_scenario(scenario: Scenario) -> str:
-    return yaml.dump(
-        scenario_to_data(scenario), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
-    )
+    """The scenario's YAML text. A Scenario is frozen, so its text is remembered per object: the
+    app asks for it many times per rerun (cache keys of solves, downloads), and a dump of a
+    large scenario takes a quarter of a second."""
+    with _DUMPED_LOCK:
+        entry = _DUMPED.get(id(scenario))
+    if entry is not None and entry[0] is scenario:
+        return entry[1]
+    text = yaml.dump(scenario_to_data(scenario), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    with _DUMPED_LOCK:
+        _DUMPED[id(scenario)] = (scenario, text)
+        while len(_DUMPED) > _DUMPED_SIZE:
+            _DUMPED.popitem(last=False)
+    return text
 
 
 def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> None:

@@ -22,9 +22,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
 
-from models import PERIOD_MONTHS, ClientsSource, Range, Scenario, TableSource
+from models import ClientsSource, Scenario, TableSource
 from planner.containment import contained_file, shown
 from planner.errors import InputError, Problem
 from planner.classify import (  # MISSING, UNASSIGNED, default_bin_labels re-exported for callers

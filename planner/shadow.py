@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from planner import economics
-from planner.i18n import N_, catalogue, tr
+from planner.i18n import N_, catalogue
 from planner.postsolve import MarginalValues
 from planner.solution import Solution
 

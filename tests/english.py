@@ -11,7 +11,7 @@ from tests.paths import ROOT
 
 # Names of file formats on buttons ("Скачать сценарий (YAML)") and of the solvers (the
 # certificate names HiGHS): written so in Russian too.
-FORMAT_NAMES = {"YAML", "JSON", "CSV", "XLSX", "highs", "cbc"}
+FORMAT_NAMES = {"YAML", "JSON", "CSV", "XLSX", "ZIP", "highs", "cbc"}
 LATIN = re.compile(r"[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*")
 # Field paths and file names: segments[ключевые].levels[программа].revenue_per_client, README.md
 PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]\s]*\])+")

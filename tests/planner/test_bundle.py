@@ -114,3 +114,30 @@ def test_bad_bundles_exit_2_with_a_message(tmp_path):
     empty.write_bytes(_zip({"readme.txt": b"x"}))
     result = runner.invoke(app, ["validate", str(empty)])
     assert result.exit_code == 2 and "scenario.yaml" in result.output
+
+
+from hypothesis import assume, given, settings, strategies as st  # noqa: E402
+
+NAMES = st.lists(st.sampled_from(["a", "b", ".", "/", "\\", ":", "~", " ", "д", "..", "%2e", "\x00"]),
+                 min_size=1, max_size=8).map("".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(members=st.dictionaries(NAMES, st.binary(max_size=64), max_size=4), with_scenario=st.booleans())
+def test_any_zip_is_a_bundle_or_a_clear_refusal(members, with_scenario):
+    """Whatever member names a ZIP holds, reading it gives a Bundle or an InputError, and an
+    accepted bundle names only members inside it."""
+    if with_scenario:
+        members = {**members, SCENARIO_MEMBER: (OWN / "scenario.yaml").read_bytes(),
+                   "clients_1c.csv": (OWN / "clients_1c.csv").read_bytes()}
+    try:
+        data = _zip(members)
+    except (IndexError, ValueError):  # names zipfile itself cannot write
+        assume(False)
+    try:
+        bundle = read_bundle(data)
+    except InputError as exc:
+        assert exc.problems and all(p.message for p in exc.problems)
+        return
+    for member in bundle.tables:
+        assert not member.startswith("/") and ".." not in member.split("/")

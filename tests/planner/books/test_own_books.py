@@ -128,6 +128,13 @@ def test_the_continuity_price_trades_moves_for_profit():
     assert table["kept"].is_monotonic_increasing and table["kept"].iloc[-1] > 0
     assert table["moves"].iloc[-1] < table["moves"].iloc[0]
     assert table["profit_change"].iloc[0] == 0 and (table["profit_change"] <= 1e-6).all()
-    books = books_for_scenario(scenario, base, continuity_price=1000)
-    assert books.moves == table.set_index("price").loc[1000.0, "moves"]
+
+
+def test_the_scenarios_continuity_price_keeps_owners_in_the_books():
+    data = scenario_to_data(load_scenario(OWN / "scenario.yaml"))
+    data["clients"]["continuity_price"] = 1.0
+    scenario = scenario_from_data(data)
+    books = books_for_scenario(scenario, OWN)
+    table = continuity_tradeoff(scenario, OWN, [1.0])
+    assert books.moves == table.set_index("price").loc[1.0, "moves"] < table["moves"].iloc[0]
     assert any("continuity price" in c for c in books.conflicts)
