@@ -51,10 +51,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every Hypothesis test `property`, so that `pytest -m property` selects them."""
+    """Mark every Hypothesis test `property`, so that `pytest -m property` selects them; run
+    the browser tests first (stable order otherwise): they are the longest and wait on the
+    browser much of the time, so the parallel workers fill that time with the short tests
+    instead of finishing on a long browser test alone."""
     for item in items:
         if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
             item.add_marker(pytest.mark.property)
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
 
 
 from tests.paths import FIXTURES, ROOT, SCENARIOS  # noqa: E402,F401 - re-exported for tests

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import pandas as pd
 
@@ -14,9 +16,14 @@ NUMBER_LOCALE = {"ru": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], 
 
 
 def localised(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """A finished chart with numbers in the current language (axes, labels, tooltips)."""
+    """A finished chart with numbers in the current language (axes, labels, tooltips).
+
+    Its spec is written without Altair's JSON-schema validation: our charts are fixed code (the
+    tests draw every one), and validating them again on every rerun was most of a page's time."""
     number = NUMBER_LOCALE.get(language())
-    return chart.configure(locale={"number": number}) if number else chart
+    chart = chart.configure(locale={"number": number}) if number else chart
+    object.__setattr__(chart, "to_dict", functools.partial(type(chart).to_dict, chart, validate=False))
+    return chart
 
 
 def _short_axis() -> alt.Axis:
@@ -190,13 +197,33 @@ def histogram(values: pd.DataFrame, column: str, title: str) -> alt.Chart:
 
 
 def curve(data: pd.DataFrame, x: str, y: str, x_title: str, y_title: str) -> alt.Chart:
+    """A line with points of `y` over `x`. The columns are renamed to plain `x`/`y` first: a swept
+    path like `team.managers[a].hours` is not a valid Vega field name (dots read as nesting)."""
+    points = pd.DataFrame({"x": pd.to_numeric(data[x], errors="coerce"), "y": pd.to_numeric(data[y], errors="coerce")})
     return localised(
-        alt.Chart(data)
+        alt.Chart(points.dropna())
         .mark_line(point=True)
         .encode(
-            x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=False)),
-            tooltip=[alt.Tooltip(f"{x}:Q", title=x_title), alt.Tooltip(f"{y}:Q", format=",.0f", title=y_title)],
+            x=alt.X("x:Q", title=x_title, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False)),
+            tooltip=[alt.Tooltip("x:Q", title=x_title), alt.Tooltip("y:Q", format=",.0f", title=y_title)],
         )
         .properties(height=280)
+    )
+
+
+def change_bars(changes: pd.DataFrame) -> alt.Chart:
+    """What a variant changes against the first plan: columns change (words), scenario, value."""
+    return localised(
+        alt.Chart(changes)
+        .mark_bar()
+        .encode(
+            y=alt.Y("change:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("value:Q", title=t("chart.change")),
+            color=alt.Color("scenario:N", title=None, legend=alt.Legend(orient="bottom")),
+            yOffset="scenario:N",
+            tooltip=[alt.Tooltip("change:N", title=t("chart.change")), alt.Tooltip("scenario:N", title=t("chart.scenario")),
+                     alt.Tooltip("value:Q", format=",.1f", title=t("chart.change"))],
+        )
+        .properties(height=alt.Step(18))
     )

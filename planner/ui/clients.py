@@ -11,7 +11,8 @@ from planner.errors import InputError, Problem
 from planner.i18n import language
 from planner.scenario_io import dumps_scenario, parse_document
 from planner.summary import scenario_summary
-from planner.ui import charts, fmt, jobs, state, worker
+from planner.ui import charts, fmt, jobs, mapping, state, worker
+from planner.ui.names import names
 from planner.ui.text import t
 
 RULES_EDITOR = "clients.rules"
@@ -80,10 +81,12 @@ def render() -> None:
     st.title(t("clients.title"))
     if scen.clients is None:
         st.info(t("clients.no_table"))
+        mapping.show_problems()
         st.subheader(t("clients.from_scenario"))
         st.dataframe(pd.DataFrame(scenario_summary(scen)["segments"]), hide_index=True, key="clients.given")
         return
     st.write(t("clients.intro"))
+    mapping.render_mapping(scen)
     try:
         profiles, rows, problems = profiles_of(dumps_scenario(scen), str(state.base_dir()), language())
     except _Stopped as stopped:
@@ -104,7 +107,7 @@ def render() -> None:
         return
     st.subheader(t("clients.profiles"))
     unassigned = int(profiles.loc["unassigned", "clients"]) if "unassigned" in profiles.index else 0
-    shown = profiles.drop(index="unassigned", errors="ignore").reset_index()
+    shown = names(scen).frame(profiles.drop(index="unassigned", errors="ignore").reset_index())  # by name
     columns = ["segment", "clients", "share_of_clients", "revenue", "share_of_revenue", "mean_revenue",
                "gross_margin", "margin_rate"]
     duplicate = {"mean_revenue", f"mean_{scen.clients.revenue_column}"}  # the latter repeats mean_revenue
@@ -114,8 +117,9 @@ def render() -> None:
     )
     if unassigned:
         st.warning(t("clients.unassigned", n=unassigned))
+    mapping.render_rule_check(scen)
     chart_data = profiles.drop(index="unassigned", errors="ignore").reset_index()
-    chart_data = chart_data[chart_data["clients"] > 0]
+    chart_data = names(scen).frame(chart_data[chart_data["clients"] > 0])
     a, b = st.columns(2)
     with a:
         st.subheader(t("clients.pareto"))

@@ -102,6 +102,34 @@ def changed_cells(base: pd.DataFrame, edited: pd.DataFrame, columns: dict[str, C
     return cells
 
 
+def editor_key(editor: str) -> str:
+    """The widget key of a grid editor: new after every edit of the scenario (the grid redraws
+    from the scenario, so no grid keeps a value the scenario refused or another editor changed).
+    The current key is kept under `key.<editor>` (tests read it there)."""
+    ss = st.session_state
+    edits = int(ss.get(state.EDITS, 0))
+    refused = int(ss.get("refused." + editor, 0))
+    key = "w." + editor + (f"#{edits}.{refused}" if edits or refused else "")
+    ss["key." + editor] = key
+    return key
+
+
+def _delta_cells(base: pd.DataFrame, delta: Any, columns: dict[str, Column]) -> list[tuple[Any, str, Any]]:
+    """(row label, column, new value) of the cells a grid's edit state changed."""
+    if not isinstance(delta, dict):
+        return []
+    edited = base.copy()
+    for position, row in (delta.get("edited_rows") or {}).items():
+        i = int(position)
+        if not 0 <= i < len(base):
+            continue
+        for name, value in row.items():
+            if name in edited.columns:
+                edited[name] = edited[name].astype(object)
+                edited.iat[i, edited.columns.get_loc(name)] = value
+    return changed_cells(base, edited, columns)
+
+
 def edit_table(
     editor: str,
     build: Callable[[], pd.DataFrame],
@@ -110,9 +138,31 @@ def edit_table(
     column_config: dict[str, Any] | None = None,
     disabled: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Show an editor of scenario fields and apply its changed cells to the working scenario."""
-    key = "w." + editor
+    """Show an editor of scenario fields and apply its changed cells to the working scenario.
+
+    The edit is applied before the grid draws: an accepted edit redraws the grid from the new
+    scenario, a refused one redraws it from the old (with the reason under it), so the grid
+    never shows a value the scenario does not hold."""
+    ss = st.session_state
+    key = editor_key(editor)
     base = state.editor_base(key, build)
+    by_name = {c.name: c for c in columns}
+    cells = _delta_cells(base, ss.get(key), by_name)
+    if cells:
+
+        def change(data: dict[str, Any]) -> None:
+            for label, name, value in cells:
+                column = by_name[name]
+                column.setter(data, label, convert(value, column.kind))
+
+        if not state.edit_scenario(editor, change):
+            ss["refused." + editor] = int(ss.get("refused." + editor, 0)) + 1
+        for old in (key, "base." + key):
+            ss.pop(old, None)
+        key = editor_key(editor)
+        base = state.editor_base(key, build)
+    else:
+        state.clear_errors(editor)
     config = dict(column_config or {})
     for name in base.columns:
         entry = dict(config.get(name) or st.column_config.Column())
@@ -127,18 +177,7 @@ def edit_table(
         disabled=disabled or [],
         column_config=config,
         width="stretch",
+        placeholder="–",  # an unset field (its default applies) reads "–", never "None"
     )
-    by_name = {c.name: c for c in columns}
-    cells = changed_cells(base, edited, by_name)
-    if cells:
-
-        def change(data: dict[str, Any]) -> None:
-            for label, name, value in cells:
-                column = by_name[name]
-                column.setter(data, label, convert(value, column.kind))
-
-        state.edit_scenario(editor, change)
-    else:
-        state.clear_errors(editor)
     state.show_errors(editor)
     return edited

@@ -7,9 +7,9 @@ from typing import Any
 
 import streamlit as st
 
-from planner.errors import PlannerError
+from planner.errors import InputError, PlannerError
 from planner.scenario_io import dumps_scenario, loads_scenario
-from planner.ui import sidebar, state
+from planner.ui import sidebar, state, workspace
 from planner.ui.text import t
 from planner.i18n import language
 from planner.workbook import csv_text
@@ -52,6 +52,17 @@ def render() -> None:
         key="export.scenario_yaml", on_click="ignore", icon=":material/description:",
     )
     st.caption(t("export.scenario_yaml_help"))
+    if workspace.uses_tables(scen):
+        try:
+            bundle = workspace.working_bundle()
+        except InputError as exc:
+            st.caption(workspace.TEXT["no_bundle"].format(detail="; ".join(map(str, exc.problems))))
+        else:
+            st.download_button(
+                workspace.TEXT["download"], data=bundle, file_name=f"{name}.zip", mime="application/zip",
+                key="export.bundle", on_click="ignore", icon=":material/folder_zip:",
+            )
+            st.caption(workspace.TEXT["download_help"])
     solved, stale = state.working_plan()
     plan = solved.plan
     if plan is None or not plan.ok or stale:

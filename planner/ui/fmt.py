@@ -13,6 +13,7 @@ from planner.ui.text import t
 if TYPE_CHECKING:  # pragma: no cover
     from planner.plan import Plan
 
+MISSING = "–"  # how an absent value (no limit, not applicable) is shown
 KPI_ORDER = ("revenue", "gross_margin", "cost", "profit", "new_clients", "hunters", "headcount")
 MONEY_KPIS = {"revenue", "gross_margin", "cost", "profit"}
 # A lower cost is better: its delta is coloured the other way round.
@@ -35,7 +36,7 @@ def money(value: float, scenario: Scenario | None = None, *, signed: bool = Fals
 
 
 def number(value: float, *, signed: bool = False, digits: int = 1) -> str:
-    if abs(value - round(value)) < 1e-9:
+    if abs(value - round(value)) < 1e-6:
         return formatting.number(value, 0, signed=signed)
     return formatting.number(value, digits, signed=signed)
 
@@ -55,6 +56,30 @@ def kpi_text(
     return number(value, signed=signed)
 
 
+def card_label(name: str, scenario: Scenario | None = None) -> str:
+    """A KPI card's label; a money KPI carries the currency here (`Revenue, RUB`), so that the
+    card's short number (`134.25 M`) is never cut off."""
+    label = t(f"plan.kpi.{name}")
+    currency = _currency(scenario)
+    if name in MONEY_KPIS and currency:
+        return f"{label}, {currency_symbol(currency)}"
+    return label
+
+
+def currency_symbol(currency: str) -> str:
+    """RUB in English, ₽ in Russian (Babel's symbol of the session's language)."""
+    from babel.numbers import get_currency_symbol
+
+    from planner.i18n import language
+
+    return currency if language() == "en" else get_currency_symbol(currency, locale=language())
+
+
+def card_value(name: str, value: float, *, signed: bool = False) -> str:
+    """A KPI card's number: money short and without the currency (the label has it)."""
+    return kpi_text(name, value, None, signed=signed, short=True)
+
+
 def status_text(plan: "Plan") -> str:
     return t(f"status.{plan.status}")
 
@@ -63,16 +88,39 @@ def baseline_kpis(plan: "Plan") -> dict[str, float] | None:
     return dict(plan.baseline.kpis) if plan.baseline is not None else None
 
 
+def _significant(value: float, digits: int = 4) -> float:
+    """`value` rounded to `digits` significant digits (0.0153 stays 0.0153, 170,000 stays)."""
+    import math
+
+    if value != value or value == 0:
+        return value
+    places = digits - 1 - int(math.floor(math.log10(abs(value))))
+    return round(float(value), max(places, 0)) + 0.0
+
+
 def display_frame(df: Any) -> Any:
-    """Floats rounded for reading: large numbers to the unit, small ones (rates, hours) to 3 places."""
+    """Floats rounded for reading: a column of whole numbers (counts of the integer plan) as
+    whole numbers, counts the LP splits to one decimal, large numbers to the unit, small ones
+    (rates, hours) to 3 places; no "-0"."""
     import pandas as pd
+
+    from planner.headings import COUNTS
 
     out = df.copy()
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
-            values = out[col].abs()
-            big = values.max(skipna=True) if values.notna().any() else 0.0
-            out[col] = out[col].round(0 if big >= 1000 else 3)
+            values = out[col]
+            present = values.dropna()
+            if len(present) and ((present - present.round()).abs() < 1e-6).all():
+                out[col] = values.round().astype("Int64")
+                continue
+            sizes = present.abs()[present.abs() > 0]
+            big = sizes.max() if len(sizes) else 0.0
+            if len(sizes) and big / sizes.min() >= 1000:  # mixed scales (a conversion beside a revenue):
+                out[col] = values.map(_significant)  # each value to 4 significant digits, never "0"
+                continue
+            digits = 1 if col in COUNTS else (0 if big >= 1000 else 3)
+            out[col] = values.round(digits) + 0.0  # + 0.0 turns -0.0 into 0.0
     return out
 
 
@@ -105,4 +153,5 @@ def show_table(df: Any, key: str, *, percent: tuple[str, ...] = (), **kwargs: An
             config[col] = st.column_config.Column(column(str(col)))
     config.update(kwargs.pop("column_config", {}))
     kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", MISSING)  # a missing value reads "–", never "None" or "nan"
     st.dataframe(shown, key=key, width="stretch", column_config=config, **kwargs)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from models import PERIOD_MONTHS
+from planner.i18n import N_, catalogue
 from planner.summary import scenario_summary
 from planner.ui import state
 from planner.ui.text import t
 
+NO_TARGET = catalogue({"text": N_("no target"), "clear": N_("Remove this target")})
 OBJECTIVES = ("profit", "revenue", "new_clients", "priority_first")
 TARGETS = ("min_profit", "min_revenue", "min_new_clients", "max_cost")
 
@@ -23,6 +25,37 @@ def _set_goal(field: str, key: str):
             goal[field] = float(value)
 
     return change
+
+
+def clear_target(field: str) -> None:
+    """Callback: remove a target and empty its field."""
+    if state.edit_scenario("goal", lambda d: d.setdefault("goal", {}).pop(field, None)):
+        st.session_state[f"w.goal.{field}"] = None
+
+
+def target_input(scen, field: str) -> None:
+    """A target's number, empty for no target, with a button that removes it. The input is made
+    without a default (its number comes through the session state): a number input made with a
+    default cannot be emptied in the browser, it puts the default back."""
+    key = f"w.goal.{field}"
+    current = getattr(scen.goal, field)
+    if key not in st.session_state:
+        st.session_state[key] = None if current is None else float(current)
+    box, button = st.columns([6, 1], vertical_alignment="bottom")
+    value = box.number_input(
+        t(f"goal.{field}"),
+        value=None,
+        step=1.0 if field == "min_new_clients" else 1000.0,
+        format="%.0f",
+        key=key,
+        placeholder=NO_TARGET["text"],
+    )
+    button.button(
+        "", key=f"w.goal.clear.{field}", icon=":material/close:", help=NO_TARGET["clear"],
+        on_click=clear_target, args=(field,), disabled=current is None,
+    )
+    if value != current:
+        state.edit_scenario("goal", _set_goal(field, key))
 
 
 def render() -> None:
@@ -50,19 +83,11 @@ def render() -> None:
             state.edit_scenario("goal", lambda d: d.__setitem__("period", period))
     with right:
         for field in TARGETS:
-            key = f"w.goal.{field}"
-            current = getattr(scen.goal, field)
-            value = st.number_input(
-                t(f"goal.{field}"),
-                value=None if current is None else float(current),
-                step=1.0 if field == "min_new_clients" else 1000.0,
-                format="%.0f",
-                key=key,
-                placeholder="—",
-            )
-            if value != current:
-                state.edit_scenario("goal", _set_goal(field, key))
+            target_input(scen, field)
     state.show_errors("goal")
+    from planner.ui import horizon_edit
+
+    horizon_edit.render_goal()
 
     prepared, _problems = state.prepared()
     summary = scenario_summary(prepared or state.scenario())

@@ -48,7 +48,23 @@ def solve_text(yaml_text: str, base: str, lang: str, source: str) -> Solved:
     with using(lang):
         try:
             scen = loads_scenario(yaml_text, source=source)
-            plan = plan_scenario(scen, base_dir=Path(base), raise_on_failure=False)
+            plan = plan_scenario(scen, base_dir=Path(base), raise_on_failure=False, ways_out=True)
+        except InputError as exc:
+            return Solved(None, time.perf_counter() - start, tuple(exc.problems))
+        except PlannerError as exc:
+            return Solved(getattr(exc, "plan", None), time.perf_counter() - start, (Problem("", str(exc)),))
+    return Solved(plan, time.perf_counter() - start)
+
+
+def solve_horizon_text(yaml_text: str, base: str, lang: str, source: str) -> Solved:
+    """The year plan (planner.horizon) of a scenario's canonical YAML, like `solve_text`."""
+    from planner.horizon.plan import plan_horizon
+
+    start = time.perf_counter()
+    with using(lang):
+        try:
+            scen = loads_scenario(yaml_text, source=source)
+            plan = plan_horizon(scen, base_dir=Path(base), raise_on_failure=False)
         except InputError as exc:
             return Solved(None, time.perf_counter() - start, tuple(exc.problems))
         except PlannerError as exc:

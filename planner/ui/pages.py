@@ -20,8 +20,10 @@ STEPS = [
 ]
 RESULTS = [
     ("plan.py", "page.plan", "plan", ":material/insights:"),
+    ("year.py", "page.year", "year", ":material/calendar_month:"),
     ("whatif.py", "page.whatif", "what-if", ":material/compare:"),
     ("sensitivity.py", "page.sensitivity", "sensitivity", ":material/tune:"),
+    ("books.py", "page.books", "books", ":material/menu_book:"),
     ("export.py", "page.export", "export", ":material/download:"),
 ]
 DEFAULT_PAGE = "plan"

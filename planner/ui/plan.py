@@ -3,7 +3,6 @@ extra unit is worth, and for a scenario without a plan, what to change."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -13,7 +12,11 @@ from planner import formatting
 from planner.analysis.paths import set_paths
 from planner.errors import InputError
 from planner.plan import Plan
-from planner.ui import charts, fmt, state
+from planner.recipes import without_variants
+from planner.ui import charts, fmt, plan_words, state, welcome
+from planner.ui.markdown import md
+from planner.ui.people import people_line
+from planner.ui.names import Names, names
 from planner.ui.text import t
 
 
@@ -32,10 +35,10 @@ def _card_row(plan: Plan, scen, base: dict | None, names: tuple[str, ...]) -> No
         value = float(plan.kpis.get(name, float("nan")))
         delta = None
         if base is not None and name in base and base[name] is not None:
-            delta = fmt.kpi_text(name, value - float(base[name]), scen, signed=True, short=True)
+            delta = fmt.card_value(name, value - float(base[name]), signed=True)
         col.metric(
-            t(f"plan.kpi.{name}"),
-            fmt.kpi_text(name, value, scen, short=True),
+            fmt.card_label(name, scen),
+            fmt.card_value(name, value),
             delta=delta,
             delta_color=fmt.delta_color(name),
             help=t("plan.kpi_help"),
@@ -64,17 +67,60 @@ def diagnosis_card(plan: Plan) -> None:
     with st.container(border=True):
         st.subheader(t("plan.diagnosis"))
         for line in diag.lines:
-            st.markdown(f"- {line}")
+            st.markdown(f"- {md(line)}")
         if len(diag.items):
-            shown = diag.items[["subject", "path", "limit", "suggested", "change"]]
-            st.dataframe(shown, hide_index=True, width="stretch", key="plan.diagnosis_table")
+            shown = diag.items[["subject", "limit", "suggested", "change"]].copy()
+            shown["subject"] = [_subject(state.scenario(), p, s) for p, s in zip(diag.items["path"], diag.items["subject"])]
+            fmt.show_table(shown, key="plan.diagnosis_table")
         edits = diag.suggested_edits()
         if edits:
             st.button(
                 t("plan.apply_suggestions"), key="plan.apply_suggestions", on_click=apply_suggestions,
                 args=(edits,), type="primary", icon=":material/auto_fix_high:",
             )
+        ways = getattr(diag, "ways", None)
+        if ways is not None and len(ways):
+            st.markdown(t("plan.ways"))
+            for rank, text, edits in zip(ways["rank"], ways["text"], ways["edits"]):
+                left, right = st.columns([5, 1], vertical_alignment="center")
+                left.markdown(f"{text}")
+                right.button(t("plan.apply_way"), key=f"plan.apply_way.{int(rank)}", on_click=apply_suggestions,
+                             args=(dict(edits),), icon=":material/auto_fix_high:")
         state.show_errors("plan.suggestions")
+
+
+def _subject(scen, path: Any, subject: Any) -> str:
+    """A diagnosis item's limit in words: the place of its path, else the subject's name."""
+    n = names(scen)
+    if isinstance(path, str) and path:
+        words = n.path(path)
+        if words != path:
+            return words
+    return n.text(str(subject))
+
+
+def allocation_table(plan: Plan, n: Names) -> pd.DataFrame:
+    """The allocation with each line's hours per person of its group (hours / the plan's head
+    count), beside the group's total hours on that line."""
+    table = plan.allocations.copy()
+    if len(table) and len(plan.groups):
+        heads = plan.groups.set_index("group")["head_count"]
+        count = table["group"].map(heads).astype(float)
+        table["hours_per_person"] = (table["hours"] / count.where(count > 0)).fillna(0.0)
+    return n.frame(table)
+
+
+def groups_table(plan: Plan, scen, n: Names) -> pd.DataFrame:
+    """Workload per group, with the names of the people the plan keeps."""
+    table = plan.groups.copy()
+    by_id = {g.id: g for g in scen.team.managers}
+    people = []
+    for gid, heads in zip(table["group"], table["head_count"]):
+        grp = by_id.get(gid)
+        people.append(people_line(grp, int(round(heads))) if grp else "")
+    table["people"] = people
+    drop = [c for c in ("decided",) if c in table.columns]
+    return n.frame(table.drop(columns=drop))
 
 
 def certificate_note(plan: Plan) -> str:
@@ -99,16 +145,25 @@ def book_flags(yaml_text: str, base: str, lang: str = "") -> tuple[list[str], li
 
 
 def people_flags(scen) -> None:
-    """Idle people and people over their hours in the books, as warnings on the page."""
+    """Idle people and people over their hours in the books, as warnings on the page. The
+    books take a second solve, so they are built when asked for (then kept for the scenario)."""
     if scen.clients is None:
         return
+    import hashlib
+
     from planner.i18n import language
     from planner.scenario_io import dumps_scenario
-
     from planner.ui import worker
 
+    text, base = dumps_scenario(without_variants(scen)), str(state.base_dir())
+    digest = hashlib.sha256(f"{base}\n{text}".encode()).hexdigest()
+    asked = st.session_state.setdefault("plan.books_checked", set())
+    if digest not in asked:
+        st.button(t("plan.check_books"), key="plan.check_books", on_click=asked.add, args=(digest,),
+                  icon=":material/menu_book:")
+        return
     try:
-        flags = book_flags(dumps_scenario(scen), str(state.base_dir()), language())
+        flags = book_flags(text, base, language())
     except worker.WorkError:  # stopped (time or memory): the plan itself is still shown
         return
     if flags is None:
@@ -118,6 +173,8 @@ def people_flags(scen) -> None:
         st.warning(t("plan.idle_people", people=", ".join(idle)))
     if over:
         st.warning(t("plan.over_people", people=", ".join(over)))
+    if not idle and not over:
+        st.caption(t("plan.books_ok"))
 
 
 def render_plan(plan: Plan, scen, solved: state.Solved) -> None:
@@ -129,23 +186,25 @@ def render_plan(plan: Plan, scen, solved: state.Solved) -> None:
         st.caption(t("plan.baseline_infeasible", violations="; ".join(map(str, base.violations))))
     people_flags(scen)
 
+    n = names(scen)
     left, right = st.columns(2)
     allocations = plan.allocations
     with left:
         st.subheader(t("plan.heatmap"))
         if len(allocations):
-            st.altair_chart(charts.heatmap(allocations), width="stretch", key="plan.heatmap")
+            st.altair_chart(charts.heatmap(n.frame(allocations)), width="stretch", key="plan.heatmap")
         st.subheader(t("plan.utilisation"))
         if len(plan.groups):
-            st.altair_chart(charts.utilisation(plan.groups), width="stretch", key="plan.utilisation")
+            st.altair_chart(charts.utilisation(n.frame(plan.groups)), width="stretch", key="plan.utilisation")
     with right:
         st.subheader(t("plan.levels"))
         levels = plan.segment_levels
         if len(levels) and len(plan.segments):
-            st.altair_chart(charts.levels_bars(levels, plan.segments), width="stretch", key="plan.levels")
+            st.altair_chart(charts.levels_bars(n.frame(levels), n.frame(plan.segments)), width="stretch",
+                            key="plan.levels")
         st.subheader(t("plan.prospects"))
         if len(plan.prospects):
-            st.altair_chart(charts.prospects(plan.prospects), width="stretch", key="plan.prospects")
+            st.altair_chart(charts.prospects(n.frame(plan.prospects)), width="stretch", key="plan.prospects")
             st.caption(
                 f"{t('plan.kpi.hunters')}: {fmt.number(plan.kpis['hunters'])} · "
                 f"{t('plan.kpi.new_clients')}: {fmt.number(plan.kpis['new_clients'])}"
@@ -154,28 +213,33 @@ def render_plan(plan: Plan, scen, solved: state.Solved) -> None:
             st.caption(t("plan.no_prospects"))
 
     st.subheader(t("plan.shadow"))
-    lines = [str(x) for x in plan.shadow_prices["text"]] if len(plan.shadow_prices) else []
+    lines = [md(n.text(str(x))) for x in plan.shadow_prices["text"]] if len(plan.shadow_prices) else []
     if lines:
         st.markdown("\n".join(f"- {line}" for line in lines))
     else:
         st.caption(t("plan.shadow.none"))
 
+    plan_words.render(plan, scen, n)
     explanations = plan.explanations
     if len(explanations):
         with st.expander(t("plan.explanations")):
-            fmt.show_table(explanations, key="plan.explanations")
+            shown = n.frame(explanations)
+            if "text" in shown.columns:
+                shown["text"] = shown["text"].map(n.text)
+            fmt.show_table(shown, key="plan.explanations")
     with st.expander(t("plan.segments_table")):
-        fmt.show_table(plan.segments, key="plan.segments_table", percent=("coverage", "min_coverage"))
+        fmt.show_table(n.frame(plan.segments), key="plan.segments_table", percent=("coverage", "min_coverage"))
     with st.expander(t("plan.groups_table")):
-        fmt.show_table(plan.groups, key="plan.groups_table", percent=("utilisation",))
+        fmt.show_table(groups_table(plan, scen, n), key="plan.groups_table", percent=("utilisation",))
     with st.expander(t("plan.allocation")):
-        fmt.show_table(allocations, key="plan.allocation")
+        fmt.show_table(allocation_table(plan, n), key="plan.allocation")
     st.caption(certificate_note(plan))
 
 
 def render() -> None:
     scen = state.scenario()
     st.title(t("plan.title"))
+    welcome.banner()
     solved, stale = state.working_plan()
     if stale:
         st.warning(t("stale_plan"))

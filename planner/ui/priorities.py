@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.headings import heading
-from planner.ui import state
+from planner.ui import items, ranges, state
 from planner.ui.editing import Column, edit_table, estimate_value, frame, set_estimate, set_field
 from planner.ui.text import t
 
@@ -150,8 +150,8 @@ def policies_in_effect() -> None:
     rows = []
     for seg in scen.segments:
         p = segment_policy(table, seg)
-        rows.append({"segment": seg.id, "priority": p.klass, "min_coverage": p.min_coverage, "weight": p.weight,
-                     "service": t(f"prio.service.{p.service}")})
+        rows.append({"segment": seg.name or seg.id, "priority": p.klass, "min_coverage": p.min_coverage,
+                     "weight": p.weight, "service": t(f"prio.service.{p.service}")})
     with st.expander(t("prio.in_effect")):
         headings = {c: st.column_config.Column(heading(c)) for c in ("segment", "priority", "weight", "service")}
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="prio.in_effect",
@@ -170,6 +170,7 @@ def render() -> None:
     classes = list(scen.priority_table)
 
     st.subheader(t("prio.segments"))
+    items.manage("segment")
     if scen.segments:
         edit_table(
             "prio.segments",
@@ -195,6 +196,7 @@ def render() -> None:
         )
 
         st.subheader(t("prio.levels"))
+        items.manage("level")
         edit_table(
             "prio.levels",
             levels_frame,
@@ -213,6 +215,7 @@ def render() -> None:
             },
         )
 
+        ranges.editor()
         policies_in_effect()
 
     st.subheader(t("prio.classes"))
@@ -231,8 +234,9 @@ def render() -> None:
         },
     )
 
+    st.subheader(t("prio.prospects"))
+    items.manage("prospect")
     if scen.prospects:
-        st.subheader(t("prio.prospects"))
         edit_table(
             "prio.prospects",
             prospects_frame,

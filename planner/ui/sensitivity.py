@@ -19,8 +19,9 @@ from planner.analysis.sampling import uncertain_estimates
 from planner.analysis.sweep import sweep
 from planner.errors import InputError, PlanningError
 from planner.headings import heading
+from planner.recipes import field_words
 from planner.scenario_io import dumps_scenario
-from planner.ui import charts, fmt, state
+from planner.ui import charts, fmt, state, worker
 from planner.ui.text import t
 
 KPIS = ["profit", "revenue", "gross_margin", "cost", "new_clients", "headcount"]
@@ -55,6 +56,9 @@ def _run(kind: str, compute) -> bool:
     except (InputError, PlanningError) as exc:
         _failed(exc)
         return False
+    except worker.WorkError as exc:  # past the time limit or the memory bound (planner/ui/worker.py)
+        st.error(t("sens.failed") + "\n- " + state.work_problem(exc).message)
+        return False
     finally:
         bar.empty()
     _keep(kind, value)
@@ -87,8 +91,8 @@ def marginal_section() -> None:
     lo, hi = b.slider(t("sens.counts"), 0, top + 6, (max(0, block.lower - 1), top), key="sens.marginal_counts")
     if st.button(t("sens.run_marginal"), key="sens.run_marginal") and not _run(
         "marginal",
-        lambda progress: marginal_curve(
-            scen, target, list(range(lo, hi + 1)), base_dir=str(state.base_dir()),
+        lambda progress: state.bounded(
+            marginal_curve, scen, target, list(range(lo, hi + 1)), base_dir=str(state.base_dir()),
             execution=_execution(), progress=progress,
         ),
     ):
@@ -103,9 +107,20 @@ def marginal_section() -> None:
     )
     if curve.best_count is not None:
         st.markdown(t("sens.best", target=curve.target, best=curve.best_count, low=curve.flat_low, high=curve.flat_high))
-    shown = [c for c in ("count", "status", "profit", "marginal_profit_per_person", "revenue", "new_clients", "headcount") if c in table.columns]
+    unreachable_note(table)
+    shown = [c for c in ("count", "status", "profit", "marginal_profit_per_person", "revenue", "new_clients", "headcount",
+                         "message") if c in table.columns]
     fmt.show_table(table[shown], key="sens.marginal_table",
                    column_config={"count": st.column_config.NumberColumn(heading("headcount"), format="localized")})
+
+
+def unreachable_note(table: pd.DataFrame) -> None:
+    """Every point of the curve without a plan, and why (the point's own diagnosis)."""
+    missing = table[table["profit"].isna()]
+    if not len(missing):
+        return
+    lines = [f"- {int(c)}: {msg or status}" for c, status, msg in zip(missing["count"], missing["status"], missing["message"])]
+    st.warning(t("sens.unreachable", n=len(missing)) + "\n" + "\n".join(lines))
 
 
 def sweep_section() -> None:
@@ -115,8 +130,8 @@ def sweep_section() -> None:
     values_text = b.text_input(t("sens.values"), key="sens.values", placeholder="120, 140, 160")
     if st.button(t("sens.run_sweep"), key="sens.run_sweep") and path and values_text and not _run(
         "sweep",
-        lambda progress: (path, sweep(
-            state.scenario(), {path: parse_values(values_text, path)}, base_dir=str(state.base_dir()),
+        lambda progress: (path, state.bounded(
+            sweep, state.scenario(), {path: parse_values(values_text, path)}, base_dir=str(state.base_dir()),
             execution=_execution(), progress=progress,
         )),
     ):
@@ -130,7 +145,15 @@ def sweep_section() -> None:
     if numeric.notna().all() and len(table) > 1:
         kpi = st.selectbox(t("kpi"), KPIS, key="sens.sweep_kpi")
         data = table.assign(**{path: numeric}).dropna(subset=[kpi])
-        st.altair_chart(charts.curve(data, path, kpi, path, t(f"plan.kpi.{kpi}")), key="sens.sweep_chart")
+        st.altair_chart(charts.curve(data, path, kpi, path_words(path), t(f"plan.kpi.{kpi}")), key="sens.sweep_chart")
+
+
+def path_words(path: str) -> str:
+    """The swept field in words (display names), the path itself if it no longer resolves."""
+    try:
+        return field_words(state.scenario(), path) or path
+    except InputError:
+        return path
 
 
 def monte_carlo_section() -> None:
@@ -148,8 +171,8 @@ def monte_carlo_section() -> None:
     reoptimise = c.toggle(t("sens.reoptimise"), value=True, key="sens.reoptimise", help=t("sens.reoptimise_help"))
     if st.button(t("sens.run_mc"), key="sens.run_mc") and not _run(
         "montecarlo",
-        lambda progress: monte_carlo(
-            state.scenario(), samples=samples, seed=seed, base_dir=str(state.base_dir()),
+        lambda progress: state.bounded(
+            monte_carlo, state.scenario(), samples=samples, seed=seed, base_dir=str(state.base_dir()),
             reoptimise=reoptimise, execution=_execution(), progress=progress,
         ),
     ):

@@ -9,7 +9,7 @@ import streamlit as st
 
 from planner.scenario_io import dumps_scenario, load_scenario, scenario_dir
 from planner.errors import InputError
-from planner.ui import fmt, language, state
+from planner.ui import fmt, language, mapping, state, workspace
 from planner.ui.markdown import md
 from planner.ui.text import t
 
@@ -37,12 +37,14 @@ def _load_shipped(name: str | None = None) -> None:
     state.replace_scenario(scen, source=path.name, base_dir=scenario_dir(path))
 
 
-def _take_upload(key: str, adopt) -> None:
-    """Use an uploaded file once (a rerun keeps the same file in the widget)."""
+def _take_upload(key: str, adopt, removed=None) -> None:
+    """Use an uploaded file once (a rerun keeps the same file in the widget); `removed()` runs
+    when the file is taken out of the widget (its problems leave with it)."""
     upload = st.session_state.get(key)
     seen_key = key + ".seen"
     if upload is None:
-        st.session_state.pop(seen_key, None)
+        if st.session_state.pop(seen_key, None) is not None and removed is not None:
+            removed()
         return
     if st.session_state.get(seen_key) == upload.file_id:
         return
@@ -52,8 +54,41 @@ def _take_upload(key: str, adopt) -> None:
 
 def take_uploads() -> None:
     """Use new uploads before the page draws, so that the page shows the uploaded scenario."""
-    _take_upload("side.upload_scenario", state.adopt_scenario_upload)
-    _take_upload("side.upload_table", state.adopt_table_upload)
+    _take_upload("side.upload_scenario", _adopt_scenario_or_bundle, lambda: state.clear_errors("upload"))
+    _take_upload("side.upload_table", mapping.take_table_upload, mapping.clear_table_upload)
+
+
+def _adopt_scenario_or_bundle(name: str, data: bytes) -> None:
+    if workspace.is_bundle_name(name):
+        workspace.adopt_bundle_upload(name, data)
+    else:
+        state.adopt_scenario_upload(name, data)
+
+
+def _download() -> None:
+    """The working scenario as a bundle (with its tables and variants) when it reads a table,
+    else as YAML."""
+    scen = state.scenario()
+    if workspace.uses_tables(scen):
+        try:
+            data = workspace.working_bundle()
+        except InputError as exc:
+            st.caption(workspace.TEXT["no_bundle"].format(detail="; ".join(map(str, exc.problems))))
+        else:
+            st.download_button(
+                workspace.TEXT["download"], data=data, file_name=slug(scen.name) + ".zip", mime="application/zip",
+                key="side.download", icon=":material/download:", on_click="ignore", help=workspace.TEXT["download_help"],
+            )
+            return
+    st.download_button(
+        t("side.download"),
+        data=dumps_scenario(scen),
+        file_name=slug(scen.name) + ".yaml",
+        mime="application/x-yaml",
+        key="side.download",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def render() -> None:
@@ -74,9 +109,9 @@ def render() -> None:
         )
         st.file_uploader(
             t("side.upload_scenario"),
-            type=["yaml", "yml", "json"],
+            type=["yaml", "yml", "json", "zip"],
             key="side.upload_scenario",
-            max_upload_size=_megabytes(state.MAX_SCENARIO_BYTES),
+            max_upload_size=_megabytes(max(state.MAX_SCENARIO_BYTES, workspace.MAX_BUNDLE_UPLOAD)),
         )
         st.file_uploader(
             t("side.upload_table"),
@@ -88,6 +123,7 @@ def render() -> None:
         if state.errors("upload"):
             problems = state.errors("upload")
             st.error(t("upload.rejected") + "\n" + "\n".join(f"- {md(p)}" for p in problems))
+        mapping.sidebar_pointer()
         if state.errors("start"):
             st.warning(t("side.start_failed") + "\n" + "\n".join(f"- {md(p)}" for p in state.errors("start")))
         message = state.notice()
@@ -103,15 +139,7 @@ def render() -> None:
                 t("side.reset"), key="side.reset", help=t("side.reset_help"), on_click=_load_shipped, args=(source,),
                 icon=":material/undo:",
             )
-        st.download_button(
-            t("side.download"),
-            data=dumps_scenario(scen),
-            file_name=slug(scen.name) + ".yaml",
-            mime="application/x-yaml",
-            key="side.download",
-            icon=":material/download:",
-            on_click="ignore",
-        )
+        _download()
         solved, _stale = state.working_plan()
         plan = solved.plan
         if plan is not None and plan.ok:

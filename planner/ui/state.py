@@ -9,6 +9,7 @@ the page shows next to the editor. Solves are cached by the scenario's canonical
 from __future__ import annotations
 
 import copy
+import hashlib
 import logging
 import time
 from pathlib import Path
@@ -17,10 +18,11 @@ from typing import Any, Callable
 import streamlit as st
 
 from models import Scenario
-from models.limits import MAX_SCENARIO_BYTES, MAX_TABLE_BYTES
+from models.limits import MAX_SCENARIO_BYTES, MAX_TABLE_BYTES  # noqa: F401 - the pages read both through state
 from planner.containment import shown
 from planner.errors import InputError, Problem
 from planner.i18n import language
+from planner.recipes import without_variants
 from planner.scenario_io import (
     dumps_scenario,
     load_scenario,
@@ -51,6 +53,8 @@ ERRORS = "scenario.errors"
 START_PATH = "scenario.start_path"  # set by app.py (or a test) before the first run
 NOTICE = "scenario.notice"
 LAST_GOOD = "plan.last_good"
+STOPPED = "work.stopped"  # content digest -> why its job was stopped (time, memory): not tried again
+EDITS = "scenario.edits"  # edits applied so far: grid editors are keyed by it, so they redraw from the scenario
 WIDGET_PREFIX = "w."
 
 
@@ -156,6 +160,7 @@ def edit_scenario(editor: str, change: Callable[[dict[str, Any]], None], *, chec
     ss[ERRORS].pop(editor, None)
     if new != scenario():
         ss[SCENARIO] = new
+        ss[EDITS] = int(ss.get(EDITS, 0)) + 1
     return True
 
 
@@ -175,7 +180,15 @@ def show_errors(editor: str) -> None:
     """The inline error of an editor: each problem with the path of its field."""
     problems = errors(editor)
     if problems:
-        lines = "\n".join(f"- {code(p.path)}: {md(p.message)}" if p.path else f"- {md(p.message)}" for p in problems)
+        from planner.ui.names import names  # field paths in words: the names of this scenario
+
+        words = names(scenario()).path
+
+        def place(path: str) -> str:
+            said = words(path)
+            return code(path) if said == path else md(said)
+
+        lines = "\n".join(f"- {place(p.path)}: {md(p.message)}" if p.path else f"- {md(p.message)}" for p in problems)
         st.error(t("edit.rejected") + "\n" + lines)
 
 
@@ -205,12 +218,13 @@ def session_active(key: str) -> bool:
     return runtime.get_instance().is_active_session(key)
 
 
-def bounded(func: Callable[..., Any], *args: Any) -> Any:
-    """`func(*args)` in this session's worker, within the time limit and the memory bound
-    (planner/ui/worker.py); `worker.WorkError` when it was stopped."""
+def bounded(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`func(*args, **kwargs)` in this session's worker, within the time limit and the memory
+    bound (planner/ui/worker.py); `worker.WorkError` when it was stopped. A `progress=`
+    callback is called here as the job reports progress there."""
     key = session_key()
     worker.watch_sessions(session_active, on_end=uploads.remove_session)
-    return worker.worker_for(key).run(func, *args, alive=lambda: session_active(key))
+    return worker.worker_for(key).run(func, *args, alive=lambda: session_active(key), **kwargs)
 
 
 def work_problem(exc: worker.WorkError) -> Problem:
@@ -229,15 +243,32 @@ def _solve_text(yaml_text: str, base: str, lang: str) -> Solved:  # lang: the pl
     return bounded(jobs.solve_text, yaml_text, base, lang, t("edit.source"))
 
 
+def _once(kind: str, func: Callable[..., Any], *args: str) -> Any:
+    """`func(*args)`, except that content whose job was stopped at the time limit or the memory
+    bound in this session is not run again: every later part of the page (the sidebar's profit,
+    another rerun) gets the same WorkError at once instead of another full-length job."""
+    stopped = st.session_state.setdefault(STOPPED, {})
+    digest = hashlib.sha256("\0".join((kind, *args)).encode("utf-8")).hexdigest()
+    if digest in stopped:
+        raise worker.WorkError(stopped[digest])
+    try:
+        return func(*args)
+    except worker.WorkError as exc:
+        if exc.reason in ("time", "memory"):
+            stopped[digest] = exc.reason
+        raise
+
+
 def solve(scen: Scenario, base: Path | None = None) -> Solved:
     """The plan of a scenario, solved once per distinct content (and table folder)."""
     start = time.perf_counter()
     with st.spinner(t("solving")):  # in the session's language (a cache's spinner text is fixed at import)
         try:
-            return _solve_text(dumps_scenario(scen), str(base or base_dir()), language())
+            # variants are recipes kept with the scenario, not part of its plan (nor of the cache key)
+            return _once("solve", _solve_text, dumps_scenario(without_variants(scen)), str(base or base_dir()), language())
         except worker.WorkError as exc:
             if exc.reason == "crashed":
-                return Solved(None, time.perf_counter() - start, unexpected=t("work.crashed"))
+                return Solved(None, time.perf_counter() - start, unexpected=t("unexpected_detail"))
             return Solved(None, time.perf_counter() - start, (work_problem(exc),))
 
 
@@ -262,7 +293,7 @@ def _prepare_cached(yaml_text: str, base: str, lang: str) -> tuple[Scenario | No
 
 def _prepare_text(yaml_text: str, base: str, lang: str) -> tuple[Scenario | None, tuple[Problem, ...]]:
     try:
-        return _prepare_cached(yaml_text, base, lang)
+        return _once("prepare", _prepare_cached, yaml_text, base, lang)
     except worker.WorkError as exc:
         return None, (work_problem(exc),)
 
@@ -301,52 +332,6 @@ def adopt_scenario_upload(name: str, data: bytes) -> None:
     ss[ERRORS].pop("upload", None)
     replace_scenario(new, source=shown(name, 80), base_dir=folder)
     notice(t("upload.scenario_done", name=md(shown(name, 80))))
-
-
-def adopt_table_upload(name: str, data: bytes) -> None:
-    """Point the working scenario's `clients.file` at an uploaded CSV/XLSX table, if it segments.
-
-    The table is written privately into this session's upload folder; a rejected one is deleted
-    at once."""
-    ss = st.session_state
-    current = scenario()
-    if len(data) > MAX_TABLE_BYTES:
-        ss[ERRORS]["upload"] = [Problem(shown(name, 80), t("upload.too_big", limit=f"{MAX_TABLE_BYTES / 2**20:g}"))]
-        return
-    if current.clients is None:
-        ss[ERRORS]["upload"] = [Problem("clients", t("upload.no_clients_block"))]
-        return
-    key = session_key()
-    folder, safe_name = uploads.store_table(key, name, data)
-    doc = scenario_to_data(current)
-    doc["clients"]["file"] = safe_name
-    # Today's allocation counts clients of the old table; for a new table it no longer applies.
-    dropped_current = bool(doc.get("current", {}).get("levels"))
-    if dropped_current:
-        doc["current"].pop("levels")
-        if not doc["current"]:
-            doc.pop("current")
-    if current.prospects_data is not None:  # the scenario's prospect table goes with it
-        copied = uploads.copy_table(folder, current.prospects_data.file, base_dir(), "prospects_data.file")
-        if copied is not None:
-            doc["prospects_data"]["file"] = copied
-    try:
-        new = scenario_from_data(doc, source=name)
-        try:
-            problems = bounded(jobs.check_scenario, new, str(folder), language())
-        except worker.WorkError as exc:
-            problems = (work_problem(exc),)
-        if problems:
-            raise InputError(list(problems))
-    except InputError as exc:
-        if Path(base_dir()) != folder:
-            uploads.discard(folder)  # a rejected upload is not kept
-        ss[ERRORS]["upload"] = _upload_problems(name, exc.problems)
-        return
-    ss[ERRORS].pop("upload", None)
-    uploads.adopted(key, folder)
-    replace_scenario(new, source=ss.get(SOURCE, name), base_dir=folder)
-    notice(t("upload.table_done", name=md(shown(name, 80))) + (" " + t("upload.current_dropped") if dropped_current else ""))
 
 
 # ----- small helpers for editors -----------------------------------------------------------------

@@ -8,7 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from models.scenario import default_people
-from planner.ui import state
+from planner.i18n import N_, catalogue
+from planner.ui import items, state
+from planner.ui.people import people_line
 from planner.ui.editing import Column, convert, edit_table, frame, set_field
 from planner.ui.text import t
 
@@ -38,6 +40,21 @@ def _group_setter(field: str):
     return setter
 
 
+TEAM = catalogue({
+    "counts": N_("People today is the head count you have now (the baseline's); the plan chooses its own head "
+                 "count within at least … at most, shown as the plan's range."),
+    "fixed": N_("fixed at {n}"),
+    "range": N_("{low} to {high}"),
+})
+
+
+def plan_range(group) -> str:
+    """The head counts a plan may choose, in words: `fixed at 4` or `3 to 6`."""
+    if not group.decided:
+        return TEAM["fixed"].format(n=group.count)
+    return TEAM["range"].format(low=group.lower, high=group.upper)
+
+
 def groups_frame() -> pd.DataFrame:
     rows = [
         {
@@ -51,7 +68,8 @@ def groups_frame() -> pd.DataFrame:
             "efficiency": g.efficiency,
             "cost_per_person": g.cost_per_person,
             "max_clients": g.max_clients,
-            "people": ", ".join(g.person_names()),
+            "plan_range": plan_range(g),
+            "people": people_line(g, g.upper),
         }
         for g in state.scenario().team.managers
     ]
@@ -89,6 +107,9 @@ def render() -> None:
     st.write(t("team.intro"))
 
     st.subheader(t("team.groups"))
+    st.caption(TEAM["counts"])
+    items.manage("group")
+    items.manage("person")
     if scen.team.managers:
         edit_table(
             "team.groups",
@@ -110,7 +131,7 @@ def render() -> None:
                 "max_count": st.column_config.NumberColumn("max_count", min_value=0, step=1, format="%d"),
                 "skills": st.column_config.TextColumn("skills", help=t("team.skills_help")),
             },
-            disabled=["people"],
+            disabled=["people", "plan_range"],
         )
 
     st.subheader(t("team.hunters"))
@@ -144,6 +165,9 @@ def render() -> None:
             lambda d: set_field(d.setdefault("team", {}), "max_headcount", new),
         )
     state.show_errors("team.max_headcount")
+    from planner.ui import horizon_edit
+
+    horizon_edit.render_team()
 
 
 if __name__ == "__main__":

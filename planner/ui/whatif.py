@@ -1,285 +1,290 @@
-"""What-if: variants of the working scenario (duplicate, rename, tweak with sliders), each solved
-live, and 2 to 4 compared side by side (KPIs, a grouped bar chart, what changed in the plan)."""
+"""What-if: variants as recipes on top of the working scenario (planner/recipes.py).
+
+A variant is a list of edits (any field, by path); its scenario is the *current* working
+scenario with those edits, so it follows every later edit. The variants live in the working
+scenario (`Scenario.variants`), so they are saved with it. 2 to 4 plans are compared side by
+side: KPIs, a chart, and every difference in words and as a chart. Adopting a variant applies
+its edits to the working scenario as it is now and says what changed."""
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from models import Scenario
+from models.variants import Variant
+from planner.analysis.paths import parse_value
+from planner.analysis.plan_diff import plan_changes
 from planner.errors import InputError
-from planner.analysis.variants import tweak_scenario
-from planner.scenario_io import dumps_scenario, loads_scenario
+from planner.recipes import OPERATIONS, adopt_variant, apply_recipe, describe_edits, edit
 from planner.ui import charts, fmt, state
 from planner.ui.text import t
 
-VARIANTS = "whatif.variants"
-# The variant being tweaked and those compared, by id; the widgets show (unique) names.
-EDIT_ID = "whatif.edit_id"
-COMPARE_IDS = "whatif.compare_ids"
 WORKING = "__working__"
+EDIT_INDEX = "whatif.edit_index"
+COMPARE = "whatif.compared"  # names compared, kept while other pages show (widget keys are not)
+COMPARE_WIDGET = "whatif.compare"
 CHART_KPIS = ("revenue", "gross_margin", "cost", "profit", "new_clients", "headcount")
 TABLE_KPIS = ("revenue", "gross_margin", "cost", "profit", "new_clients", "hunters", "headcount", "manager_hours_used")
 
 
-# ----- variants in session state ---------------------------------------------------------------
-def variants() -> list[dict[str, Any]]:
-    return st.session_state.setdefault(VARIANTS, [])
+# ----- variants in the working scenario -------------------------------------------------------
+def variants() -> list[Variant]:
+    return list(state.scenario().variants)
+
+
+def _store(items: list[Variant]) -> None:
+    """The working scenario with these variants (its plan is unchanged: variants are not planned)."""
+    st.session_state[state.SCENARIO] = state.scenario().model_copy(update={"variants": tuple(items)})
+
+
+def _unique_name(wanted: str, skip: int | None = None) -> str:
+    taken = {v.name for i, v in enumerate(variants()) if i != skip} | {t("whatif.working")}
+    name, n = wanted, 2
+    while name in taken:
+        name, n = f"{wanted} ({n})", n + 1
+    return name
 
 
 def add_variant() -> None:
-    """Callback: a copy of the working scenario becomes the variant being tweaked and compared."""
     items = variants()
-    n = max([int(v["id"][1:]) for v in items] + [0]) + 1
-    items.append(
-        {
-            "id": f"v{n}",
-            "name": t("whatif.variant_name", n=n),
-            "base_yaml": dumps_scenario(state.scenario()),
-            "base_dir": str(state.base_dir()),
-            "tweaks": {},
-        }
-    )
+    items.append(Variant(name=_unique_name(t("whatif.variant_name", n=len(items) + 1))))
+    _store(items)
+    st.session_state[EDIT_INDEX] = len(items) - 1
+    _compare_also(items[-1].name)
+
+
+def _compare_also(name: str) -> None:
     ss = st.session_state
-    chosen = [c for c in ss.get(COMPARE_IDS, []) if c == WORKING or any(v["id"] == c for v in items)]
-    if len(chosen) < 4:
-        ss[COMPARE_IDS] = list(dict.fromkeys([WORKING, *chosen, f"v{n}"]))
-    _select(f"v{n}")
+    chosen = [c for c in ss.get(COMPARE, [t("whatif.working")]) if c in labels()]
+    if name not in chosen and len(chosen) < 4:
+        chosen.append(name)
+    ss[COMPARE] = chosen
 
 
-def copy_variant(variant_id: str) -> None:
-    """Callback: a copy of a variant (its base and tweaks) under a new name."""
+def copy_variant(index: int) -> None:
     items = variants()
-    source = find(variant_id)
-    n = max([int(v["id"][1:]) for v in items] + [0]) + 1
-    items.append({**copy.deepcopy(source), "id": f"v{n}", "name": t("whatif.copy_name", name=source["name"])})
+    source = items[index]
+    items.append(source.model_copy(update={"name": _unique_name(t("whatif.copy_name", name=source.name))}))
+    _store(items)
+    st.session_state[EDIT_INDEX] = len(items) - 1
+    _compare_also(items[-1].name)
+
+
+def delete_variant(index: int) -> None:
+    items = variants()
+    gone = items.pop(index)
+    _store(items)
+    st.session_state[EDIT_INDEX] = max(0, min(index, len(items) - 1))
+    st.session_state[COMPARE] = [c for c in st.session_state.get(COMPARE, []) if c != gone.name]
+
+
+def rename_variant(index: int, key: str) -> None:
+    items = variants()
+    wanted = str(st.session_state.get(key) or "").strip()
+    if not wanted or wanted == items[index].name:
+        return
+    old = items[index].name
+    items[index] = items[index].model_copy(update={"name": _unique_name(wanted, skip=index)})
+    _store(items)
+    st.session_state[COMPARE] = [items[index].name if c == old else c for c in st.session_state.get(COMPARE, [])]
+
+
+def add_edit(index: int) -> None:
+    """Callback: the edit of the form appended to the variant, if the variant still applies."""
     ss = st.session_state
-    chosen = [c for c in ss.get(COMPARE_IDS, []) if c == WORKING or any(v["id"] == c for v in items)]
-    if len(chosen) < 4:
-        ss[COMPARE_IDS] = list(dict.fromkeys([*chosen, f"v{n}"]))
-    _select(f"v{n}")
-
-
-def _select(variant_id: str | None) -> None:
-    """Point the widgets at the chosen variant and comparison (callbacks run before the widgets)."""
-    ss = st.session_state
-    names = labels()
-    ss[EDIT_ID] = variant_id
-    if variant_id in names:
-        ss["whatif.edit"] = names[variant_id]
-    else:
-        ss.pop("whatif.edit", None)
-    ss["whatif.compare"] = [names[c] for c in ss.get(COMPARE_IDS, []) if c in names]
-
-
-def find(variant_id: str) -> dict[str, Any] | None:
-    return next((v for v in variants() if v["id"] == variant_id), None)
-
-
-def delete_variant(variant_id: str) -> None:
-    st.session_state[VARIANTS] = [v for v in variants() if v["id"] != variant_id]
-    st.session_state[COMPARE_IDS] = [c for c in st.session_state.get(COMPARE_IDS, []) if c != variant_id]
-    remaining = [v["id"] for v in variants()]
-    _select(remaining[-1] if remaining else None)
-
-
-def variant_scenario(variant: dict[str, Any]) -> tuple[Scenario | None, list]:
+    path = str(ss.get(f"whatif.{index}.path") or "").strip()
+    op = ss.get(f"whatif.{index}.op", "set")
+    text = str(ss.get(f"whatif.{index}.value") or "").strip()
     try:
-        return tweak_scenario(loads_scenario(variant["base_yaml"]), variant["tweaks"], source=t("edit.source")), []
+        value = parse_value(text) if text else None
+        new_edit = edit(path, op, value)
+        items = variants()
+        candidate = items[index].model_copy(update={"edits": (*items[index].edits, new_edit)})
+        apply_recipe(state.scenario(), candidate)
     except InputError as exc:
-        return None, exc.problems
+        state.set_errors(f"whatif.{index}", exc.problems)
+        return
+    state.clear_errors(f"whatif.{index}")
+    items[index] = candidate
+    _store(items)
+    ss[f"whatif.{index}.value"] = ""
 
 
-def adopt(variant_id: str) -> None:
-    variant = find(variant_id)
-    scen, _problems = variant_scenario(variant) if variant else (None, [])
-    if scen is not None:
-        state.replace_scenario(scen, source=variant["name"], base_dir=Path(variant["base_dir"]))
-        state.notice(t("whatif.adopted", name=variant["name"]))
+def drop_edit(index: int, position: int) -> None:
+    items = variants()
+    edits = list(items[index].edits)
+    edits.pop(position)
+    items[index] = items[index].model_copy(update={"edits": tuple(edits)})
+    _store(items)
+
+
+def adopt(index: int) -> None:
+    """Callback: the variant's edits applied to the working scenario as it is now; the variant
+    leaves the list (its edits are now the working scenario's); what changed is said."""
+    items = variants()
+    variant = items[index]
+    try:
+        adopted = adopt_variant(state.scenario(), variant)
+    except InputError as exc:
+        state.set_errors(f"whatif.{index}", exc.problems)
+        return
+    rest = tuple(v for i, v in enumerate(items) if i != index)
+    new = adopted.scenario.model_copy(update={"variants": rest})
+    state.replace_scenario(new, source=st.session_state.get(state.SOURCE, ""), base_dir=state.base_dir())
+    st.session_state[EDIT_INDEX] = 0
+    st.session_state[COMPARE] = [c for c in st.session_state.get(COMPARE, []) if c != variant.name]
+    lines = "\n".join(f"- {line}" for line in adopted.changes) or t("whatif.adopted_nothing")
+    state.notice(t("whatif.adopted", name=variant.name) + "\n" + lines)
+
+
+def _pick(key: str) -> None:
+    names = [v.name for v in variants()]
+    if st.session_state.get(key) in names:
+        st.session_state[EDIT_INDEX] = names.index(st.session_state[key])
 
 
 # ----- the page ----------------------------------------------------------------------------------
-def tweak_controls(variant: dict[str, Any]) -> None:
-    """Name and sliders of one variant; its tweaks are what the sliders say (100% = unchanged)."""
-    vid = variant["id"]
-    base = loads_scenario(variant["base_yaml"])
-    tweaks = variant["tweaks"]
-    name = st.text_input(t("whatif.rename"), value=variant["name"], key=f"whatif.{vid}.name")
-    if name.strip() and name != variant["name"]:
-        variant["name"] = name.strip()
-
-    new: dict[str, Any] = {"counts": dict(tweaks.get("counts", {}))}
-    a, b = st.columns(2)
-    with a:
-        for key, label in (("hours_pct", "whatif.hours"), ("conversion_pct", "whatif.conversion"), ("revenue_pct", "whatif.revenue")):
-            new[key] = float(
-                st.slider(t(label), 50, 150, int(tweaks.get(key, 100)), step=5, key=f"whatif.{vid}.{key}")
-            )
-        current_budget = tweaks.get("budget", base.goal.max_cost or 0.0)
-        new["budget"] = st.number_input(
-            t("whatif.budget"), min_value=0.0, value=float(current_budget or 0.0), step=100000.0, format="%.0f",
-            key=f"whatif.{vid}.budget",
-        )
-    with b:
-        for group in base.team.managers:
-            lo, hi = tweaks.get("counts", {}).get(group.id, (group.lower, group.upper))
-            top = max(10, group.upper * 2)
-            picked = st.slider(
-                t("whatif.count_range", group=group.name or group.id), 0, top, (int(lo), int(hi)),
-                key=f"whatif.{vid}.count.{group.id}",
-            )
-            if tuple(picked) != (group.lower, group.upper):
-                new["counts"][group.id] = tuple(picked)
-            else:
-                new["counts"].pop(group.id, None)
-        h = base.team.hunters
-        lo, hi = tweaks.get("hunters", (h.lower, h.upper))
-        picked = st.slider(t("whatif.hunters"), 0, max(10, h.upper * 2), (int(lo), int(hi)), key=f"whatif.{vid}.hunters")
-        if tuple(picked) != (h.lower, h.upper):
-            new["hunters"] = tuple(picked)
-    cleaned = {k: v for k, v in new.items() if not (k.endswith("_pct") and v == 100.0)}
-    if not cleaned.get("counts"):
-        cleaned.pop("counts", None)
-    if float(cleaned.get("budget", 0.0) or 0.0) == float(base.goal.max_cost or 0.0):
-        cleaned.pop("budget", None)
-    variant["tweaks"] = cleaned
+def suggested_paths(scen: Scenario) -> list[str]:
+    paths = ["team.managers[*].hours", "segments[*].levels[*].revenue_per_client", "segments[*].levels[*].revenue_index",
+             "segments[*].levels[*].hours_per_client", "prospects[*].conversion_per_hour", "goal.max_cost",
+             "goal.min_new_clients", "goal.min_profit", "team.max_headcount", "team.hunters.count",
+             "team.hunters.max_count", "team.hunters.hours"]
+    for g in scen.team.managers:
+        paths += [f"team.managers[{g.id}].{f}" for f in ("count", "max_count", "hours", "cost_per_person")]
+    for s in scen.segments:
+        paths.append(f"segments[{s.id}].min_coverage")
+        paths += [f"segments[{s.id}].levels[{lv.id}].hours_per_client" for lv in s.levels]
+    return paths
 
 
-def labels() -> dict[str, str]:
-    """Unique display names by id: the working scenario first, then the variants."""
-    out = {WORKING: t("whatif.working")}
-    for v in variants():
-        name = v["name"]
-        out[v["id"]] = name if name not in out.values() else f"{name} ({v['id']})"
-    return out
+def labels() -> list[str]:
+    return [t("whatif.working"), *(v.name for v in variants())]
 
 
-def label_of(choice: str) -> str:
-    return labels().get(choice, choice)
+def recipe_editor(index: int, variant: Variant) -> None:
+    scen = state.scenario()
+    name_key = f"whatif.{index}.name"
+    st.session_state[name_key] = variant.name
+    st.text_input(t("whatif.rename"), key=name_key, on_change=rename_variant, args=(index, name_key))
+    st.markdown(t("whatif.edits"))
+    if not variant.edits:
+        st.caption(t("whatif.no_edits"))
+    for position, one in enumerate(variant.edits):
+        left, right = st.columns([6, 1])
+        left.markdown("- " + "; ".join(describe_edits(scen, [one])))
+        right.button(t("whatif.drop_edit"), key=f"whatif.{index}.drop.{position}", on_click=drop_edit,
+                     args=(index, position), icon=":material/delete:")
+    a, b, c, d = st.columns([4, 2, 2, 1], vertical_alignment="bottom")
+    a.selectbox(t("whatif.path"), suggested_paths(scen), key=f"whatif.{index}.path", accept_new_options=True,
+                help=t("whatif.path_help"))
+    b.selectbox(t("whatif.op"), OPERATIONS, key=f"whatif.{index}.op", format_func=lambda o: t(f"whatif.op.{o}"))
+    c.text_input(t("whatif.value"), key=f"whatif.{index}.value", placeholder="1.1")
+    d.button(t("whatif.add_edit"), key=f"whatif.{index}.add", on_click=add_edit, args=(index,), icon=":material/add:")
+    state.show_errors(f"whatif.{index}")
 
 
-def solved_choice(choice: str) -> tuple[str, state.Solved | None, list]:
-    if choice == WORKING:
-        return t("whatif.working"), state.solve(state.scenario()), []
-    variant = find(choice)
-    scen, problems = variant_scenario(variant)
-    if scen is None:
-        return variant["name"], None, problems
-    return variant["name"], state.solve(scen, Path(variant["base_dir"])), []
+def _solved(name: str) -> tuple[Any | None, str | None]:
+    """(plan, None) or (None, why not) of the working scenario or of a variant by name."""
+    if name == t("whatif.working"):
+        solved = state.solve(state.scenario())
+    else:
+        variant = next(v for v in variants() if v.name == name)
+        try:
+            solved = state.solve(apply_recipe(state.scenario(), variant))
+        except InputError as exc:
+            return None, "; ".join(str(p) for p in exc.problems)
+    if solved.plan is None or not solved.plan.ok:
+        return None, (fmt.status_text(solved.plan) if solved.plan is not None
+                      else "; ".join(map(str, solved.problems)) or t("side.no_plan"))
+    return solved.plan, None
 
 
-def comparison(results: list[tuple[str, Any]]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(KPI table with deltas against the first, changes of clients per segment and level)."""
-    first_name, first = results[0]
+def _compared() -> None:
+    st.session_state[COMPARE] = list(st.session_state.get(COMPARE_WIDGET, []))
+
+
+def kpi_table(results: list[tuple[str, Any]]) -> pd.DataFrame:
+    first = results[0][1]
     rows = []
     for kpi in TABLE_KPIS:
         row = {t("kpi"): t(f"plan.kpi.{kpi}")}
-        digits = 0 if kpi in fmt.MONEY_KPIS else 1  # shown rounded: money to the unit
+        digits = 0 if kpi in fmt.MONEY_KPIS else 1
         for name, plan in results:
             row[name] = round(float(plan.kpis[kpi]), digits)
             if plan is not first:
                 row[t("table.delta", name=name)] = round(float(plan.kpis[kpi]) - float(first.kpis[kpi]), digits)
         rows.append(row)
-    kpis = pd.DataFrame(rows)
+    return pd.DataFrame(rows)
 
-    def clients(plan: Any) -> pd.Series:
-        parts = plan.segment_levels.set_index(["segment", "level"])["clients"]
-        unserved = plan.segments.set_index("segment")["unserved"]
-        unserved.index = pd.MultiIndex.from_arrays([unserved.index, [t("plan.unserved")] * len(unserved)])
-        heads = plan.groups.set_index("group")["head_count"]
-        heads.index = pd.MultiIndex.from_arrays([heads.index, [t("plan.kpi.headcount")] * len(heads)])
-        return pd.concat([parts, unserved, heads]).groupby(level=[0, 1], sort=False).sum()
 
-    table = pd.concat({name: clients(plan) for name, plan in results}, axis=1).fillna(0.0)
-    diff = table.sub(table[first_name], axis=0)
-    changed = diff.drop(columns=[first_name]).abs().max(axis=1) > 0.05
-    out = table[changed].copy()
-    for name, _ in results[1:]:
-        out[t("table.delta", name=name)] = diff.loc[changed, name]
-    out.index.names = [t("table.segment_or_group"), t("table.level")]
-    return kpis, out.reset_index()
+def compare_section() -> None:
+    names = labels()
+    ss = st.session_state
+    ss[COMPARE] = [c for c in ss.get(COMPARE, names[:2]) if c in names][:4]
+    ss[COMPARE_WIDGET] = ss[COMPARE]
+    st.multiselect(t("whatif.compare"), names, key=COMPARE_WIDGET, max_selections=4, on_change=_compared)
+    picked = ss[COMPARE]
+    if len(picked) < 2:
+        st.info(t("whatif.pick_two"))
+        return
+    results = []
+    for name in picked:
+        plan, why = _solved(name)
+        if plan is None:
+            st.warning(t("whatif.failed", name=name, status=why))
+        else:
+            results.append((name, plan))
+    if len(results) < 2:
+        return
+    kpis = kpi_table(results)
+    st.subheader(t("whatif.kpis"))
+    st.dataframe(kpis, hide_index=True, width="stretch", key="whatif.kpi_table",
+                 column_config={c: st.column_config.NumberColumn(format="localized") for c in kpis.columns if c != t("kpi")})
+    st.subheader(t("whatif.chart"))
+    long = pd.DataFrame([{"kpi": t(f"plan.kpi.{k}"), "scenario": name, "value": float(plan.kpis[k])}
+                         for k in CHART_KPIS for name, plan in results])
+    st.altair_chart(charts.grouped_kpis(long), key="whatif.chart")
+    st.subheader(t("whatif.changes"))
+    first_name, first = results[0]
+    scen = state.scenario()
+    bars = []
+    for name, plan in results[1:]:
+        changes = plan_changes(first, plan, scen)
+        st.markdown(t("whatif.changes_of", name=name, base=first_name))
+        if not len(changes):
+            st.caption(t("whatif.no_changes"))
+            continue
+        st.markdown("\n".join(f"- {line}" for line in changes["text"]))
+        shown = changes[changes["kind"] != "allocation"]
+        for text, change in zip(shown["text"], shown["change"]):
+            bars.append({"change": text.split(":")[0], "scenario": name, "value": float(change)})
+    if bars:
+        st.altair_chart(charts.change_bars(pd.DataFrame(bars)), key="whatif.changes_chart")
 
 
 def render() -> None:
     st.title(t("whatif.title"))
     st.write(t("whatif.intro"))
-    st.button(t("whatif.new"), key="whatif.new", on_click=add_variant, icon=":material/content_copy:")
+    st.button(t("whatif.new"), key="whatif.new", on_click=add_variant, icon=":material/add:")
     items = variants()
     if not items:
         st.info(t("whatif.none"))
         return
-
-    ids = [v["id"] for v in items]
-    names = labels()
-    by_name = {name: vid for vid, name in names.items()}
     ss = st.session_state
-    # A name picked in the widget wins; after a rename the remembered id keeps the choice.
-    chosen = by_name.get(ss.get("whatif.edit"))
-    if chosen not in ids:
-        chosen = ss.get(EDIT_ID) if ss.get(EDIT_ID) in ids else ids[-1]
-    ss[EDIT_ID] = chosen
-    ss["whatif.edit"] = names[chosen]
+    index = min(int(ss.get(EDIT_INDEX, len(items) - 1)), len(items) - 1)
     with st.container(border=True):
-        st.selectbox(t("whatif.edit"), [names[i] for i in ids], key="whatif.edit")
-        variant = find(chosen)
-        tweak_controls(variant)
-        scen, problems = variant_scenario(variant)
-        if problems:
-            st.error(t("whatif.bad_tweak") + "\n" + "\n".join(f"- `{p.path}`: {p.message}" for p in problems))
+        pick_key = "whatif.edit"
+        ss[pick_key] = items[index].name
+        st.selectbox(t("whatif.edit"), [v.name for v in items], key=pick_key, on_change=_pick, args=(pick_key,))
+        recipe_editor(index, items[index])
         c1, c2, c3 = st.columns(3)
-        c1.button(t("whatif.adopt"), key=f"whatif.{chosen}.adopt", on_click=adopt, args=(chosen,), disabled=scen is None)
-        c2.button(t("whatif.copy"), key=f"whatif.{chosen}.copy", on_click=copy_variant, args=(chosen,))
-        c3.button(t("whatif.delete"), key=f"whatif.{chosen}.delete", on_click=delete_variant, args=(chosen,))
-
-    names = labels()  # a rename above may have changed them
-    by_name = {name: vid for vid, name in names.items()}
-    picked_names = ss.get("whatif.compare")
-    if picked_names is not None and all(n in by_name for n in picked_names):
-        picked = [by_name[n] for n in picked_names]
-    else:
-        picked = [c for c in ss.get(COMPARE_IDS, [WORKING, ids[0]]) if c in names]
-    picked = picked[:4]
-    ss[COMPARE_IDS] = picked
-    ss["whatif.compare"] = [names[c] for c in picked]
-    st.multiselect(t("whatif.compare"), list(names.values()), key="whatif.compare", max_selections=4)
-    if len(picked) < 2:
-        st.info(t("whatif.pick_two"))
-        return
-    results = []
-    for choice in picked:
-        name, solved, problems = solved_choice(choice)
-        if name in [n for n, _ in results]:
-            name = f"{name} ({choice})"
-        if solved is None or solved.plan is None or not solved.plan.ok:
-            status = fmt.status_text(solved.plan) if solved is not None and solved.plan is not None else "; ".join(
-                map(str, problems or (solved.problems if solved else []))
-            ) or t("side.no_plan")
-            st.warning(t("whatif.failed", name=name, status=status))
-            continue
-        results.append((name, solved.plan))
-    if len(results) < 2:
-        return
-    kpis, changes = comparison(results)
-    st.subheader(t("whatif.kpis"))
-    st.dataframe(
-        kpis, hide_index=True, width="stretch", key="whatif.kpi_table",
-        column_config={c: st.column_config.NumberColumn(format="localized") for c in kpis.columns if c != t("kpi")},
-    )
-    st.subheader(t("whatif.chart"))
-    long = pd.DataFrame(
-        [{"kpi": t(f"plan.kpi.{k}"), "scenario": name, "value": float(plan.kpis[k])} for k in CHART_KPIS for name, plan in results]
-    )
-    st.altair_chart(charts.grouped_kpis(long), key="whatif.chart")
-    st.subheader(t("whatif.changes"))
-    if len(changes):
-        st.dataframe(changes, hide_index=True, width="stretch", key="whatif.changes",
-                     column_config={c: st.column_config.NumberColumn(format="%.1f") for c in changes.columns[2:]})
-    else:
-        st.caption(t("whatif.no_changes"))
+        c1.button(t("whatif.adopt"), key=f"whatif.{index}.adopt", on_click=adopt, args=(index,), type="primary")
+        c2.button(t("whatif.copy"), key=f"whatif.{index}.copy", on_click=copy_variant, args=(index,))
+        c3.button(t("whatif.delete"), key=f"whatif.{index}.delete", on_click=delete_variant, args=(index,))
+    compare_section()
 
 
 if __name__ == "__main__":

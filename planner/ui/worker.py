@@ -21,10 +21,16 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import os
+import sys
 import threading
 import time
+import types
 from collections import OrderedDict
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+from planner.errors import PlannerError
+from planner.i18n import language, using
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +45,10 @@ def _setting(name: str, default: float) -> float:
 TIME_LIMIT = _setting("PLANNER_APP_TIME_LIMIT", 120.0)  # seconds a job of a session may take
 MEMORY_BYTES = int(_setting("PLANNER_APP_MEMORY_MB", 2048) * 2**20)  # beyond the worker's start-up size
 IDLE_SECONDS = 900.0  # a worker without a job for this long exits by itself
-MAX_WORKERS = 32  # live workers at once; the least recently used one is stopped first
+MAX_WORKERS = 8  # idle workers kept at once; past it the least recently used idle one is stopped (restarts in ~0.1 s)
 POLL_SECONDS = 0.05
 PRELOAD = ["planner.ui.jobs"]
+PROGRESS = "__planner_progress__"  # a job's `progress=` argument, replaced in the worker by a sender
 
 
 class WorkError(Exception):
@@ -87,9 +94,14 @@ def _serve(conn: Any, memory_bytes: int, idle_seconds: float) -> None:
             return
         if message is None:
             return
-        func, args, kwargs = message
+        func, args, kwargs, lang = message
+        if kwargs.get("progress") == PROGRESS:
+            kwargs["progress"] = lambda done, total: conn.send(("progress", (done, total)))
         try:
-            reply = ("ok", func(*args, **kwargs))
+            with using(lang):  # the job's messages in the language of the session that sent it
+                reply = ("ok", func(*args, **kwargs))
+        except PlannerError as exc:  # the user's mistake: the page shows it as usual
+            reply = ("raise", exc)
         except MemoryError:
             reply = ("error", "memory")
         except BaseException:  # noqa: BLE001 - logged here with its traceback, the page says less
@@ -108,7 +120,7 @@ class Worker:
         self.key = key
         self.process: Any = None
         self.conn: Any = None
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # run() and stop() from one thread; eviction from another
         self.last_used = time.monotonic()
 
     @property
@@ -120,50 +132,61 @@ class Worker:
         parent, child = ctx.Pipe()
         process = ctx.Process(target=_serve, args=(child, MEMORY_BYTES, IDLE_SECONDS), daemon=True,
                               name=f"planner-worker-{self.key[:8]}")
-        process.start()
+        with _without_main():
+            process.start()
         child.close()
         self.process, self.conn = process, parent
 
     def run(self, func: Callable[..., Any], *args: Any, time_limit: float | None = None,
             alive: Callable[[], bool] = lambda: True, **kwargs: Any) -> Any:
         """`func(*args, **kwargs)` in the worker; WorkError past the time limit, when `alive()`
-        turns false, when the worker runs out of memory or dies."""
+        turns false, when the worker runs out of memory or dies. A callable `progress=` keyword
+        is called here with the (done, total) the job reports there."""
         limit = TIME_LIMIT if time_limit is None else time_limit
+        report = kwargs.get("progress")
+        if callable(report):
+            kwargs["progress"] = PROGRESS
         with self.lock:
             self.last_used = time.monotonic()
             if not self.running:
                 self.stop()
                 self._start()
+            process, conn = self.process, self.conn
             try:
-                self.conn.send((func, args, kwargs))
+                conn.send((func, args, kwargs, language()))
             except (OSError, EOFError, ValueError):
                 self.stop()
                 raise WorkError("crashed") from None
             deadline = time.monotonic() + limit
-            while not self.conn.poll(POLL_SECONDS):
-                if not self.process.is_alive():
+            while True:
+                while not conn.poll(POLL_SECONDS):
+                    if not process.is_alive():
+                        reason = "memory" if process.exitcode == -9 else "crashed"  # -9: the kernel's OOM killer
+                        self.stop()
+                        raise WorkError(reason)
+                    if time.monotonic() > deadline:
+                        self.stop()
+                        raise WorkError("time")
+                    if not alive():
+                        self.stop()
+                        raise WorkError("stopped")
+                try:
+                    status, value = conn.recv()
+                except (EOFError, OSError):
                     self.stop()
-                    raise WorkError("memory" if self._killed_by_memory() else "crashed")
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise WorkError("time")
-                if not alive():
-                    self.stop()
-                    raise WorkError("stopped")
-            try:
-                status, value = self.conn.recv()
-            except (EOFError, OSError):
-                self.stop()
-                raise WorkError("crashed") from None
+                    raise WorkError("crashed") from None
+                if status != "progress":
+                    break
+                if callable(report):
+                    report(*value)
             self.last_used = time.monotonic()
+        if status == "raise":
+            raise value
         if status != "ok":
             if value == "memory":
                 self.stop()  # its heap may be fragmented to the limit: start afresh
             raise WorkError(value)
         return value
-
-    def _killed_by_memory(self) -> bool:
-        return self.process is not None and self.process.exitcode in (-9,)
 
     def stop(self) -> None:
         """Kill the worker now (its job, if any, is abandoned)."""
@@ -175,6 +198,23 @@ class Worker:
             process.join(timeout=5)
         if conn is not None:
             conn.close()
+
+
+_MAIN_LOCK = threading.Lock()
+
+
+@contextmanager
+def _without_main() -> Iterator[None]:
+    """Start a process without telling it the main module: under `streamlit run`, `__main__` is
+    the app's script, which a new process would otherwise import (and so run the app)."""
+    with _MAIN_LOCK:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
 
 
 # ----- the workers of all sessions -------------------------------------------------------------
@@ -191,16 +231,16 @@ def worker_for(key: str) -> Worker:
         if worker is None:
             worker = _WORKERS[key] = Worker(key)
         _WORKERS.move_to_end(key)
-        evicted = []
-        while len(_WORKERS) > MAX_WORKERS:
-            _old_key, old = _WORKERS.popitem(last=False)
-            evicted.append(old)
-    for old in evicted:
-        if old.lock.acquire(blocking=False):  # never kill a job another session waits for
-            try:
-                old.stop()
-            finally:
-                old.lock.release()
+        for old_key in [k for k in _WORKERS if k != key]:
+            if len(_WORKERS) <= MAX_WORKERS:
+                break
+            old = _WORKERS[old_key]
+            if old.lock.acquire(blocking=False):  # never one whose job another session waits for
+                try:
+                    old.stop()
+                    del _WORKERS[old_key]
+                finally:
+                    old.lock.release()
     return worker
 
 
@@ -208,8 +248,12 @@ def stop_session(key: str) -> None:
     """The session `key` ended: stop its worker and forget it."""
     with _REGISTRY_LOCK:
         worker = _WORKERS.pop(key, None)
-    if worker is not None:
-        worker.stop()
+    # A worker in the middle of a job is stopped by its own wait loop, which sees the session gone.
+    if worker is not None and worker.lock.acquire(blocking=False):
+        try:
+            worker.stop()
+        finally:
+            worker.lock.release()
     for callback in list(_ENDED):
         try:
             callback(key)

@@ -19,9 +19,10 @@ from streamlit.testing.v1 import AppTest
 
 from planner.optimise import plan_scenario
 from planner.scenario_io import load_scenario, loads_scenario, scenario_from_data, scenario_to_data
+from planner.bundle import read_bundle
 from planner.ui import fmt
+from planner.ui.names import Names
 from planner.ui.text import t
-from planner.analysis.variants import tweak_scenario
 from tests.paths import ROOT
 
 APP = str(ROOT / "app.py")
@@ -49,7 +50,13 @@ def assert_clean(at: AppTest) -> None:
 
 
 def metrics(at: AppTest) -> dict[str, tuple[str, str | None]]:
-    return {m.label: (m.value, m.delta) for m in at.main.metric}
+    """The KPI cards by KPI label (a money card's label also carries the currency: `Profit, RUB`)."""
+    return {m.label.split(", ")[0]: (m.value, m.delta) for m in at.main.metric}
+
+
+def profiles_frame(at: AppTest) -> pd.DataFrame:
+    """The Clients page's segment profiles (the mapping step's column table comes first)."""
+    return next(d.value for d in at.main.dataframe if "share_of_clients" in d.value.columns)
 
 
 def library_plan(scenario, base_dir: Path):
@@ -71,14 +78,15 @@ def test_default_opens_on_the_plan_with_kpis_of_the_library(default_plan):
         label = {"revenue": "Revenue", "gross_margin": "Gross margin", "cost": "Cost", "profit": "Profit",
                  "new_clients": "New clients", "hunters": "Hunters", "headcount": "Head count"}[name]
         value, delta = shown[label]
-        assert value == fmt.kpi_text(name, default_plan.kpis[name], scen, short=True)
-        assert delta == fmt.kpi_text(name, default_plan.kpis[name] - base[name], scen, signed=True, short=True)
+        assert value == fmt.card_value(name, default_plan.kpis[name])
+        assert delta == fmt.card_value(name, default_plan.kpis[name] - base[name], signed=True)
     # the plan's profit beats the baseline's on the shipped scenario
     assert default_plan.kpis["profit"] > base["profit"]
     assert at.session_state["scenario"] == scen
     # the charts and the shadow prices in words are there
     texts = " ".join(m.value for m in at.markdown)
-    first_price = default_plan.shadow_prices["text"].iloc[0]
+    first_price = Names(scen).text(default_plan.shadow_prices["text"].iloc[0])  # ids in names
+    assert "Key-account managers" in first_price
     assert first_price in texts
 
 
@@ -98,16 +106,17 @@ def test_card_numbers_are_compact_and_exact():
 
 def test_every_page_renders_without_exception_or_error():
     at = start()
-    for page in ("goal", "clients", "priorities", "team", "plan", "whatif", "sensitivity", "export"):
+    for page in ("goal", "clients", "priorities", "team", "plan", "whatif", "sensitivity", "books", "export"):
         goto(at, page)
         assert_clean(at)
         assert not at.error, (page, [e.value for e in at.error])
     goto(at, "clients")
     from planner.segmentation import load_client_table, segment_profiles
 
-    shown = at.main.dataframe[0].value.set_index("segment")
+    shown = profiles_frame(at).set_index("segment")
     expected = segment_profiles(load_client_table(load_scenario(DEFAULT), DEFAULT.parent)).drop(index="unassigned")
-    assert list(shown.index) == list(expected.index)
+    by_name = Names(load_scenario(DEFAULT))
+    assert list(shown.index) == [by_name.segment(s) for s in expected.index]  # segments by name
     assert list(shown["clients"]) == list(expected["clients"])
     assert list(shown["revenue"]) == pytest.approx(list(expected["revenue"]))
 
@@ -125,7 +134,7 @@ def test_priority_and_team_edits_change_the_plan_to_the_library_plan_of_the_edit
     assert edited.segment("growth_capital").priority == "C"
     goto(at, "team")
     groups = [g.id for g in edited.team.managers]
-    at.session_state["w.team.groups"] = {
+    at.session_state[at.session_state["key.team.groups"]] = {
         "edited_rows": {groups.index("product_specialists"): {"count": 3}}, "added_rows": [], "deleted_rows": []
     }
     at.run()
@@ -145,7 +154,7 @@ def test_priority_and_team_edits_change_the_plan_to_the_library_plan_of_the_edit
     goto(at, "plan")
     assert_clean(at)
     value, _ = metrics(at)["Profit"]
-    assert value == fmt.kpi_text("profit", expected.kpis["profit"], edited, short=True)
+    assert value == fmt.card_value("profit", expected.kpis["profit"])
     assert at.sidebar.metric[0].value != before
     # growth_capital (now C: automated only) has no manager hours in the plan
     assert expected.allocations.query("segment == 'growth_capital'")["hours"].sum() == 0
@@ -160,7 +169,9 @@ def test_bad_edit_names_the_field_and_keeps_the_last_good_plan():
     assert_clean(at)
     assert at.session_state["scenario"] == good
     message = " ".join(e.value for e in at.error)
-    assert "segments[0].levels[0].hours_per_client" in message
+    seg = good.segments[0]
+    assert f"{seg.name} · {seg.levels[0].name} · hours per client" in message  # the place in words
+    assert "segments[0]" not in message
     goto(at, "plan")
     assert not at.error
     assert metrics(at)["Profit"][0] != ""
@@ -235,9 +246,11 @@ def test_client_table_upload_resegments(tmp_path):
     at.run()
     assert_clean(at)
     assert not at.sidebar.error, [e.value for e in at.sidebar.error]
-    assert "current.levels" in " ".join(s.value for s in at.sidebar.success)  # told why the baseline changed
+    # told why the baseline changed: the table's manager column now says who serves whom today
+    assert "(`current`) described the previous table" in " ".join(s.value for s in at.sidebar.success)
+    assert at.session_state["scenario"].current is None
     goto(at, "clients")
-    profiles = at.main.dataframe[0].value
+    profiles = profiles_frame(at)
     assert int(profiles["clients"].sum()) == (len(lines) - 1) // 2
 
     # the same rows as an Excel workbook segment the same way
@@ -250,7 +263,7 @@ def test_client_table_upload_resegments(tmp_path):
     at.run()
     assert_clean(at)
     assert not at.sidebar.error, [e.value for e in at.sidebar.error]
-    assert int(at.main.dataframe[0].value["clients"].sum()) == 600
+    assert int(profiles_frame(at)["clients"].sum()) == 600
     assert at.session_state["scenario"].clients.file == "first600.xlsx"
 
 
@@ -261,52 +274,69 @@ def test_oversized_table_upload_is_refused(monkeypatch):
     at.sidebar.file_uploader(key="side.upload_table").upload("big.csv", b"client_id,revenue_12m\n" + b"1,5\n" * 600, "text/csv")
     at.run()
     assert_clean(at)
-    assert "big.csv: file is larger than 0.000976562 MB" in " ".join(e.value for e in at.sidebar.error)
+    # shown once, on the Clients page where the table is mapped, not in the sidebar
+    assert not at.sidebar.error
+    goto(at, "clients")
+    assert "big.csv`: file is larger than 0.000976562 MB" in " ".join(e.value for e in at.main.error)
     assert at.session_state["scenario"] == good
+    # and gone with the file
+    at.sidebar.file_uploader(key="side.upload_table").clear()
+    at.run()
+    assert not at.error
 
 
-def test_whatif_compares_two_variants_with_library_numbers():
+def _add_edit(at: AppTest, index: int, path: str, op: str, value: str) -> None:
+    at.selectbox(key=f"whatif.{index}.path").set_value(path).run()
+    at.selectbox(key=f"whatif.{index}.op").set_value(op).run()
+    at.text_input(key=f"whatif.{index}.value").set_value(value).run()
+    at.button(key=f"whatif.{index}.add").click().run()
+    assert_clean(at)
+
+
+def test_whatif_recipes_follow_later_edits_and_adopt_keeps_them():
+    """Two recipe variants, compared with library numbers; a later edit of the working scenario
+    moves both variants; adopting one applies its edit on top of the later edit."""
+    from models.variants import RecipeEdit, Variant
+    from planner.recipes import apply_recipe
+
     at = start()
     goto(at, "whatif")
     at.button(key="whatif.new").click().run()
+    _add_edit(at, 0, "team.managers[*].hours", "scale", "0.8")
+    at.text_input(key="whatif.0.name").set_value("Shorter weeks").run()
     at.button(key="whatif.new").click().run()
-    assert_clean(at)
-    variants = at.session_state["whatif.variants"]
-    assert [v["id"] for v in variants] == ["v1", "v2"]
-    assert at.selectbox(key="whatif.edit").value == "Variant 2"  # the new copy is the one to tweak
-    assert at.multiselect(key="whatif.compare").value == ["Working scenario", "Variant 1", "Variant 2"]
-    at.selectbox(key="whatif.edit").set_value("Variant 2").run()
-    at.slider(key="whatif.v2.hours_pct").set_value(80).run()
-    at.text_input(key="whatif.v2.name").set_value("Shorter weeks").run()
-    at.multiselect(key="whatif.compare").set_value(["Variant 1", "Shorter weeks"]).run()
-    assert_clean(at)
-    table = at.main.dataframe[0].value.set_index("KPI")
+    _add_edit(at, 1, "team.hunters.max_count", "set", "6")
+    assert [v.name for v in at.session_state["scenario"].variants] == ["Shorter weeks", "Variant 2"]
+    assert at.multiselect(key="whatif.compare").value == ["Working scenario", "Shorter weeks", "Variant 2"]
     base = load_scenario(DEFAULT)
-    p1 = library_plan(base, DEFAULT.parent)
-    p2 = library_plan(tweak_scenario(base, {"hours_pct": 80.0}), DEFAULT.parent)
-    assert list(table.columns) == ["Variant 1", "Shorter weeks", "Δ Shorter weeks"]
-    assert table.loc["Profit", "Variant 1"] == round(p1.kpis["profit"])
-    assert table.loc["Profit", "Shorter weeks"] == round(p2.kpis["profit"])
-    assert table.loc["Profit", "Δ Shorter weeks"] == round(p2.kpis["profit"] - p1.kpis["profit"])
-    assert table.loc["Manager hours used", "Shorter weeks"] == round(p2.kpis["manager_hours_used"], 1)
-    assert p2.kpis["manager_hours_used"] < p1.kpis["manager_hours_used"]
-    changes = at.main.dataframe[1].value
-    assert len(changes) > 0
-    # a copy of a variant keeps its tweaks; deleting it leaves the others
-    at.button(key="whatif.v2.copy").click().run()
+    shorter = Variant(name="Shorter weeks", edits=(RecipeEdit(path="team.managers[*].hours", op="scale", value=0.8),))
+    p0, p1 = library_plan(base, DEFAULT.parent), library_plan(apply_recipe(base, shorter), DEFAULT.parent)
+    table = at.main.dataframe[0].value.set_index("KPI")
+    assert table.loc["Profit", "Working scenario"] == round(p0.kpis["profit"])
+    assert table.loc["Profit", "Shorter weeks"] == round(p1.kpis["profit"])
+    at.selectbox(key="whatif.edit").set_value("Shorter weeks").run()
+    words = " ".join(m.value for m in at.main.markdown)
+    assert "Key-account managers › hours: × 0.80 (150 → 120)" in words  # the recipe in words
+    assert "clients" in words and "→" in words  # every difference of the plan in words
+    # the working scenario itself is not changed by its variants (only carries them)
+    assert at.session_state["scenario"].model_copy(update={"variants": ()}) == base
+    # a later edit of the working scenario: the variants follow it
+    goto(at, "goal")
+    at.number_input(key="w.goal.min_new_clients").set_value(10).run()
+    assert at.session_state["scenario"].goal.min_new_clients == 10
+    goto(at, "whatif")
+    later = library_plan(apply_recipe(at.session_state["scenario"], shorter), DEFAULT.parent)
+    table = at.main.dataframe[0].value.set_index("KPI")
+    assert table.loc["Profit", "Shorter weeks"] == round(later.kpis["profit"])
+    # adopt: the edit applies to the working scenario as it is now, the later edit stays
+    at.selectbox(key="whatif.edit").set_value("Shorter weeks").run()
+    at.button(key="whatif.0.adopt").click().run()
     assert_clean(at)
-    copied = at.session_state["whatif.variants"][-1]
-    assert (copied["id"], copied["name"], copied["tweaks"]) == ("v3", "Shorter weeks (copy)", {"hours_pct": 80.0})
-    assert at.selectbox(key="whatif.edit").value == "Shorter weeks (copy)"
-    at.button(key="whatif.v3.delete").click().run()
-    assert [v["id"] for v in at.session_state["whatif.variants"]] == ["v1", "v2"]
-    # the working scenario is untouched by the variants ...
-    assert at.session_state["scenario"] == base
-    # ... until one is adopted
-    at.button(key="whatif.v2.adopt").click().run()
-    assert_clean(at)
-    assert at.session_state["scenario"] == tweak_scenario(base, {"hours_pct": 80.0})
-    assert at.session_state["scenario"] is not base
+    adopted = at.session_state["scenario"]
+    assert adopted.goal.min_new_clients == 10
+    assert [g.hours for g in adopted.team.managers] == [g.hours * 0.8 for g in base.team.managers]
+    assert [v.name for v in adopted.variants] == ["Variant 2"]
+    assert "Shorter weeks" in " ".join(s.value for s in at.sidebar.success)
 
 
 class RecordingStorage(MemoryMediaFileStorage):
@@ -335,8 +365,9 @@ def test_downloads_load_back_equal(monkeypatch):
     at.number_input(key="w.team.hunters.hours").set_value(120.0).run()
     working = at.session_state["scenario"]
     assert working.team.hunters.hours == 120.0
-    side = served(at.sidebar.get("download_button")[0])
-    assert loads_scenario(side) == working
+    side = read_bundle(served(at.sidebar.get("download_button")[0]))  # the scenario reads tables: a bundle
+    assert side.scenario == working
+    assert set(side.tables) == {"data/clients.csv", "data/prospects.csv"}
     goto(at, "export")
     assert_clean(at)
     buttons = {b.proto.id.split("-")[-1] if False else b.label: b for b in at.get("download_button")}
@@ -403,7 +434,7 @@ def test_every_shipped_scenario_opens_from_the_sidebar():
             assert not errors, (name, errors)
             with using(shipped.language or "en"):  # ru-distributor.yaml opens in Russian
                 label = t("plan.kpi.profit")
-                expected = fmt.kpi_text("profit", plan.kpis["profit"], shipped, short=True)
+                expected = fmt.card_value("profit", plan.kpis["profit"])
             assert metrics(at)[label][0] == expected
         else:
             assert "No plan meets every limit" in " ".join(errors)
@@ -422,14 +453,14 @@ def test_scenario_argument_picks_the_start_scenario(monkeypatch):
     example = load_scenario(EXAMPLE2)
     assert at.session_state["scenario"] == example
     # docs/EXAMPLES.md: the worked example 2 optimum is a profit of 798,142.86 with 3 hunters
-    assert metrics(at)["Profit"][0] == fmt.kpi_text("profit", 798_142.857142857, example, short=True)
+    assert metrics(at)["Profit"][0] == fmt.card_value("profit", 798_142.857142857)
     assert metrics(at)["Hunters"][0] == "3"
 
 
 def test_rules_editor_resegments_and_refuses_a_missing_column():
     at = start()
     goto(at, "clients")
-    before = at.main.dataframe[0].value.set_index("segment")
+    before = profiles_frame(at).set_index("segment")
     text = at.text_area(key="w.clients.rules_text").value
     rule = "{segment: key_core, when: {volume: A}}"
     assert rule in text
@@ -444,8 +475,9 @@ def test_rules_editor_resegments_and_refuses_a_missing_column():
     # today's allocation counted the old segments: it no longer fits, is dropped, and we are told
     assert scen.current is None or not scen.current.levels
     assert "current.levels" in " ".join(s.value for s in at.sidebar.success)
-    after = at.main.dataframe[0].value.set_index("segment")
-    assert 0 < after.loc["key_core", "clients"] < before.loc["key_core", "clients"]
+    after = profiles_frame(at).set_index("segment")
+    core = Names(scen).segment("key_core")  # the table shows segments by name
+    assert 0 < after.loc[core, "clients"] < before.loc[core, "clients"]
     assert int(after["clients"].sum()) == int(before["clients"].sum())
     # a criterion on a column the table does not have: refused, with the place, old rules kept
     bad = narrowed.replace("column: employees", "column: staff_count", 1)

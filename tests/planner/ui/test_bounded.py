@@ -145,9 +145,87 @@ def test_hostile_uploads_give_a_message_and_no_traceback(name, data, expected):
 
 
 def test_a_rejected_table_upload_is_deleted_at_once():
+    """A table that cannot be read is deleted at once (its problem shown on the Clients page);
+    a readable one waits privately for its column mapping and is deleted when taken out of the
+    uploader (planner/ui/mapping.py)."""
     at = start()
     root = uploads.upload_root()
-    before = {p for p in root.rglob("*") if p.is_file()}
-    at = upload(at, "bad.csv", b"client_id;revenue_12m\n1;2;3\n", key="side.upload_table")
-    assert "not found in bad.csv" in shown_text(at)
-    assert {p for p in root.rglob("*") if p.is_file()} == before
+    def mine() -> set:  # this test's uploads (other tests upload in parallel workers)
+        return {p for p in root.rglob("*") if p.is_file() and p.name in ("bad.xlsx", "waits.csv")}
+
+    before = mine()
+    at = upload(at, "bad.xlsx", b"not a workbook", key="side.upload_table")
+    at = at.switch_page("planner/ui/clients.py").run()
+    assert "bad.xlsx" in shown_text(at)
+    assert mine() == before
+    at.sidebar.file_uploader(key="side.upload_table").clear()
+    at.run()
+    at = upload(at, "waits.csv", b"client_id;revenue_12m\n1;2\n", key="side.upload_table")
+    assert "mapping.pending" in at.session_state  # its criteria's columns are not there: it waits
+    assert mine() != before
+    at.sidebar.file_uploader(key="side.upload_table").clear()
+    at.run()
+    assert mine() == before
+
+
+def _report_progress(n: int, progress=None) -> int:
+    for i in range(n):
+        progress(i + 1, n)
+    return n
+
+
+def _refuse(path: str) -> None:
+    from planner.errors import InputError, Problem
+
+    raise InputError(Problem(path, "must be >= 0"), "upload.yaml")
+
+
+def test_progress_and_the_planners_own_errors_cross_the_worker():
+    from planner.errors import InputError
+
+    w = worker.Worker("test-progress")
+    seen = []
+    try:
+        assert w.run(_report_progress, 3, progress=lambda done, total: seen.append((done, total))) == 3
+        assert seen == [(1, 3), (2, 3), (3, 3)]
+        with pytest.raises(InputError) as caught:
+            w.run(_refuse, "segments[0].clients")
+        assert caught.value.problems[0].path == "segments[0].clients" and caught.value.source == "upload.yaml"
+        assert w.running  # a user's mistake is no reason to restart the worker
+    finally:
+        w.stop()
+
+
+def test_user_text_is_escaped_before_streamlit_renders_it_as_markdown():
+    from planner.ui.markdown import md
+
+    name = "**bold** :x: $x$ [a](http://e) <b>"
+    text = MILLION.decode().replace("name: million", f"name: '{name}'").replace("max_count: 1000000", "max_count: 3")
+    at = upload(start(), "named.yaml", text.encode())
+    assert not at.exception and not at.sidebar.error, shown_text(at)
+    rendered = [m.value for m in at.sidebar.markdown if "Working scenario" in m.value]
+    assert rendered and md(name) in rendered[0]
+    assert md(name) == "\\*\\*bold\\*\\* :\u200bx: \\$x\\$ \\[a]\\(http:\u200b//e) \\<b>"
+
+
+def test_no_error_details_reach_the_browser():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["maxUploadSize"] * 2**20 == uploads.MAX_TABLE_BYTES
+    at = start()
+    from streamlit import config as st_config
+
+    assert st_config.get_option("client.showErrorDetails") == "none"  # set by app.py too
+    assert not at.exception
+
+
+def test_a_table_upload_with_a_delimiter_at_the_end_of_every_row_segments_as_without():
+    table = (ROOT / "scenarios" / "data" / "clients.csv").read_bytes()
+    lines = table.splitlines()[:400]
+    trailing = b"\n".join(line + b"," for line in lines) + b"\n"
+    at = upload(start(), "trailing.csv", trailing, key="side.upload_table")
+    assert not at.exception and not at.sidebar.error, shown_text(at)
+    prepared = at.session_state["scenario"]
+    assert prepared.clients.file == "trailing.csv"

@@ -1,35 +1,19 @@
 """The app in a real browser: `streamlit run app.py` as a subprocess, Debian's headless Chromium
-driven by Playwright, every page visited, no Streamlit exception anywhere, a Plan screenshot.
-
-Skipped with a message when /usr/bin/chromium is absent, unless PLANNER_REQUIRE_BROWSER=1 (CI),
-which turns the skip into a failure. UPDATE_SCREENSHOT=1 also writes docs/plan-page.png.
+driven by Playwright (the fixtures in conftest.py), every page visited, no Streamlit exception
+anywhere, a Plan screenshot. UPDATE_SCREENSHOT=1 also writes docs/plan-page.png.
 """
 
 from __future__ import annotations
 
 import os
-import socket
+import re
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from tests.english import english_words, scenario_words
 from tests.paths import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # url path -> text that the page shows once it has rendered
 PAGES = {
     "goal": "Step 1",
@@ -37,74 +21,14 @@ PAGES = {
     "priorities": "Steps 4",
     "team": "Step 6",
     "": "The plan",  # the Plan page opens first, at the app's root
+    "year": "Year plan",
     "what-if": "What if",
     "sensitivity": "Sensitivity",
+    "books": "Books of accounts",
     "export": "Export",
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _require_browser() -> None:
-    if CHROMIUM.is_file():
-        return
-    message = f"{CHROMIUM} is absent: install Debian's chromium to run the browser test"
-    if os.environ.get("PLANNER_REQUIRE_BROWSER") == "1":
-        pytest.fail(message + " (PLANNER_REQUIRE_BROWSER=1 requires it)")
-    pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    _require_browser()
-    port = _free_port()
-    streamlit = Path(sys.executable).with_name("streamlit")
-    launcher = [str(streamlit)] if streamlit.exists() else [sys.executable, "-m", "streamlit"]
-    cmd = [
-        *launcher, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]
-    log = (Path(os.environ.get("TMPDIR", "/tmp")) / f"planner-streamlit-{port}.log").open("w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 40
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start (see {log.name})")
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _settled(page, text: str, timeout: float = 60_000) -> None:
@@ -130,14 +54,24 @@ def _profit(page) -> str:
     return card.locator('[data-testid="stMetricValue"]').inner_text()
 
 
+BAD_WORDS = re.compile(r"\b(None|nan|NaN|null)\b")
+
+
 def test_every_page_renders_without_exception(app_url, browser, tmp_path):
+    """Every page with its expanders open: no exception anywhere, and the text a person reads
+    (the fields' values and placeholders too) has no "None", "nan" or "null"."""
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    found = {}
     for url_path, heading in PAGES.items():
         page.goto(f"{app_url}/{url_path}")
         _settled(page, heading)
+        _open_expanders(page)
         _no_exception(page, url_path)
+        text = page.evaluate(VISIBLE_TEXT)
+        if BAD_WORDS.search(text):
+            found[url_path or "plan"] = [line for line in text.splitlines() if BAD_WORDS.search(line)][:5]
         # the pages' second halves: a what-if comparison and a marginal curve, drawn for real
-        action = {"what-if": "Duplicate the working scenario as a variant", "sensitivity": "Compute curve"}.get(url_path)
+        action = {"what-if": "Add a variant", "sensitivity": "Compute curve"}.get(url_path)
         if action:
             page.get_by_role("button", name=action).click()
             page.wait_for_timeout(300)
@@ -147,7 +81,7 @@ def test_every_page_renders_without_exception(app_url, browser, tmp_path):
             )
             _no_exception(page, f"{url_path} after '{action}'")
         if url_path == "":
-            page.get_by_text("Profit", exact=True).first.wait_for(timeout=30_000)
+            page.locator('[data-testid="stMetric"]').filter(has_text="Profit").first.wait_for(timeout=30_000)
             page.locator('[data-testid="stMetric"]').first.wait_for()
             page.wait_for_timeout(1500)  # let the Vega charts draw
             shot = tmp_path / "plan-page.png"
@@ -155,6 +89,8 @@ def test_every_page_renders_without_exception(app_url, browser, tmp_path):
             assert shot.stat().st_size > 20_000
             if os.environ.get("UPDATE_SCREENSHOT") == "1":
                 page.screenshot(path=str(ROOT / "docs" / "plan-page.png"), full_page=False)
+    print(f"browser walk: {len(found)} pages with None/nan/null", found or "")
+    assert not found, found
     page.close()
 
 
@@ -175,7 +111,7 @@ def test_edit_then_plan_redraws_quickly(app_url, browser):
         box.press("Enter")
         page.wait_for_timeout(50)
         _settled(page, "Step 6")
-        page.get_by_role("link", name="Plan").click()
+        page.get_by_role("link", name="Plan", exact=True).click()
         page.wait_for_function(
             """(before) => {
                 const cards = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMetric"]')];
@@ -232,8 +168,8 @@ def test_export_downloads_open_and_load_back(app_url, browser, tmp_path):
 # ----- the Russian edition: every page in Russian, no English word left -----------------------
 RU_SCENARIO = ROOT / "scenarios" / "ru-distributor.yaml"
 # Page titles (navigation order) and the buttons that draw a page's second half.
-RU_PAGES = ("goal.title", "clients.title", "prio.title", "team.title", "plan.title", "whatif.title", "sens.title",
-            "export.title")
+RU_PAGES = ("goal.title", "clients.title", "prio.title", "team.title", "plan.title", "page.year", "whatif.title",
+            "sens.title", "books.title", "export.title")
 RU_ACTIONS = {"whatif.title": "whatif.new", "sens.title": "sens.run_marginal"}
 # What a person reads: the text of the page and the sidebar, what fields show (a chosen option,
 # a typed value) and the placeholders of empty fields. Tables are canvases: test_language.py
@@ -271,7 +207,8 @@ def test_russian_pages_have_no_english_words(app_url, browser):
     page.goto(f"{app_url}/?lang=ru")
     _settled(page, titles["plan.title"])
     # Not words: icons (their names are ligatures) and code (`planner solve`, file names, keys).
-    page.add_style_tag(content='[data-testid="stIconMaterial"], code {display: none !important}')
+    page.add_style_tag(content='[data-testid="stIconMaterial"], [data-testid*="Icon"], [class*="material-symbols"],'
+                                 ' code {display: none !important}')
     page.get_by_role("combobox", name=titles["side.pick"]).click()
     page.get_by_role("option", name=RU_SCENARIO.name).click()
     _settled(page, "Дистрибьютор стройматериалов")
@@ -294,4 +231,127 @@ def test_russian_pages_have_no_english_words(app_url, browser):
     count = sum(len(w) for w in found.values())
     print(f"browser, ?lang=ru: {count} English words on {len(RU_PAGES)} pages", found or "")
     assert count == 0, found
+    page.close()
+
+
+# ----- charts read from the data the browser received -----------------------------------------
+def _chart_frames(page) -> list:
+    """Collect the app's websocket messages (protobuf ForwardMsg) as the browser receives them."""
+    frames: list = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
+    return frames
+
+
+def _charts(frames: list) -> list[tuple[dict, list]]:
+    """(Vega-Lite spec, [DataFrame of each dataset]) of every chart in the received messages."""
+    import json
+
+    import pyarrow as pa
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    out = []
+    for payload in frames:
+        if not isinstance(payload, (bytes, bytearray)):
+            continue
+        msg = ForwardMsg.FromString(bytes(payload))
+        if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+            continue
+        element = msg.delta.new_element
+        if element.WhichOneof("type") != "vega_lite_chart":
+            continue
+        chart = element.vega_lite_chart
+        tables = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.datasets if d.data.data]
+        out.append((json.loads(chart.spec), tables))
+    return out
+
+
+def test_sweep_chart_draws_its_points(app_url, browser):
+    """A sweep of a dotted path (hours of one group): the chart's data holds one point per value,
+    with plain field names (a dotted name broke Vega: an empty chart, axis Infinity..-Infinity)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    frames = _chart_frames(page)
+    page.goto(f"{app_url}/sensitivity")
+    _settled(page, "Sensitivity")
+    page.get_by_label("Values (comma-separated)").fill("120, 140, 160")
+    page.get_by_label("Values (comma-separated)").press("Enter")
+    _settled(page, "Sensitivity")
+    page.get_by_role("button", name="Run sweep").click()
+    page.wait_for_timeout(300)
+    _settled(page, "Sensitivity")
+    page.locator('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]').last.wait_for(timeout=60_000)
+    _no_exception(page, "sweep")
+    sweeps = [(spec, tables) for spec, tables in _charts(frames)
+              if "hours" in str(spec.get("encoding", {}).get("x", {}).get("title", ""))]
+    assert sweeps, "no sweep chart received"
+    spec, tables = sweeps[-1]
+    assert spec["encoding"]["x"]["field"] == "x" and spec["encoding"]["y"]["field"] == "y"
+    points = tables[0]
+    assert sorted(points["x"].tolist()) == [120.0, 140.0, 160.0]
+    assert points["y"].notna().all() and (points["y"].abs() > 0).all()
+    assert "Infinity" not in page.inner_text('[data-testid="stMain"]')
+    page.close()
+
+
+def _add_edit(page, index: int, op: str, value: str) -> None:
+    """The what-if edit form of variant `index`: the first suggested field (team.managers[*].hours)."""
+    page.get_by_role("combobox", name="Change").last.click()
+    page.get_by_role("option", name=op, exact=True).click()
+    _settled(page, "What if")
+    box = page.get_by_label("Value", exact=True).last
+    box.fill(value)
+    box.press("Enter")
+    _settled(page, "What if")
+    page.get_by_role("button", name="Add edit").last.click()
+    page.wait_for_timeout(200)
+    _settled(page, "What if")
+    _no_exception(page, f"what-if edit {index}")
+
+
+def test_recipe_variants_follow_later_edits_and_adoption_keeps_them(app_url, browser):
+    """Two recipe variants (hours x 0.8, hours x 1.2); a later edit of the working scenario
+    (hours per hunter on the Team page) moves both; adopting one keeps the later edit."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1200})
+    frames = _chart_frames(page)
+    page.goto(f"{app_url}/what-if")
+    _settled(page, "What if")
+    for index, factor in ((0, "0.8"), (1, "1.2")):
+        page.get_by_role("button", name="Add a variant").click()
+        page.wait_for_timeout(200)
+        _settled(page, "What if")
+        _add_edit(page, index, "multiply by", factor)
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_text("× 1.20 (150 → 180)").first.wait_for(timeout=30_000)
+
+    def profits() -> dict[str, float]:
+        charts = [tables[0] for spec, tables in _charts(frames) if tables and "kpi" in tables[0].columns]
+        data = charts[-1]
+        return {s: float(v) for s, v in zip(data.loc[data["kpi"] == "Profit", "scenario"],
+                                            data.loc[data["kpi"] == "Profit", "value"])}
+
+    page.wait_for_timeout(500)
+    before = profits()
+    assert set(before) >= {"Working scenario", "Variant 1", "Variant 2"}
+    page.get_by_role("link", name="6 · Team").click()
+    _settled(page, "Step 6")
+    box = page.get_by_label("Hours per hunter")
+    box.fill("120")
+    box.press("Enter")
+    _settled(page, "Step 6")
+    page.get_by_role("link", name="What-if").click()
+    _settled(page, "What if")
+    main.get_by_text("Variant 2 against").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    after = profits()
+    for name in ("Working scenario", "Variant 1", "Variant 2"):
+        assert after[name] != before[name], name  # the variants follow the later edit
+    page.get_by_role("button", name="Make this the working scenario").click()
+    page.wait_for_timeout(300)
+    _settled(page, "What if")
+    _no_exception(page, "adopt")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Variant 2 applied to the working scenario").wait_for(timeout=30_000)
+    assert "× 1.20 (150 → 180)" in sidebar.inner_text()
+    page.get_by_role("link", name="6 · Team").click()
+    _settled(page, "Step 6")
+    assert page.get_by_label("Hours per hunter").input_value() == "120"  # the later edit kept
     page.close()

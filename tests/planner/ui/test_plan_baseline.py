@@ -20,5 +20,8 @@ def test_the_plan_page_names_the_baseline_and_the_idle_people():
                             "столбца «Менеджер»") for c in captions), captions
     idle = books_for_scenario(load_scenario(OWN / "scenario.yaml"), OWN).idle
     assert idle
+    assert not [w for w in at.main.warning if w.value.startswith("Нет клиентов")]  # built when asked
+    at.button(key="plan.check_books").click().run()
+    assert_clean(at)
     warnings = [w.value for w in at.main.warning]
     assert any(w.startswith("Нет клиентов") and all(p in w for p in idle) for w in warnings), warnings
