@@ -95,8 +95,10 @@ def test_clear_a_target_and_edit_a_range(app_url, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     page.goto(f"{app_url}/goal")
     _settled(page, "Step 1")
-    box = page.get_by_label("New clients at least")
-    assert box.input_value() == "12"
+    # the field's number arrives through the session state; on a server's first session that
+    # can be a moment after the page has drawn, so wait for it rather than read it at once
+    page.wait_for_function("() => { const b = document.querySelector('input[aria-label=\"New clients at least\"]');"
+                           " return b && b.value === '12'; }", timeout=30_000)
     page.locator(".st-key-w-goal-clear-min_new_clients button").first.click()  # keyed elements carry st-key-<key>
     _settled(page, "Step 1")
     _no_exception(page, "goal after clearing")
