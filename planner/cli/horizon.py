@@ -1,16 +1,13 @@
-"""`planner solve FILE` for a scenario with a `horizon`: the year plan by period and the hiring
+"""`planner solve FILE`'s summary of a scenario with a `horizon`: the year plan by period and the hiring
 calendar in words; `--json` prints `HorizonPlan.to_json()` (PLANNER.md: `periods`, top-level KPIs
 summed over the periods); `--out` writes its workbook (a sheet per period plus the calendar)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import typer
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import EXIT_UNSOLVED, console, err_console, print_json
+from planner.cli.common import console, styled
 from planner.headings import heading
 from planner.horizon.calendar import label_words
 from planner.i18n import N_, catalogue
@@ -21,31 +18,8 @@ TEXT = catalogue({
     "headline": N_("{status}, {periods} periods, objective ({objective}) {value}"),
     "by_period": N_("By period"),
     "calendar": N_("Hiring calendar"),
-    "written": N_("plan written to {path}"),
-    "no_plan": N_("No plan ({status}): {message}"),
     "total": N_("total"),
 })
-
-
-def solve_horizon(scenario, folder: Path | None, *, json_out: bool, out: Path | None, solver: str,
-                  time_limit: float | None) -> None:
-    from planner.horizon.plan import plan_horizon
-
-    plan = plan_horizon(scenario, base_dir=folder, solver=solver, time_limit=time_limit,
-                        raise_on_failure=False)
-    if out is not None and plan.ok:
-        from planner.horizon.export import export_horizon
-
-        export_horizon(plan, out)
-    if json_out:
-        print_json(plan.to_json())
-    elif plan.ok:
-        print_horizon(plan)
-        if out is not None:
-            console.print(TEXT["written"].format(path=out))
-    if not plan.ok:
-        err_console.print(TEXT["no_plan"].format(status=status_text(plan.status), message=plan.message), soft_wrap=True)
-        raise typer.Exit(EXIT_UNSOLVED)
 
 
 def print_horizon(plan) -> None:
@@ -53,7 +27,7 @@ def print_horizon(plan) -> None:
     headline = TEXT["headline"].format(status=status_text(plan.status), periods=len(plan.periods),
                                        objective=objective_text(sc.goal.objective),
                                        value=fmt.money(plan.objective, sc.currency))
-    console.print(f"[bold]{sc.name}[/]: {headline}")
+    console.print(styled((sc.name, "bold"), f": {headline}"))
     t = Table(title=TEXT["by_period"], title_justify="left", show_edge=False)
     columns = ("period", "revenue", "profit", "headcount", "hires", "cuts", "manager_hours_used")
     for col in columns:
@@ -68,9 +42,9 @@ def print_horizon(plan) -> None:
     t.add_row(TEXT["total"], fmt.money(k["revenue"], sc.currency), fmt.money(k["profit"], sc.currency),
               fmt.count(k["headcount"]), "", "", fmt.number(k["manager_hours_used"], 1))
     console.print(t)
-    console.print(f"[bold]{TEXT['calendar']}[/]")
+    console.print(styled((TEXT["calendar"], "bold")))
     for line in plan.calendar_lines():
         console.print(f"  - {line}", soft_wrap=True)
 
 
-__all__ = ["print_horizon", "solve_horizon"]
+__all__ = ["print_horizon"]

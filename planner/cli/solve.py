@@ -78,20 +78,23 @@ def solve(
     if time_limit is not None and time_limit <= 0:
         raise InputError(Problem("--time-limit", TEXT["bad_time_limit"]))
     scenario, folder = open_scenario(file, data_dir)
-    if scenario.horizon is not None:  # the year plan: planner/cli/horizon.py
-        from planner.cli.horizon import solve_horizon
+    if scenario.horizon is not None:  # the year plan: its summary in planner/cli/horizon.py
+        from planner.cli.horizon import print_horizon
+        from planner.horizon.export import export_horizon
+        from planner.horizon.plan import plan_horizon
 
-        return solve_horizon(scenario, folder, json_out=json_out, out=out, solver=solver, time_limit=time_limit)
-    plan = plan_scenario(scenario, base_dir=folder, solver=solver, time_limit=time_limit,
-                         raise_on_failure=False)
-    if out is not None and plan.ok:
+        planner, export, summary = plan_horizon, export_horizon, print_horizon
+    else:
         from planner.export import export_plan
 
-        export_plan(plan, out)
+        planner, export, summary = plan_scenario, export_plan, print_summary
+    plan = planner(scenario, base_dir=folder, solver=solver, time_limit=time_limit, raise_on_failure=False)
+    if out is not None and plan.ok:
+        export(plan, out)
     if json_out:
         print_json(plan.to_json())
     elif plan.ok:
-        print_summary(plan)
+        summary(plan)
         if out is not None:
             console.print(TEXT["written"].format(path=out))
     if not plan.ok:

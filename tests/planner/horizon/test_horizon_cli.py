@@ -101,3 +101,17 @@ def test_bad_horizon_fields_are_refused_with_their_path(tmp_path, change, where)
     result = runner.invoke(app, ["solve", str(path)])
     assert result.exit_code == 2
     assert where in result.output and "Traceback" not in result.output
+
+
+def test_the_summary_prints_the_scenario_s_name_as_text(tmp_path):
+    """A name holding terminal markup is printed as written, and our own bold leaves no
+    `[bold]` behind."""
+    path = tmp_path / "year.yaml"
+    data = yaml.safe_load(TWO_PERIODS)
+    data["name"] = "[bold red]x :x: [/]"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["solve", str(path)])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("[bold red]x :x: [/]: ")
+    assert "[bold]" not in result.stdout
