@@ -85,6 +85,20 @@ def run_planner(*args: str, cwd: Path | None = None, timeout: float = 120) -> su
     return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd or ROOT, timeout=timeout, env=env)
 
 
+def validate_each(files: list[Path], timeout: float = 120) -> tuple[subprocess.CompletedProcess, dict[str, str]]:
+    """`planner validate` on several files in one process (as a user may run it): the result and
+    each file's part of stderr by file name (from its `✗ FILE:` line to the next)."""
+    result = run_planner("validate", *map(str, files), timeout=timeout)
+    parts: dict[str, str] = {}
+    current = None
+    for line in result.stderr.splitlines():
+        if line.startswith("✗ "):
+            current = Path(line[2:].split(":", 1)[0]).name
+        if current is not None:
+            parts[current] = parts.get(current, "") + line + "\n"
+    return result, parts
+
+
 @pytest.fixture
 def planner_cli():
     return run_planner

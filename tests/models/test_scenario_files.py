@@ -20,7 +20,7 @@ from planner.scenario_io import (
     save_scenario,
     scenario_from_data,
 )
-from tests.conftest import FIXTURES, ROOT, examples, run_planner
+from tests.conftest import FIXTURES, ROOT, examples, run_planner, validate_each
 
 MALFORMED = FIXTURES / "malformed"
 
@@ -57,11 +57,16 @@ def test_every_malformed_fixture_has_an_expectation():
     assert len(EXPECTED_PATHS) >= 15
 
 
+@pytest.fixture(scope="module")
+def malformed_run():
+    return validate_each([MALFORMED / name for name in sorted(EXPECTED_PATHS)])
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED_PATHS))
-def test_malformed_file_exits_2_naming_the_place(name):
-    result = run_planner("validate", str(MALFORMED / name))
+def test_malformed_file_exits_2_naming_the_place(name, malformed_run):
+    result, parts = malformed_run
     assert result.returncode == 2, result.stdout + result.stderr
-    assert EXPECTED_PATHS[name] in result.stderr, result.stderr
+    assert EXPECTED_PATHS[name] in parts.get(name, ""), result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
