@@ -304,6 +304,14 @@ def _add_edit(page, index: int, op: str, value: str) -> None:
     _no_exception(page, f"what-if edit {index}")
 
 
+def _safe(read):
+    """What `read()` gives, or {} while the chart it reads has not arrived yet."""
+    try:
+        return read()
+    except (IndexError, KeyError):
+        return {}
+
+
 def test_recipe_variants_follow_later_edits_and_adoption_keeps_them(app_url, browser):
     """Two recipe variants (hours x 0.8, hours x 1.2); a later edit of the working scenario
     (hours per hunter on the Team page) moves both; adopting one keeps the later edit."""
@@ -325,7 +333,9 @@ def test_recipe_variants_follow_later_edits_and_adoption_keeps_them(app_url, bro
         return {s: float(v) for s, v in zip(data.loc[data["kpi"] == "Profit", "scenario"],
                                             data.loc[data["kpi"] == "Profit", "value"])}
 
-    page.wait_for_timeout(500)
+    deadline = time.monotonic() + 30
+    while not {"Working scenario", "Variant 1", "Variant 2"} <= set(_safe(profits)) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
     before = profits()
     assert set(before) >= {"Working scenario", "Variant 1", "Variant 2"}
     page.get_by_role("link", name="6 · Team").click()
@@ -337,7 +347,11 @@ def test_recipe_variants_follow_later_edits_and_adoption_keeps_them(app_url, bro
     page.get_by_role("link", name="What-if").click()
     _settled(page, "What if")
     main.get_by_text("Variant 2 against").first.wait_for(timeout=30_000)
-    page.wait_for_timeout(500)
+    # the redrawn comparison reaches the browser when it does (on a loaded machine, seconds later):
+    # wait for the chart of the edited working scenario rather than read the last one at once
+    deadline = time.monotonic() + 30
+    while profits().get("Working scenario") == before["Working scenario"] and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
     after = profits()
     for name in ("Working scenario", "Variant 1", "Variant 2"):
         assert after[name] != before[name], name  # the variants follow the later edit

@@ -21,6 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TIME_LIMIT = 8.0
 DEFAULT = ROOT / "scenarios" / "default.yaml"
+# CPU seconds in 2 s that still count as idle: the server's own housekeeping on a loaded machine
+# reaches 0.15; a job still at work uses about 2.
+IDLE = 0.5
 LEAKS = ("PATH=", "root:", "Traceback", "File \"", str(ROOT), "site-packages")
 
 
@@ -136,7 +139,7 @@ def test_a_long_solve_stops_when_the_browser_closes_and_at_the_time_limit(server
         assert time.monotonic() < deadline, "the upload never started"
     context.close()
     time.sleep(1.0)  # the server notices the closed connection
-    assert _busy(proc, 2.0) < 0.15, "the server still works for a closed browser"
+    assert _busy(proc, 2.0) < IDLE, "the server still works for a closed browser"
 
     # 2. With the browser open, the work stops at the time limit (or the memory bound) with a
     #    message that says so.
@@ -150,5 +153,5 @@ def test_a_long_solve_stops_when_the_browser_closes_and_at_the_time_limit(server
     body = _body(page)
     for leak in LEAKS:
         assert leak not in body
-    assert _busy(proc, 2.0) < 0.15, "the stopped job still runs"
+    assert _busy(proc, 2.0) < IDLE, "the stopped job still runs"
     page.close()
