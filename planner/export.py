@@ -170,17 +170,23 @@ def plan_workbook_bytes(plan) -> bytes:
     return workbook_bytes(workbook_sheets(plan), plan.scenario.currency)
 
 
-def export_plan(plan, out: Path | str) -> Path:
-    """Write `PLAN.xlsx` (one sheet per table) or, for any other path, a folder of CSV files."""
+def write_out(out: Path | str, sheets, tables, currency: str) -> Path:
+    """`--out`: `X.xlsx` gets the workbook of `sheets()`, a path without a suffix a folder with a
+    CSV file per table of `tables()`; anything else is refused naming the option."""
     out = Path(out)
     if out.suffix.lower() == ".xlsx":
-        return write_workbook(out, workbook_sheets(plan), plan.scenario.currency)
+        return write_workbook(out, sheets(), currency)
     if out.suffix:
         raise InputError(Problem("--out", TEXT["bad_out"].format(out=out.name)))
     if out.exists() and not out.is_dir():
         raise InputError(Problem("--out", TEXT["not_folder"].format(out=out.name)))
-    write_csv_folder(out, plan_sheets(plan))
+    write_csv_folder(out, tables())
     return out
 
 
-__all__ = ["SHEETS", "TITLES", "export_plan", "plan_sheets", "plan_workbook_bytes", "playbook_table", "workbook_sheets"]
+def export_plan(plan, out: Path | str) -> Path:
+    """Write `PLAN.xlsx` (one sheet per table) or, for any other path, a folder of CSV files."""
+    return write_out(out, lambda: workbook_sheets(plan), lambda: plan_sheets(plan), plan.scenario.currency)
+
+
+__all__ = ["SHEETS", "TITLES", "export_plan", "plan_sheets", "plan_workbook_bytes", "playbook_table", "workbook_sheets", "write_out"]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.errors import InputError, Problem
+from planner.export import write_out
 from planner.horizon.calendar import label_words
 from planner.i18n import N_, catalogue
-from planner.workbook import Sheet, workbook_bytes, write_csv_folder, write_workbook
+from planner.workbook import Sheet, workbook_bytes
 
 TITLES = catalogue({
     "kpis": N_("KPIs by period"),
@@ -18,7 +18,6 @@ TITLES = catalogue({
     "calendar": N_("Hiring calendar"),
     "in_words": N_("in words"),
     "hunters": N_("hunters"),
-    "bad_out": N_("'{out}': give a .xlsx file or a folder for CSV files"),
 })
 
 
@@ -55,13 +54,7 @@ def horizon_workbook_bytes(plan) -> bytes:
 
 def export_horizon(plan, out: Path | str) -> Path:
     """Write `PLAN.xlsx` or, for a path without a suffix, a folder of CSV files."""
-    out = Path(out)
-    if out.suffix.lower() == ".xlsx":
-        return write_workbook(out, horizon_sheets(plan), plan.scenario.currency)
-    if out.suffix:
-        raise InputError(Problem("--out", TITLES["bad_out"].format(out=out.name)))
-    write_csv_folder(out, horizon_tables(plan))
-    return out
+    return write_out(out, lambda: horizon_sheets(plan), lambda: horizon_tables(plan), plan.scenario.currency)
 
 
 __all__ = ["export_horizon", "horizon_sheets", "horizon_tables", "horizon_workbook_bytes"]

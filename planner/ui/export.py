@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from planner.errors import InputError, PlannerError
+from planner.errors import PlannerError
 from planner.scenario_io import dumps_scenario, loads_scenario
 from planner.ui import sidebar, state, workspace
 from planner.ui.text import t
@@ -53,15 +53,7 @@ def render() -> None:
     )
     st.caption(t("export.scenario_yaml_help"))
     if workspace.uses_tables(scen):
-        try:
-            bundle = workspace.working_bundle()
-        except InputError as exc:
-            st.caption(workspace.TEXT["no_bundle"].format(detail="; ".join(map(str, exc.problems))))
-        else:
-            st.download_button(
-                workspace.TEXT["download"], data=bundle, file_name=f"{name}.zip", mime="application/zip",
-                key="export.bundle", on_click="ignore", icon=":material/folder_zip:",
-            )
+        if workspace.bundle_button(f"{name}.zip", key="export.bundle", icon=":material/folder_zip:"):
             st.caption(workspace.TEXT["download_help"])
     solved, stale = state.working_plan()
     plan = solved.plan

@@ -70,15 +70,8 @@ def _download() -> None:
     else as YAML."""
     scen = state.scenario()
     if workspace.uses_tables(scen):
-        try:
-            data = workspace.working_bundle()
-        except InputError as exc:
-            st.caption(workspace.TEXT["no_bundle"].format(detail="; ".join(map(str, exc.problems))))
-        else:
-            st.download_button(
-                workspace.TEXT["download"], data=data, file_name=slug(scen.name) + ".zip", mime="application/zip",
-                key="side.download", icon=":material/download:", on_click="ignore", help=workspace.TEXT["download_help"],
-            )
+        if workspace.bundle_button(slug(scen.name) + ".zip", key="side.download", icon=":material/download:",
+                                   help=workspace.TEXT["download_help"]):
             return
     st.download_button(
         t("side.download"),

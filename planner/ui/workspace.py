@@ -166,6 +166,19 @@ def working_bundle() -> bytes:
     return _bundle_cached(dumps_scenario(state.scenario()), str(state.base_dir()), variants)
 
 
+def bundle_button(file_name: str, *, key: str, icon: str, help: str | None = None) -> bool:
+    """The download button of the working bundle, or a caption saying why its tables cannot be
+    bundled; whether the button is shown."""
+    try:
+        data = working_bundle()
+    except InputError as exc:
+        st.caption(TEXT["no_bundle"].format(detail="; ".join(map(str, exc.problems))))
+        return False
+    st.download_button(TEXT["download"], data=data, file_name=file_name, mime="application/zip", key=key,
+                       on_click="ignore", icon=icon, help=help)
+    return True
+
+
 def adopt_bundle_upload(name: str, data: bytes) -> None:
     """Open an uploaded bundle: its scenario becomes the working one (its tables in a table
     folder of their own), its variants the What-if variants; or record why not."""
@@ -211,5 +224,5 @@ def with_bundle_variants(scen: Scenario, variants: Mapping[str, Scenario]) -> tu
             known.add(name)
     return (scen.model_copy(update={"variants": tuple(recipes)}) if len(recipes) != len(scen.variants) else scen), skipped
 
-__all__ = ["adopt_bundle_upload", "bounded_job", "bundle_of", "is_bundle_name", "open_bundle_bytes", "table_folder",
+__all__ = ["adopt_bundle_upload", "bundle_button", "bounded_job", "bundle_of", "is_bundle_name", "open_bundle_bytes", "table_folder",
            "uses_tables", "with_bundle_variants", "working_bundle", "working_variants"]

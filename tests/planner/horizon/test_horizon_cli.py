@@ -115,3 +115,12 @@ def test_the_summary_prints_the_scenario_s_name_as_text(tmp_path):
     first = result.stdout.splitlines()[0]
     assert first.startswith("[bold red]x :x: [/]: ")
     assert "[bold]" not in result.stdout
+
+
+def test_out_onto_a_file_without_a_suffix_is_refused_like_the_single_period_plan(two, tmp_path):
+    taken = tmp_path / "plan"
+    taken.write_text("keep me", encoding="utf-8")
+    result = runner.invoke(app, ["solve", str(two), "--out", str(taken)])
+    assert result.exit_code == 2
+    assert "exists and is not a folder" in result.stderr
+    assert taken.read_text(encoding="utf-8") == "keep me"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from pathlib import Path
 
 import pytest
 from tests.english import english_words, scenario_words
@@ -28,6 +29,17 @@ PAGES = {
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def download(page, label: str, target_dir: Path) -> Path:
+    """Click the download button `label` and save what the browser receives in `target_dir`."""
+    button = page.get_by_role("button", name=label)
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=90_000) as info:
+        button.click()
+    target = target_dir / info.value.suggested_filename
+    info.value.save_as(target)
+    return target
 
 
 def _settled(page, text: str, timeout: float = 60_000) -> None:
@@ -145,13 +157,7 @@ def test_export_downloads_open_and_load_back(app_url, browser, tmp_path):
     _no_exception(page, "export")
     files = {}
     for label in ("Scenario file (YAML)", "Plan workbook (XLSX)", "Books of accounts (XLSX)"):
-        button = page.get_by_role("button", name=label)
-        button.wait_for(timeout=60_000)
-        with page.expect_download(timeout=90_000) as info:
-            button.click()
-        target = tmp_path / info.value.suggested_filename
-        info.value.save_as(target)
-        files[label] = target
+        files[label] = download(page, label, tmp_path)
     shipped = load_scenario(ROOT / "scenarios" / "default.yaml")
     assert load_scenario(files["Scenario file (YAML)"]) == shipped
     plan = plan_scenario(shipped, base_dir=ROOT / "scenarios")

@@ -10,7 +10,7 @@ import pytest
 
 from planner.bundle import read_bundle
 from tests.paths import ROOT
-from tests.planner.ui.test_browser import _no_exception, _profit, _settled
+from tests.planner.ui.test_browser import _no_exception, _profit, _settled, download
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -42,16 +42,6 @@ def _choose(page, label: str, option: str) -> None:
         page.wait_for_timeout(300)
         return
     raise AssertionError(f"{label}: option {option!r} never appeared")
-
-
-def _download(page, label: str, target_dir):
-    button = page.get_by_role("button", name=label)
-    button.wait_for(timeout=60_000)
-    with page.expect_download(timeout=90_000) as info:
-        button.click()
-    target = target_dir / info.value.suggested_filename
-    info.value.save_as(target)
-    return target
 
 
 def _nav(page, title: str, heading: str) -> None:
@@ -86,7 +76,7 @@ def test_own_table_mapped_solved_bundled_and_reopened(app_url, browser, tmp_path
     page.locator('[data-testid="stMetric"]').first.wait_for(timeout=60_000)
     profit = _profit(page)
     assert "Baseline" in page.inner_text('[data-testid="stMain"]')
-    bundle = _download(page, "Download scenario with its tables (ZIP)", tmp_path)
+    bundle = download(page, "Download scenario with its tables (ZIP)", tmp_path)
     content = read_bundle(bundle.read_bytes())
     assert content.scenario.clients.file == UPLOAD and UPLOAD in content.tables and len(content.variants) == 1
     page.close()
@@ -105,7 +95,7 @@ def test_own_table_mapped_solved_bundled_and_reopened(app_url, browser, tmp_path
 
     _nav(fresh, "Books", "Books of accounts")
     _no_exception(fresh, "books")
-    workbook = openpyxl.load_workbook(_download(fresh, "Books workbook (XLSX)", tmp_path))
+    workbook = openpyxl.load_workbook(download(fresh, "Books workbook (XLSX)", tmp_path))
     people = [p for g in content.scenario.team.managers for p in (g.people or ())]
     with_sheet = [p for p in people if p in workbook.sheetnames]
     assert len(with_sheet) >= len(people) - 1  # a person named too long for a sheet is renamed
