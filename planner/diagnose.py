@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -25,6 +25,7 @@ from planner.model import build_model
 from planner.solve import SolveStatus
 
 TOL = 1e-6
+SLACK_TOL = 1e-5  # relative: a solved slack's error, well above the solver's 1e-7
 
 TEXT = catalogue({
     "coverage": N_("segment {s}: min_coverage {phi:g} needs {need_h:,.0f} h of {who}, who have {have_h:,.0f} h: "
@@ -96,6 +97,23 @@ WAY_COLUMNS = ["rank", "moves", "edits", "objective", "text"]
 COMPANIONS = frozenset({"headcount", "budget"})
 
 
+def _slack_error(limit: float) -> float:
+    """How far a solved slack may be off its exact value, in the limit's units: the solver's
+    tolerance on a slack in units of `max(1, |limit|)`."""
+    return SLACK_TOL * max(1.0, abs(limit))
+
+
+def _outward(value: float, direction: int, decimals: int, error: float) -> float:
+    """`value` rounded to `decimals` away from the conflict (direction -1: down, for a lower
+    limit; +1: up, for an upper one) after allowing for the slack's `error`, so that the moved
+    limit, applied as shown, is met (a limit moved 0.0008 short of the point where a plan
+    exists would leave the scenario infeasible)."""
+    unit = 10.0 ** decimals
+    if direction < 0:
+        return math.floor((value + error) * unit) / unit
+    return math.ceil((value - error) * unit) / unit
+
+
 def _move(inputs: Inputs, slack, sigma: float) -> tuple:
     """One limit that must move by `sigma` (in the limit's own units): a row of COLUMNS."""
     seg, lv, gr = inputs.segments, inputs.levels, inputs.groups
@@ -105,7 +123,7 @@ def _move(inputs: Inputs, slack, sigma: float) -> tuple:
         s = subject
         n, phi = float(seg.at[s, "clients"]), float(seg.at[s, "min_coverage"])
         need = phi * n
-        new_phi = max(0.0, (need - sigma) / n) if n else 0.0
+        new_phi = max(0.0, _outward((need - sigma) / n, -1, 2, _slack_error(need) / n)) if n else 0.0
         path = f"segments[{s}].min_coverage"
         mrows = lv[(lv["segment"] == s) & ~lv["automated"] & lv["allowed"]]
         groups = [g for g in gr.index if inputs.may_serve(g, s)]
@@ -125,10 +143,12 @@ def _move(inputs: Inputs, slack, sigma: float) -> tuple:
         return (family, s, path, phi, new_phi, sigma, text)
     if family in ("min_profit", "min_revenue", "min_new_clients"):
         t = float(getattr(goal, family))
-        return (family, "goal", f"goal.{family}", t, t - sigma, -sigma, TEXT[family].format(t=t, v=t - sigma, d=sigma))
+        v = _outward(t - sigma, -1, 1 if family == "min_new_clients" else 0, _slack_error(t))
+        return (family, "goal", f"goal.{family}", t, v, v - t, TEXT[family].format(t=t, v=v, d=t - v))
     if family == "budget":
         t = float(goal.max_cost)
-        return (family, "goal", "goal.max_cost", t, t + sigma, sigma, TEXT["budget"].format(t=t, v=t + sigma, d=sigma))
+        v = _outward(t + sigma, 1, 0, _slack_error(t))
+        return (family, "goal", "goal.max_cost", t, v, v - t, TEXT["budget"].format(t=t, v=v, d=v - t))
     if family == "headcount":
         t = float(inputs.max_headcount)
         d = float(math.ceil(sigma - TOL))
@@ -147,45 +167,69 @@ def _move(inputs: Inputs, slack, sigma: float) -> tuple:
     return (family, subject, path, t, v, -(t - v), TEXT["min_count"].format(path=path, t=t, v=v))
 
 
-def _elastic_solve(model, form, allowed: set[str] | None, solver: str, time_limit: float | None,
+@dataclass(frozen=True)
+class Elastic:
+    """An elastic problem as arrays: `form` minimises the sum of its slacks (each in units of
+    its limit's scale), `slacks` names each limit that may move and `columns` holds each
+    slack's column in `form`, in the order of `slacks`. The single-period diagnosis builds it
+    from `build_model(inputs, elastic=True)`, the year plan's from the assembled horizon
+    (planner.horizon.diagnose)."""
+
+    form: Any
+    slacks: dict
+    columns: list
+
+
+def elastic_of_model(model) -> Elastic:
+    """The single-period elastic model (`build_model(inputs, elastic=True)`) as an `Elastic`."""
+    form = model.form
+    column = {id(v): k for k, v in enumerate(form.variables)}
+    return Elastic(form, dict(model.slacks), [column[id(s.var)] for s in model.slacks.values()])
+
+
+def _elastic_solve(elastic: Elastic, allowed: set[str] | None, solver: str, time_limit: float | None,
                    cheap: str | None = None):
     """The elastic model with only the `allowed` slacks free (None: every slack but max_count);
     the slack `cheap` costs a thousandth of the others (moved first, as far as it helps)."""
+    form = elastic.form
     upper = form.upper.copy()
     cost = form.cost.copy()
-    for k, (name, slack) in enumerate(model.slacks.items()):
+    for k, (name, slack) in enumerate(elastic.slacks.items()):
         free = (slack.family != "max_count") if allowed is None else name in allowed
         if not free:
-            upper[model.slack_columns[k]] = 0.0
+            upper[elastic.columns[k]] = 0.0
         if name == cheap:
-            cost[model.slack_columns[k]] *= 1e-3
+            cost[elastic.columns[k]] *= 1e-3
     outcome, _certificate = solve_certified(replace(form, upper=upper, cost=cost), solver, time_limit)
     return outcome
 
 
-def _moves(inputs: Inputs, model, outcome) -> list[tuple]:
+def _moves(inputs: Inputs, elastic: Elastic, outcome) -> list[tuple]:
     rows = []
-    for k, slack in enumerate(model.slacks.values()):
-        sigma = float(outcome.x[model.slack_columns[k]]) * slack.scale  # slacks are relative to the limit
+    for k, slack in enumerate(elastic.slacks.values()):
+        sigma = float(outcome.x[elastic.columns[k]]) * slack.scale  # slacks are relative to the limit
         if sigma > TOL * max(1.0, slack.scale):
             rows.append(_move(inputs, slack, sigma))
     return rows
 
 
-def _objective_after(inputs: Inputs, edits: dict[str, Any], solver: str, time_limit: float | None) -> float:
-    """The optimum of the scenario with the way's limits moved (NaN if it still has no plan)."""
-    from planner.analysis.paths import set_paths
-    from planner.errors import InputError
-    from planner.inputs import build_inputs
-    from planner.optimise import solve_inputs
+def single_period_objective(inputs: Inputs, solver: str, time_limit: float | None) -> Callable[[dict], float]:
+    """edits -> the optimum of the scenario with those limits moved (NaN if it still has no plan)."""
+    def objective_after(edits: dict[str, Any]) -> float:
+        from planner.analysis.paths import set_paths
+        from planner.errors import InputError
+        from planner.inputs import build_inputs
+        from planner.optimise import solve_inputs
 
-    try:
-        solved = solve_inputs(build_inputs(set_paths(inputs.scenario, edits)), solver, time_limit)
-    except InputError:
-        return math.nan
-    if not solved.outcome.status.ok:
-        return math.nan
-    return float(solved.certificate.objective_recomputed)
+        try:
+            solved = solve_inputs(build_inputs(set_paths(inputs.scenario, edits)), solver, time_limit)
+        except InputError:
+            return math.nan
+        if not solved.outcome.status.ok:
+            return math.nan
+        return float(solved.certificate.objective_recomputed)
+
+    return objective_after
 
 
 def _edits(moves: list[tuple]) -> dict[str, Any]:
@@ -196,19 +240,21 @@ def _edits(moves: list[tuple]) -> dict[str, Any]:
     return out
 
 
-def ways_out(inputs: Inputs, model, form, solver: str = "highs", time_limit: float | None = None) -> pd.DataFrame:
+def ways_out(inputs: Inputs, elastic: Elastic, objective_after: Callable[[dict], float], solver: str = "highs",
+             time_limit: float | None = None) -> pd.DataFrame:
     """Every way out the elastic model finds: each limit that can move alone (with room in the
     head-count limit or the budget where it needs it), by how much, and the optimum it leads
-    to; ranked by that optimum, best first (ties: fewer moves)."""
-    names = list(model.slacks)
-    companions = {n for n in names if model.slacks[n].family in COMPANIONS}
-    usual = {n for n in names if model.slacks[n].family != "max_count"}
+    to (`objective_after(edits)`); ranked by that optimum, best first (ties: fewer moves)."""
+    slacks = elastic.slacks
+    names = list(slacks)
+    companions = {n for n in names if slacks[n].family in COMPANIONS}
+    usual = {n for n in names if slacks[n].family != "max_count"}
     ways: list[dict] = []
 
     def found(outcome) -> bool:
         if not outcome.status.ok:
             return False
-        moves = _moves(inputs, model, outcome)
+        moves = _moves(inputs, elastic, outcome)
         paths = tuple(sorted(m[2] for m in moves))
         if moves and all(w["paths"] != paths for w in ways):
             ways.append({"paths": paths, "moves": moves})
@@ -217,16 +263,16 @@ def ways_out(inputs: Inputs, model, form, solver: str = "highs", time_limit: flo
     for name in names:
         # this limit alone; else with room in the head count and budget; else this limit first,
         # as far as it helps, and the smallest other moves for the rest
-        if found(_elastic_solve(model, form, {name}, solver, time_limit)):
+        if found(_elastic_solve(elastic, {name}, solver, time_limit)):
             continue
         if name not in companions and companions and found(
-                _elastic_solve(model, form, {name} | companions, solver, time_limit)):
+                _elastic_solve(elastic, {name} | companions, solver, time_limit)):
             continue
-        found(_elastic_solve(model, form, usual | {name}, solver, time_limit, cheap=name))
+        found(_elastic_solve(elastic, usual | {name}, solver, time_limit, cheap=name))
     rows = []
     for way in ways:
         edits = _edits(way["moves"])
-        objective = _objective_after(inputs, edits, solver, time_limit)
+        objective = objective_after(edits)
         rows.append((way["moves"], edits, objective))
     rows.sort(key=lambda r: (-(r[2] if r[2] == r[2] else -math.inf), len(r[0])))
     out = []
@@ -241,17 +287,21 @@ def ways_out(inputs: Inputs, model, form, solver: str = "highs", time_limit: flo
 def diagnose(inputs: Inputs, solver: str = "highs", time_limit: float | None = None, *, ways: bool = True) -> Diagnosis:
     """Solve the elastic model, name every limit that has to move (the smallest combined move),
     and list every way out (`ways_out`)."""
-    model = build_model(inputs, elastic=True)
-    form = model.form
-    column = {id(v): k for k, v in enumerate(form.variables)}
-    model.slack_columns = [column[id(s.var)] for s in model.slacks.values()]
-    outcome = _elastic_solve(model, form, None, solver, time_limit)
+    elastic = elastic_of_model(build_model(inputs, elastic=True))
+    return diagnose_elastic(inputs, elastic, single_period_objective(inputs, solver, time_limit), solver,
+                            time_limit, ways=ways)
+
+
+def diagnose_elastic(inputs: Inputs, elastic: Elastic, objective_after: Callable[[dict], float],
+                     solver: str = "highs", time_limit: float | None = None, *, ways: bool = True) -> Diagnosis:
+    """The diagnosis of any elastic problem: its smallest combined move, then every way out."""
+    outcome = _elastic_solve(elastic, None, solver, time_limit)
     if not outcome.status.ok:
         return Diagnosis(str(outcome.status), pd.DataFrame(
             [("solver", "", "", None, None, None, TEXT["unsolved"].format(status=outcome.status))], columns=COLUMNS))
-    items = pd.DataFrame(_moves(inputs, model, outcome), columns=COLUMNS)
-    found = ways_out(inputs, model, form, solver, time_limit) if ways else pd.DataFrame(columns=WAY_COLUMNS)
+    items = pd.DataFrame(_moves(inputs, elastic, outcome), columns=COLUMNS)
+    found = ways_out(inputs, elastic, objective_after, solver, time_limit) if ways else pd.DataFrame(columns=WAY_COLUMNS)
     return Diagnosis(str(SolveStatus.INFEASIBLE), items, found)
 
 
-__all__ = ["Diagnosis", "diagnose"]
+__all__ = ["Diagnosis", "Elastic", "diagnose", "diagnose_elastic", "elastic_of_model", "single_period_objective"]

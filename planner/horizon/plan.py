@@ -35,7 +35,9 @@ from planner.solve import SolveStatus, solve_form
 
 MESSAGES = catalogue({
     "no_plan": N_("No year plan for scenario '{name}' ({status}): {message}"),
-    "infeasible": N_(
+    "infeasible": N_("no plan meets every limit in every period"),
+    "lead_time": N_("a hire is at work from period lead_time + 1 on ({staff}): a shorter lead time is another way out"),
+    "infeasible_hint": N_(
         "no plan meets every limit in every period. Check the first periods: a hire cannot be at work "
         "before period lead_time + 1, so a min_count above today's count, a target or a coverage that "
         "needs more people than today's cannot be met before then; lower those limits, shorten the "
@@ -92,6 +94,7 @@ class HorizonPlan:
     solver: str = "highs"
     message: str = ""
     timings: dict = field(default_factory=dict)
+    diagnosis: Any = None  # planner.diagnose.Diagnosis of an infeasible year plan
 
     @property
     def ok(self) -> bool:
@@ -129,14 +132,17 @@ class HorizonPlan:
             "message": self.message,
             "timings": {k: round(v, 6) for k, v in self.timings.items()},
             "certificate": self.certificate.to_json() if self.certificate is not None else None,
+            "diagnosis": self.diagnosis.to_json() if self.diagnosis is not None else None,
         }
 
 
 def plan_horizon(scenario: Scenario, *, base_dir: Path | str | None = None, solver: str = "highs",
                  time_limit: float | None = None, raise_on_failure: bool = True,
-                 earlier: bool = True) -> HorizonPlan:
+                 earlier: bool = True, ways_out: bool = False) -> HorizonPlan:
     """The certified year plan of a scenario with a `horizon` (a scenario without one is planned
-    as a horizon of one period). `earlier=False` skips the value of hiring one period earlier."""
+    as a horizon of one period). `earlier=False` skips the value of hiring one period earlier.
+    Without a plan, an infeasible one carries its diagnosis (planner.horizon.diagnose); every way
+    out (a few more solves per limit) only with `ways_out`."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     prepared = prepare_scenario(scenario, Path(base_dir) if base_dir is not None else None)
@@ -152,9 +158,22 @@ def plan_horizon(scenario: Scenario, *, base_dir: Path | str | None = None, solv
     # labels past the horizon too: a late hire reaches full speed after it
     labels = period_labels(prepared.horizon.start if prepared.horizon else None, prepared.period, T + longest_ramp)
     if not outcome.status.ok:
-        key = "infeasible" if outcome.status == SolveStatus.INFEASIBLE else "unsolved"
-        return _failed(prepared, outcome.status, MESSAGES[key].format(status=outcome.status), certificate,
-                       outcome.solver, timings, raise_on_failure)
+        diagnosis = None
+        if outcome.status == SolveStatus.INFEASIBLE:
+            from planner.horizon.diagnose import diagnose_horizon
+
+            diagnosis = diagnose_horizon(inputs, hm, solver, time_limit, ways=ways_out)
+            timings["diagnosis"] = time.perf_counter() - t2
+            lines = list(diagnosis.lines) if diagnosis.status == str(SolveStatus.INFEASIBLE) else []
+            waiting = [g for g, lead in zip(hm.staff.ids, hm.staff.lead) if lead > 0]
+            if lines and waiting:
+                lines.append(MESSAGES["lead_time"].format(staff=", ".join(waiting)))
+            message = MESSAGES["infeasible"] + ":\n" + "\n".join(f"  - {line}" for line in lines) \
+                if lines else MESSAGES["infeasible_hint"]
+        else:
+            message = MESSAGES["unsolved"].format(status=outcome.status)
+        return _failed(prepared, outcome.status, message, certificate, outcome.solver, timings, raise_on_failure,
+                       diagnosis)
     x = np.asarray(outcome.x, float)
     integers = _integers(hm, x)
     at_work = hm.staff.at_work(integers[0], integers[1])
@@ -304,9 +323,10 @@ def value_of_earlier_hire(hm: HorizonModel, x: np.ndarray, t: int, s: int, objec
 
 
 def _failed(prepared: Scenario, status: SolveStatus, message: str, certificate, solver: str, timings: dict,
-            raise_on_failure: bool) -> HorizonPlan:
+            raise_on_failure: bool, diagnosis: Any = None) -> HorizonPlan:
     plan = HorizonPlan(status, None, {k: float("nan") for k in economics.KPI_NAMES}, (),
-                       pd.DataFrame(columns=CALENDAR_COLUMNS), prepared, certificate, solver, message, timings)
+                       pd.DataFrame(columns=CALENDAR_COLUMNS), prepared, certificate, solver, message, timings,
+                       diagnosis)
     if raise_on_failure:
         raise PlanningError(MESSAGES["no_plan"].format(name=prepared.name, status=status, message=message), plan)
     return plan

@@ -64,7 +64,7 @@ def solve_horizon_text(yaml_text: str, base: str, lang: str, source: str) -> Sol
     with using(lang):
         try:
             scen = loads_scenario(yaml_text, source=source)
-            plan = plan_horizon(scen, base_dir=Path(base), raise_on_failure=False)
+            plan = plan_horizon(scen, base_dir=Path(base), raise_on_failure=False, ways_out=True)
         except InputError as exc:
             return Solved(None, time.perf_counter() - start, tuple(exc.problems))
         except PlannerError as exc:

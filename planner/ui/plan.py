@@ -11,6 +11,7 @@ import streamlit as st
 from planner import formatting
 from planner.analysis.paths import set_paths
 from planner.errors import InputError
+from planner.horizon.plan import HorizonPlan
 from planner.plan import Plan
 from planner.recipes import without_variants
 from planner.ui import charts, fmt, plan_words, state, welcome
@@ -58,7 +59,7 @@ def apply_suggestions(edits: dict[str, Any]) -> None:
     state.notice(t("plan.suggestions_applied"))
 
 
-def diagnosis_card(plan: Plan) -> None:
+def diagnosis_card(plan: Plan | HorizonPlan) -> None:
     st.error(t("plan.infeasible"))
     diag = plan.diagnosis
     if diag is None:

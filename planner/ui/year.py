@@ -15,6 +15,7 @@ from planner.i18n import language
 from planner.scenario_io import dumps_scenario
 from planner.ui import jobs, state, worker
 from planner.ui import fmt
+from planner.ui.plan import diagnosis_card
 from planner.ui.text import t
 
 
@@ -44,6 +45,9 @@ def render() -> None:
         return
     solved = solve_year(scen)
     plan = solved.plan
+    if plan is not None and plan.diagnosis is not None:
+        diagnosis_card(plan)  # the Plan page's card: every way out, one click each
+        return
     if plan is None or not plan.ok:
         lines = [p.message for p in solved.problems] or ([plan.message] if plan is not None else [])
         st.error(t("hz.no_plan") + "\n" + "\n".join(f"- {line}" for line in lines))

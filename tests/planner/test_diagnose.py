@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import event, given, settings
 
+from planner.analysis.paths import set_paths
 from planner.errors import PlanningError
 from planner.optimise import plan_scenario
 from planner.scenario_io import load_scenario, loads_scenario
 from planner.solve import SolveStatus
+from tests.optimiser_strategies import scenarios
 from tests.paths import FIXTURES
 
 
@@ -139,3 +142,18 @@ def test_a_small_budget_offers_raising_it_not_only_firing():
     assert list(ways["edits"]) == [{"goal.max_cost": 7000}, {"team.hunters.min_count": 0}]
     # 171,000 + one hunter's 10 new clients x 1,800 - 3,000; without the hunter 171,000
     assert list(ways["objective"]) == pytest.approx([186000.0, 171000.0])
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(scenario=scenarios())
+def test_the_suggested_moves_always_give_a_plan(scenario):
+    """Whatever makes a scenario infeasible, its limits moved as the diagnosis says give a plan
+    (capacities, sizes and pools are never among them, so the elastic model always solves)."""
+    plan = plan_scenario(scenario, raise_on_failure=False, details=False)
+    event(str(plan.status))
+    if plan.status != SolveStatus.INFEASIBLE:
+        return
+    edits = plan.diagnosis.suggested_edits()
+    assert edits, plan.message
+    moved = plan_scenario(set_paths(plan.scenario, edits), raise_on_failure=False, details=False)
+    assert moved.ok, (edits, moved.message)

@@ -88,7 +88,8 @@ def test_an_infeasible_year_says_where_to_look(tmp_path):
     path.write_text(TWO_PERIODS.replace("min_count: 0", "min_count: 2"), encoding="utf-8")
     result = runner.invoke(app, ["solve", str(path)])
     assert result.exit_code == 1
-    assert "lead_time + 1" in result.output and "Traceback" not in result.output
+    assert "team.managers[m].min_count 2 cannot be met with the other limits: lower it to 1" in result.output
+    assert "lead_time + 1 on (m)" in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("change, where", [

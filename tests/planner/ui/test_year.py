@@ -44,3 +44,27 @@ def test_a_year_plan_switched_on_and_edited():
     at = goto(at, "year")
     assert_clean(at)
     assert t("hz.total_profit") in metrics(at)
+
+
+def test_an_infeasible_year_offers_every_way_out_one_click_each(tmp_path):
+    """The Year page of a year plan with no plan shows the diagnosis card; applying the best way
+    out (allow a fifth person) gives the year plan it promised."""
+    from tests.planner.horizon.test_horizon_diagnose import SHORT
+
+    path = tmp_path / "short.yaml"
+    path.write_text(SHORT, encoding="utf-8")
+    at = goto(start(path), "year")
+    assert_clean(at)
+    assert at.main.error[0].value == t("plan.infeasible")
+    text = "\n".join(m.value for m in at.main.markdown)
+    assert "allow 5 (by 1)" in text and "lower it to 7,600" in text
+    at.button(key="plan.apply_way.1").click().run()
+    assert_clean(at)
+    assert at.session_state["scenario"].team.managers[0].max_count == 5
+    at = goto(at, "year")
+    assert not at.main.error
+    assert shown_profit(at) == fmt.money(28_500, at.session_state["scenario"])
+
+
+def shown_profit(at) -> str:
+    return metrics(at)[t("hz.total_profit")][0]
