@@ -25,9 +25,9 @@ from rich.table import Table
 
 from planner import formatting as fmt
 from planner.analysis.compare import DELTA_PREFIX
-from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, handles_errors, print_json, styled, open_scenario
+from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, print_table, handles_errors, print_json, styled, open_scenario
 from planner.errors import InputError, Problem
-from planner.headings import HEADINGS, LABEL_COLUMNS, label
+from planner.headings import HEADINGS, LABEL_COLUMNS, heading, label
 from planner.i18n import N_, catalogue, ntr
 from planner.solve import plan_exists, status_text
 
@@ -154,6 +154,9 @@ def _run_with_progress(json_out: bool, run: Callable[[Callable[[int, int], None]
         return run(progress)
 
 
+PEOPLE_COLUMNS = frozenset({"hunters", "headcount"})
+
+
 def _fmt(value: Any, column: str = "") -> str:
     if value is None:
         return "-"
@@ -162,6 +165,8 @@ def _fmt(value: Any, column: str = "") -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return "-"
+        if column.removeprefix(DELTA_PREFIX) in PEOPLE_COLUMNS and value.is_integer():
+            return fmt.number(value, 0, signed=column.startswith(DELTA_PREFIX))  # people are whole
         return fmt.number(value, 0 if abs(value) >= 100 else 2)
     if isinstance(value, (int, np.integer)):
         return fmt.number(value)
@@ -179,6 +184,8 @@ def _label(name: str) -> str:
         return COLUMNS[name]
     if name.startswith(DELTA_PREFIX):
         return TEXT["delta"].format(label=name[len(DELTA_PREFIX):])
+    if name.startswith(("marginal_", "mean_", "top_")) or name.endswith("_per_person"):
+        return heading(name)  # a derived column: "marginal profit"
     return label(name)
 
 
@@ -240,7 +247,7 @@ def sweep(
     else:
         shown = _plain(table)
         combinations = ntr("{n} combination", "{n} combinations", len(table))
-        console.print(_rich_table(TEXT["sweep_title"].format(file=file, combinations=combinations), shown,
+        print_table(_rich_table(TEXT["sweep_title"].format(file=file, combinations=combinations), shown,
                                   [*paths, "status", *KPI_COLUMNS]))
         failed = table[~table["status"].map(plan_exists)]
         for row in failed.to_dict(orient="records"):
@@ -289,7 +296,7 @@ def marginal(
         print_json({"file": str(file), **curve.to_json()})
     else:
         columns = ["count", "status", "profit", "marginal_profit", "revenue", "cost", "new_clients", "within_flat"]
-        console.print(_rich_table(TEXT["marginal_title"].format(target=HEADINGS["hunters"] if group == "hunters" else group, file=file), curve.table, columns))
+        print_table(_rich_table(TEXT["marginal_title"].format(target=HEADINGS["hunters"] if group == "hunters" else group, file=file), curve.table, columns))
         if curve.best_count is not None:
             console.print(TEXT["flat"].format(best=curve.best_count, profit=fmt.money(curve.best_profit, scenario.currency),
                                               tol=curve.tolerance,
@@ -344,20 +351,20 @@ def montecarlo(
     if not len(result.estimates):
         console.print(TEXT["no_estimates"])
     summary = result.summary.reset_index()
-    console.print(_rich_table(TEXT["mc_summary"], summary, ["metric", "p10", "p50", "p90", "mean", "min", "max"]))
+    print_table(_rich_table(TEXT["mc_summary"], summary, ["metric", "p10", "p50", "p90", "mean", "min", "max"]))
     if result.reoptimised:
         console.print(TEXT["regret_kpi"].format(kpi=_label(result.regret_kpi)))
         failed = int((~result.samples["status"].map(plan_exists)).sum())
         if failed:
             console.print(ntr("{n} sample had no re-optimised plan", "{n} samples had no re-optimised plan", failed))
     if len(result.targets):
-        console.print(_rich_table(TEXT["mc_targets"], result.targets, list(result.targets.columns)))
+        print_table(_rich_table(TEXT["mc_targets"], result.targets, list(result.targets.columns)))
     if len(result.tornado):
         top = result.tornado.head(12)
         cols = ["estimate", "low", "high", "optimal_low", "optimal_high", "swing", "plan_swing", "correlation"]
         if not result.reoptimised:
             cols = ["estimate", "low", "high", "plan_low", "plan_high", "plan_swing", "correlation"]
-        console.print(_rich_table(TEXT["mc_tornado"], top, cols))
+        print_table(_rich_table(TEXT["mc_tornado"], top, cols))
     if out is not None:
         console.print(TEXT["written"].format(path=out))
 
@@ -402,7 +409,10 @@ def compare(
         for col in shown.columns[1:]:
             shown[col] = shown[col].astype(object)
             shown.loc[status_row, col] = shown.loc[status_row, col].map(lambda v: status_text(v) if isinstance(v, str) else v)
-        console.print(_rich_table(TEXT["compare_title"].format(base=table.attrs.get("base")), shown, list(shown.columns)))
+            people = shown["kpi"].isin(PEOPLE_COLUMNS)  # whole people as whole numbers
+            shown.loc[people, col] = shown.loc[people, col].map(
+                lambda v: int(v) if isinstance(v, float) and v.is_integer() else v)
+        print_table(_rich_table(TEXT["compare_title"].format(base=table.attrs.get("base")), shown, list(shown.columns)))
         if out is not None:
             console.print(TEXT["written"].format(path=out))
     statuses = table.loc["status"].iloc[: len(items)]

@@ -10,7 +10,7 @@ from rich.table import Table
 from planner.books import Books, check_out_path, write_books
 from planner.plan_books import books_for_scenario
 from planner import formatting as fmt
-from planner.cli.common import console, data_dir_option, handles_errors, print_json, styled, open_scenario
+from planner.cli.common import console, print_table, data_dir_option, handles_errors, print_json, styled, open_scenario
 from planner.errors import InputError, Problem
 from planner.headings import heading
 from planner.i18n import N_, catalogue, ntr
@@ -90,13 +90,13 @@ def _print(name: str, result: Books, currency: str | None = None) -> None:
         table.add_row(row.person, row.group, fmt.count(row.clients), fmt.number(row.hours, 1), fmt.number(row.capacity),
                       fmt.percent(row.utilisation), fmt.money(row.revenue, currency), fmt.count(row.kept),
                       fmt.count(row.gained), fmt.count(row.lost))
-    console.print(table)
+    print_table(table)
     kpis = Table(title=TEXT["kpi_title"], title_justify="left", show_edge=False, pad_edge=False)
     for col in result.kpis.columns:
         kpis.add_column(heading(col), justify="left" if col == "kpi" else "right")
     for row in result.kpis.itertuples(index=False):
         kpis.add_row(heading(row[0]), *(fmt.number(v, 1) for v in row[1:]))
-    console.print(kpis)
+    print_table(kpis)
     if result.idle:
         console.print(styled(TEXT["idle"].format(people=", ".join(result.idle)), "yellow"), soft_wrap=True)
     if result.over_hours:

@@ -99,6 +99,28 @@ def styled(*parts: str | tuple[str, str]) -> Text:
     return Text.assemble(*parts)
 
 
+HEADING_WORD = 16  # a heading's word up to this long is never split; a longer one (a path) folds
+
+
+def print_table(table: Any) -> None:
+    """Print a rich Table whole, in any terminal: a right-aligned (numeric) column is as wide as
+    its longest cell and any other as its longest word, so that no number or name is cut
+    ("22,180…", "account_man…"); headings and longer texts wrap. A table that cannot fit even
+    so is printed at its own minimum width (the terminal wraps its lines) rather than losing
+    columns."""
+    from rich.measure import Measurement
+
+    for column in table.columns:
+        cells = [c.plain if isinstance(c, Text) else str(c) for c in column.cells]
+        words = cells if column.justify == "right" else [w for cell in cells for w in cell.split()]
+        header = column.header.plain if isinstance(column.header, Text) else str(column.header)
+        longest_heading_word = max((len(w) for w in header.split()), default=0)
+        column.min_width = max([len(w) for w in words] + [min(HEADING_WORD, longest_heading_word)])
+        column.overflow = "fold"
+    need = Measurement.get(console, console.options, table).minimum
+    console.print(table, width=max(console.width, need), crop=False)
+
+
 def print_json(data: Any) -> None:
     """Machine-readable output on stdout, nothing else."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")

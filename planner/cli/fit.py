@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import console, data_dir_option, handles_errors, print_json, styled, open_scenario
+from planner.cli.common import console, print_table, data_dir_option, handles_errors, print_json, styled, open_scenario
 from planner.i18n import N_, catalogue
 from planner.errors import InputError, Problem
 from planner.prepare import check_table_files
@@ -98,7 +98,7 @@ def _print_fit(result: "ResponseFit") -> None:
             row.label, hours, fmt.number(row.judged_revenue, 2), fmt.number(row.fitted_revenue, 2),
             fmt.formatted(row.error, "+,.2f"), fmt.formatted(row.error_share, "+.2%"),
         )
-    console.print(judged)
+    print_table(judged)
     levels = Table(title=TEXT["levels_title"], title_justify="left", show_edge=False, pad_edge=False)
     for col in ("level", "hours/client", "revenue/client", "cost/client", "extra revenue/hour", ""):
         levels.add_column(COLUMNS[col] if col else "", justify="left" if col in ("level", "") else "right")
@@ -108,7 +108,7 @@ def _print_fit(result: "ResponseFit") -> None:
             fmt.number(row.cost_per_client, 2), fmt.number(row.extra_revenue_per_hour, 2),
             TEXT["today"] if row.today else "",
         )
-    console.print(levels)
+    print_table(levels)
     console.print(TEXT["unserved"].format(r0=result.unserved_revenue))
     console.print(TEXT["error"].format(error=result.max_error, tolerance=result.tolerance))
     for note in result.notes:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import console, styled
+from planner.cli.common import console, print_table, styled
 from planner.headings import heading
 from planner.horizon.calendar import label_words
 from planner.i18n import N_, catalogue
@@ -41,7 +41,7 @@ def print_horizon(plan) -> None:
     k = plan.kpis
     t.add_row(TEXT["total"], fmt.money(k["revenue"], sc.currency), fmt.money(k["profit"], sc.currency),
               fmt.count(k["headcount"]), "", "", fmt.number(k["manager_hours_used"], 1))
-    console.print(t)
+    print_table(t)
     console.print(styled((TEXT["calendar"], "bold")))
     for line in plan.calendar_lines():
         console.print(f"  - {line}", soft_wrap=True)

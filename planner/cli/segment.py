@@ -14,7 +14,7 @@ import typer
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import console, data_dir_option, err_console, handles_errors, print_json, styled, open_scenario
+from planner.cli.common import console, data_dir_option, err_console, print_table, handles_errors, print_json, styled, open_scenario
 from planner.i18n import N_, catalogue, ntr, tr
 from planner.segmentation import (
     UNASSIGNED,
@@ -110,7 +110,7 @@ def _print_profiles(file: str, profiles: Any) -> None:
             _money(row["gross_margin"]),
             _rate(row["margin_rate"]),
         )
-    console.print(main)
+    print_table(main)
     extra = [c for c in profiles.columns if c.startswith(("mean_", "top_")) and c != "mean_revenue"]
     if extra:
         crit = Table(title=TEXT["criteria_title"], title_justify="left", show_edge=False, pad_edge=False)
@@ -126,7 +126,7 @@ def _print_profiles(file: str, profiles: Any) -> None:
                 v = row[c]
                 cells.append(_number(v) if c.startswith("mean_") else ", ".join(f"{k} {fmt.count(n)}" for k, n in v.items()))
             crit.add_row(str(seg), *cells)
-        console.print(crit)
+        print_table(crit)
     n_unassigned = int(profiles.loc[UNASSIGNED, "clients"])
     if n_unassigned:
         console.print(styled(_unassigned(n_unassigned), "yellow"))
@@ -144,4 +144,4 @@ def _print_prospects(file: str, profiles: Any) -> None:
         if seg == UNASSIGNED and row["clients"] == 0:
             continue
         table.add_row(str(seg), fmt.count(int(row["clients"])), _rate(row["share_of_clients"]))
-    console.print(table)
+    print_table(table)

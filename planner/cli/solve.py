@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, handles_errors, print_json, styled, open_scenario
+from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, print_table, handles_errors, print_json, styled, open_scenario
 from planner.economics import MONEY_KPIS
 from planner.errors import InputError, Problem
 from planner.headings import heading
@@ -54,6 +54,7 @@ HELP = catalogue({
     "solver": N_("highs (default) or cbc."),
     "time_limit": N_("Seconds the solver may take."),
 })
+PEOPLE_KPIS = frozenset({"hunters", "headcount"})
 MAX_ROWS = 40  # a terminal summary, not the whole plan: exports hold everything
 
 
@@ -106,6 +107,8 @@ def _amount(kpi: str, value: float, currency: str | None, *, signed: bool = Fals
     """A KPI's value: money with its currency, other numbers with 2 decimals below 100."""
     if kpi in MONEY_KPIS:
         return fmt.money(value, currency, 2 if signed else 0, signed=signed)
+    if kpi in PEOPLE_KPIS and float(value).is_integer():
+        return fmt.number(value, 0, signed=signed)  # people are whole
     return fmt.number(value, 2 if signed or abs(value) < 100 else 0, signed=signed)
 
 
@@ -122,7 +125,7 @@ def print_summary(plan) -> None:
         b = base.kpis[k]
         t.add_row(heading(k), _amount(k, v, sc.currency), _amount(k, b, sc.currency),
                   _amount(k, v - b, sc.currency, signed=True))
-    console.print(t)
+    print_table(t)
     if base.description:
         console.print("  " + TEXT["built"].format(text=base.description), soft_wrap=True)
     if base.violations:
@@ -138,7 +141,7 @@ def print_summary(plan) -> None:
              for r in sl[sl["automated"] & (sl["clients"] > 1e-9)].itertuples(index=False)]
     for row in rows[:MAX_ROWS]:
         a.add_row(*row)
-    console.print(a)
+    print_table(a)
     if len(rows) > MAX_ROWS:
         console.print(TEXT["more_rows"].format(n=len(rows) - MAX_ROWS))
 
@@ -148,7 +151,7 @@ def print_summary(plan) -> None:
     for r in plan.groups.itertuples(index=False):
         g.add_row(r.group, fmt.count(r.head_count), fmt.number(r.hours_used, 1), fmt.number(r.capacity),
                   fmt.percent(r.utilisation), fmt.number(r.clients_per_person, 1))
-    console.print(g)
+    print_table(g)
 
     if len(plan.prospects):
         p = Table(title=TEXT["prospects"].format(h=plan.kpis["hunters"]), title_justify="left", show_edge=False)
@@ -156,7 +159,7 @@ def print_summary(plan) -> None:
             p.add_column(COLUMNS[col], justify="left" if col == "prospect segment" else "right")
         for r in plan.prospects.itertuples(index=False):
             p.add_row(r.prospect, fmt.number(r.hunter_hours, 1), fmt.number(r.new_clients, 2), fmt.percent(r.pool_used))
-        console.print(p)
+        print_table(p)
 
     if len(plan.shadow_prices):
         console.print(styled(TEXT["shadow"], "bold"))

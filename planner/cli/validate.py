@@ -9,7 +9,7 @@ from rich.table import Table
 
 from models import Scenario, scenario_warnings
 from planner import formatting as fmt
-from planner.cli.common import EXIT_BAD_INPUT, console, data_dir_option, err_console, styled, open_scenario
+from planner.cli.common import EXIT_BAD_INPUT, console, data_dir_option, err_console, print_table, styled, open_scenario
 from planner.errors import InputError
 from planner.i18n import N_, catalogue
 from planner.prepare import prepare_scenario
@@ -80,7 +80,7 @@ def _print_summary(file: str, scenario: Scenario) -> None:
             row["segment"], row["priority"], fmt.count(row["clients"]), fmt.percent(row["margin"]),
             row["levels"], row["skill"] or "-",
         )
-    console.print(seg)
+    print_table(seg)
     team = Table(title=TEXT["team"], title_justify="left", show_edge=False, pad_edge=False)
     for col in ("group", "head count", "hours each", "hours total", "skills", "cost each"):
         team.add_column(COLUMNS[col], justify="left" if col in ("group", "skills") else "right")
@@ -89,6 +89,6 @@ def _print_summary(file: str, scenario: Scenario) -> None:
             row["group"], row["head_count"], fmt.number(row["hours"]), fmt.number(row["hours_total"]),
             ", ".join(row["skills"]) or TEXT["any"], fmt.money(row["cost"], scenario.currency),
         )
-    console.print(team)
+    print_table(team)
     for line in summary["lines"]:
         console.print(f"  {line}")

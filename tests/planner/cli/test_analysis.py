@@ -138,3 +138,20 @@ def test_the_installed_command_runs_a_sweep(planner_cli):
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)["rows"]
     assert [round(r["profit"], 2) for r in rows] == [403142.86, 402142.86]
+
+
+def test_a_sweep_in_an_80_column_terminal_keeps_every_column_and_whole_numbers(runner):
+    """The issue's sweep across today's hunter count: four rows (bad input below today's
+    min_count, infeasible, two plans); no number cut ("22,180…"), no column dropped, people whole."""
+    from tests.paths import SCENARIOS
+
+    result = runner.invoke(app, ["sweep", str(SCENARIOS / "default.yaml"), "--set", "team.hunters.max_count=0,1,2,3"],
+                           env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if "│" in line and line.split("│")[0].strip()]
+    assert [line.split("│")[0].strip() for line in rows] == ["0", "1", "2", "3"]
+    assert [line.split("│")[1].strip() for line in rows] == ["bad input", "infeasible", "optimal", "optimal"]
+    plan_row = rows[2].split("│")
+    assert plan_row[2].strip() == "22,180,921"
+    assert [cell.strip() for cell in plan_row[-2:]] == ["2", "18"] and "headcount" in result.output
+    assert "…" not in result.output

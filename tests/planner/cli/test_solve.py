@@ -100,3 +100,19 @@ def test_out_xlsx_and_csv_folder(tmp_path):
     assert result.exit_code == 0
     assert (folder / "allocation.csv").read_text().startswith("group,segment,level,clients,hours")
     assert "playbook.csv" in {p.name for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("lang, scenario", [("en", "default.yaml"), ("ru", "ru-distributor.yaml")])
+def test_an_80_column_terminal_cuts_no_name_or_number(lang, scenario):
+    """Every table of the summary keeps whole group names and numbers in a narrow terminal (rich
+    would print "account_man…"), and whole people as whole numbers."""
+    from tests.paths import SCENARIOS
+
+    result = runner.invoke(app, ["--lang", lang, "solve", str(SCENARIOS / scenario)],
+                           env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output
+    if lang == "en":
+        assert "account_managers" in result.output and "22,396,821\u00a0RUB" in result.output
+        hunters = next(line for line in result.output.splitlines() if line.strip().startswith("hunters"))
+        assert [cell.strip() for cell in hunters.split("│")[1:]] == ["4", "2", "+2"]
