@@ -196,7 +196,7 @@ def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, det
     t5 = time.perf_counter()
     timings["baseline"] = t5 - t4
 
-    from planner.shadow import COLUMNS, explain_levels, shadow_prices
+    from planner.shadow import COLUMNS, explain_levels, objective_amount, shadow_prices
 
     shadow = pd.DataFrame(columns=COLUMNS)
     explanations = pd.DataFrame()
@@ -204,7 +204,7 @@ def _plan_scenario(scenario, base_dir, solver, time_limit, raise_on_failure, det
         from planner.postsolve import marginal_values
 
         values = marginal_values(model, x, solved.outcome.solver)
-        shadow = shadow_prices(values, prepared.period)
+        shadow = shadow_prices(values, prepared.period, objective_amount(prepared))
         explanations = explain_levels(inputs, sol, shadow)
         groups["value_of_hour"] = [values.hour.get(g, float("nan")) for g in groups["group"]]
     timings["details"] = time.perf_counter() - t5

@@ -172,7 +172,7 @@ def _syntax_problem(exc: yaml.YAMLError) -> Problem:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         where = tr("line {line}, column {column}", line=mark.line + 1, column=mark.column + 1) if mark else ""
-        what = exc.problem or exc.context or "invalid YAML"
+        what = exc.problem or exc.context or tr("invalid YAML")
         return Problem(where, tr(TEXT["syntax"], what=what))
     return Problem("", tr(TEXT["syntax"], what=exc))
 

@@ -17,28 +17,30 @@ leaving the client unserved) with the value of an hour of the groups that serve 
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 
-from planner import economics
+from planner import economics, formatting
 from planner.i18n import N_, catalogue
 from planner.postsolve import MarginalValues
 from planner.solution import Solution
 
 TEXT = catalogue({
-    "hour": N_("one more hour of {g} is worth {v:,.2f} per {period}"),
-    "hunter_hour": N_("one more hunter-hour is worth {v:,.2f} per {period}"),
-    "hunter": N_("one more hunter is worth {v:,.2f} per {period} (after the hunter's cost)"),
-    "person": N_("one more person in {g} is worth {v:,.2f} per {period} (after the person's cost)"),
+    "hour": N_("one more hour of {g} is worth {v} per {period}"),
+    "hunter_hour": N_("one more hunter-hour is worth {v} per {period}"),
+    "hunter": N_("one more hunter is worth {v} per {period} (after the hunter's cost)"),
+    "person": N_("one more person in {g} is worth {v} per {period} (after the person's cost)"),
     "person_none": N_("one more person in {g}: no feasible plan"),
     "min_profit": N_("raising min_profit by 1 changes the objective by {v:,.4f}"),
     "min_revenue": N_("raising min_revenue by 1 changes the objective by {v:,.4f}"),
-    "min_new_clients": N_("one more new client required by min_new_clients changes the objective by {v:,.2f}"),
+    "min_new_clients": N_("one more new client required by min_new_clients changes the objective by {v}"),
     "budget": N_("one more unit of max_cost is worth {v:,.4f}"),
-    "headcount": N_("one more head under max_headcount is worth {v:,.2f} per {period}"),
-    "explain_above": N_("{s}/{l} earns {e:,.0f} per extra hour over {alt}, above the {w:,.0f} an hour of {g} is worth: {verdict}"),
-    "explain_below": N_("{s}/{l} earns {e:,.0f} per extra hour over {alt}, below the {w:,.0f} an hour of {g} is worth: {verdict}"),
-    "explain_equal": N_("{s}/{l} earns {e:,.0f} per extra hour over {alt}, the {w:,.0f} an hour of {g} is worth: {verdict}"),
+    "headcount": N_("one more head under max_headcount is worth {v} per {period}"),
+    "explain_above": N_("{s}/{l} earns {e} per extra hour over {alt}, above the {w} an hour of {g} is worth: {verdict}"),
+    "explain_below": N_("{s}/{l} earns {e} per extra hour over {alt}, below the {w} an hour of {g} is worth: {verdict}"),
+    "explain_equal": N_("{s}/{l} earns {e} per extra hour over {alt}, the {w} an hour of {g} is worth: {verdict}"),
     "richer": N_(" ({richer} nets more per client)"),
     "held": N_(" (held there by a limit such as min_coverage or a target)"),
     "not_serving": N_("not serving"),
@@ -53,28 +55,38 @@ UNITS = catalogue({"hour": N_("per hour"), "unit": N_("per unit"), "person": N_(
                    "hunter": N_("per hunter")})
 
 
-def shadow_prices(values: MarginalValues, period: str) -> pd.DataFrame:
-    """The shadow-price table: kind, subject, value (money per unit), unit, text."""
+def objective_amount(scenario, digits: int = 2) -> Callable[[float], str]:
+    """How a value in the objective's units reads: money with the scenario's currency for the
+    profit and revenue objectives, a plain number for new clients."""
+    if economics.OBJECTIVE_KPI.get(scenario.goal.objective) in economics.MONEY_KPIS:
+        return lambda v: formatting.money(v, scenario.currency, digits)
+    return lambda v: formatting.number(v, digits)
+
+
+def shadow_prices(values: MarginalValues, period: str, amount: Callable[[float], str] | None = None) -> pd.DataFrame:
+    """The shadow-price table: kind, subject, value (money per unit), unit, text; `amount`
+    writes a value in the texts (objective_amount; default: a number with 2 decimals)."""
     per = PERIODS[period] if period in PERIODS else period
+    a = amount or (lambda v: formatting.number(v, 2))
     rows = []
     for g, v in values.hour.items():
-        rows.append(("hour", g, v, UNITS["hour"], TEXT["hour"].format(g=g, v=v, period=per)))
+        rows.append(("hour", g, v, UNITS["hour"], TEXT["hour"].format(g=g, v=a(v), period=per)))
     if values.hunter_hour is not None:
         v = values.hunter_hour
-        rows.append(("hunter_hour", "hunters", v, UNITS["hour"], TEXT["hunter_hour"].format(v=v, period=per)))
+        rows.append(("hunter_hour", "hunters", v, UNITS["hour"], TEXT["hunter_hour"].format(v=a(v), period=per)))
     for family, v in values.limits.items():
-        rows.append((family, family, v, UNITS["unit"], TEXT[family].format(v=v)))
+        rows.append((family, family, v, UNITS["unit"], TEXT[family].format(v=a(v) if family == "min_new_clients" else v)))
     for g, v in values.person.items():
         if v is None:
             rows.append(("person", g, float("nan"), UNITS["person"], TEXT["person_none"].format(g=g)))
         else:
-            rows.append(("person", g, v, UNITS["person"], TEXT["person"].format(g=g, v=v, period=per)))
+            rows.append(("person", g, v, UNITS["person"], TEXT["person"].format(g=g, v=a(v), period=per)))
     if values.hunter is not None:
         v = values.hunter
-        rows.append(("hunter", "hunters", v, UNITS["hunter"], TEXT["hunter"].format(v=v, period=per)))
+        rows.append(("hunter", "hunters", v, UNITS["hunter"], TEXT["hunter"].format(v=a(v), period=per)))
     if values.headcount is not None:
         v = values.headcount
-        rows.append(("headcount", "max_headcount", v, UNITS["person"], TEXT["headcount"].format(v=v, period=per)))
+        rows.append(("headcount", "max_headcount", v, UNITS["person"], TEXT["headcount"].format(v=a(v), period=per)))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -97,6 +109,7 @@ def explain_levels(inputs, sol: Solution, shadow: pd.DataFrame) -> pd.DataFrame:
     used although it earns less is held there by a limit (min_coverage, a target)."""
     cols = ["segment", "level", "earns_per_hour", "over", "group", "hour_worth", "clients", "verdict", "text"]
     objective = inputs.scenario.goal.objective
+    whole = objective_amount(inputs.scenario, 0)
     if objective == "new_clients":
         return pd.DataFrame(columns=cols)
     lv, seg, gr = inputs.levels, inputs.segments, inputs.groups
@@ -157,7 +170,7 @@ def explain_levels(inputs, sol: Solution, shadow: pd.DataFrame) -> pd.DataFrame:
         kind = "explain_above" if earns > w + tol else "explain_below" if earns < w - tol else "explain_equal"
         own_net = value[r] - hours[r] * lam
         richer = [o for o in options if o[1] > hours[r] and net(o) > own_net + 1e-9 * max(1.0, abs(own_net))]
-        text = TEXT[kind].format(s=s, l=l, e=earns, alt=alt[0], w=w, g=gr.index[gi], verdict=verdict)
+        text = TEXT[kind].format(s=s, l=l, e=whole(earns), alt=alt[0], w=whole(w), g=gr.index[gi], verdict=verdict)
         if richer and kind != "explain_below" and c <= 1e-6:
             text += TEXT["richer"].format(richer=max(richer, key=net)[0])
         elif kind == "explain_below" and c > 1e-6:

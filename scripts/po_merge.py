@@ -6,7 +6,8 @@ Each FILE holds {"English msgid": "Russian msgstr", ...}; a plural entry is
 already in the catalogue gets the new translation.
 The catalogue is written back sorted by msgid without source locations, so that two branches
 that add messages rarely touch the same lines (and `.gitattributes` merges .po files as a union).
-`--missing` prints the marked messages that have no translation yet, as a JSON skeleton.
+`--missing` prints the marked messages that have no translation yet, as a JSON skeleton;
+`--prune` deletes the translations of messages the code no longer marks.
 """
 
 from __future__ import annotations
@@ -39,8 +40,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", type=Path)
     ap.add_argument("--missing", action="store_true", help="print untranslated messages as JSON")
+    ap.add_argument("--prune", action="store_true", help="delete translations of messages the code no longer marks")
     args = ap.parse_args()
     catalog = load()
+    if args.prune:
+        used = extracted_messages()
+        stale = [m.id for m in catalog if m.id and (m.id[0] if isinstance(m.id, tuple) else m.id) not in used]
+        for msgid in stale:
+            catalog.delete(msgid)
+        save(catalog)
+        print(f"deleted {len(stale)} stale messages")
+        return
     if args.missing:
         todo = {}
         for msgid, (_where, plural) in extracted_messages().items():

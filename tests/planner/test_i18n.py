@@ -39,6 +39,13 @@ def test_every_message_has_a_russian_translation_with_the_same_placeholders(mess
     assert not fuzzy, "fuzzy (unchecked) translations:\n" + "\n".join(fuzzy[:40])
 
 
+def test_the_catalogue_holds_no_message_the_code_no_longer_marks(messages, russian):
+    """A message whose text changed leaves its old translation behind; stale entries hide which
+    translations are live (`python scripts/po_merge.py --prune` deletes them)."""
+    stale = [m.id for m in russian if m.id and (m.id[0] if isinstance(m.id, tuple) else m.id) not in messages]
+    assert not stale, f"{len(stale)} stale translations (scripts/po_merge.py --prune):\n" + "\n".join(map(repr, stale[:20]))
+
+
 def test_russian_plurals_have_three_forms(messages, russian):
     for msgid, (where, plural) in messages.items():
         if plural:
@@ -79,9 +86,9 @@ def test_money_rates_and_counts_in_both_languages():
 
 def test_russian_plural_forms_are_chosen_by_the_number():
     with using("ru"):
-        forms = [ngettext("{n} client", "{n} clients", n).format(n=n) for n in (1, 2, 5, 21, 1.5)]
+        forms = [ngettext("{n:,} client", "{n:,} clients", n).format(n=n) for n in (1, 2, 5, 21, 1.5)]
     with using("en"):
-        english = [ngettext("{n} client", "{n} clients", n).format(n=n) for n in (1, 2)]
+        english = [ngettext("{n:,} client", "{n:,} clients", n).format(n=n) for n in (1, 2)]
     assert english == ["1 client", "2 clients"]
     assert forms == ["1 клиент", "2 клиента", "5 клиентов", "21 клиент", "1,5 клиента"]
 
