@@ -25,7 +25,9 @@ from planner.model import build_model
 from planner.solve import SolveStatus
 
 TOL = 1e-6
-SLACK_TOL = 1e-5  # relative: a solved slack's error, well above the solver's 1e-7
+SLACK_TOL = 1e-6  # relative: a solved slack's error (seen: 1e-6 of the limit)
+EXACT_TOL = 1e-9  # relative: a value this close to a round number is that number
+WIDEN = (1.0, 10.0, 100.0, 1000.0)  # rounding margins tried until the moved limits give a plan
 
 TEXT = catalogue({
     "coverage": N_("segment {s}: min_coverage {phi:g} needs {need_h:,.0f} h of {who}, who have {have_h:,.0f} h: "
@@ -103,19 +105,29 @@ def _slack_error(limit: float) -> float:
     return SLACK_TOL * max(1.0, abs(limit))
 
 
-def _outward(value: float, direction: int, decimals: int, error: float) -> float:
-    """`value` rounded to `decimals` away from the conflict (direction -1: down, for a lower
-    limit; +1: up, for an upper one) after allowing for the slack's `error`, so that the moved
-    limit, applied as shown, is met (a limit moved 0.0008 short of the point where a plan
-    exists would leave the scenario infeasible)."""
+def _outward(value: float, direction: int, decimals: int, error: float, size: float, snap: bool = True) -> float:
+    """A moved limit as it is shown and applied, never short of where a plan exists: `value`
+    itself when it is a round number (to `decimals`) to the last few digits, else `value`
+    moved away from the conflict by the slack's `error` and rounded on that side (direction
+    -1: down, for a lower limit; +1: up, for an upper one). `size`: the limit's magnitude;
+    `snap=False` never keeps the value itself (a wider margin after a failed check). A
+    budget shown 0.0008 short of the point where a plan exists would leave the scenario
+    infeasible when applied."""
     unit = 10.0 ** decimals
+    nearest = round(value * unit) / unit
+    if snap and abs(nearest - value) <= EXACT_TOL * max(1.0, abs(size)):
+        return nearest
     if direction < 0:
-        return math.floor((value + error) * unit) / unit
-    return math.ceil((value - error) * unit) / unit
+        return math.floor((value - error) * unit) / unit
+    return math.ceil((value + error) * unit) / unit
 
 
-def _move(inputs: Inputs, slack, sigma: float) -> tuple:
-    """One limit that must move by `sigma` (in the limit's own units): a row of COLUMNS."""
+def _move(inputs: Inputs, slack, sigma: float, widen: float = 1.0) -> tuple:
+    """One limit that must move by `sigma` (in the limit's own units), rounded away from the
+    conflict (`_outward`, `widen` times the slack's error; head counts `log10 widen` more):
+    a row of COLUMNS."""
+    extra = round(math.log10(widen))
+    error = lambda limit: _slack_error(limit) * widen  # noqa: E731
     seg, lv, gr = inputs.segments, inputs.levels, inputs.groups
     goal = inputs.scenario.goal
     family, subject = slack.family, slack.subject
@@ -123,7 +135,7 @@ def _move(inputs: Inputs, slack, sigma: float) -> tuple:
         s = subject
         n, phi = float(seg.at[s, "clients"]), float(seg.at[s, "min_coverage"])
         need = phi * n
-        new_phi = max(0.0, _outward((need - sigma) / n, -1, 2, _slack_error(need) / n)) if n else 0.0
+        new_phi = max(0.0, _outward((need - sigma) / n, -1, 2, error(need) / n, phi, widen == 1)) if n else 0.0
         path = f"segments[{s}].min_coverage"
         mrows = lv[(lv["segment"] == s) & ~lv["automated"] & lv["allowed"]]
         groups = [g for g in gr.index if inputs.may_serve(g, s)]
@@ -143,27 +155,27 @@ def _move(inputs: Inputs, slack, sigma: float) -> tuple:
         return (family, s, path, phi, new_phi, sigma, text)
     if family in ("min_profit", "min_revenue", "min_new_clients"):
         t = float(getattr(goal, family))
-        v = _outward(t - sigma, -1, 1 if family == "min_new_clients" else 0, _slack_error(t))
+        v = _outward(t - sigma, -1, 1 if family == "min_new_clients" else 0, error(t), t, widen == 1)
         return (family, "goal", f"goal.{family}", t, v, v - t, TEXT[family].format(t=t, v=v, d=t - v))
     if family == "budget":
         t = float(goal.max_cost)
-        v = _outward(t + sigma, 1, 0, _slack_error(t))
+        v = _outward(t + sigma, 1, 0, error(t), t, widen == 1)
         return (family, "goal", "goal.max_cost", t, v, v - t, TEXT["budget"].format(t=t, v=v, d=v - t))
     if family == "headcount":
         t = float(inputs.max_headcount)
-        d = float(math.ceil(sigma - TOL))
+        d = float(math.ceil(sigma - TOL) + extra)
         return (family, "team", "team.max_headcount", t, t + d, d, TEXT["headcount"].format(t=t, v=t + d, d=d))
     if family == "max_count":
         path, t = ("team.hunters.max_count", float(inputs.hunters.upper)) if subject == "hunters" else (
             f"team.managers[{subject}].max_count", float(gr.at[subject, "upper"]))
-        d = float(math.ceil(sigma - TOL))
+        d = float(math.ceil(sigma - TOL) + extra)
         return (family, subject, path, t, t + d, d, TEXT["max_count"].format(path=path, t=t, v=t + d, d=d))
     # min_count
     if subject == "hunters":
         path, t = "team.hunters.min_count", float(inputs.hunters.lower)
     else:
         path, t = f"team.managers[{subject}].min_count", float(gr.at[subject, "lower"])
-    v = max(0.0, t - math.ceil(sigma - TOL))
+    v = max(0.0, t - math.ceil(sigma - TOL) - extra)
     return (family, subject, path, t, v, -(t - v), TEXT["min_count"].format(path=path, t=t, v=v))
 
 
@@ -204,13 +216,33 @@ def _elastic_solve(elastic: Elastic, allowed: set[str] | None, solver: str, time
     return outcome
 
 
-def _moves(inputs: Inputs, elastic: Elastic, outcome) -> list[tuple]:
-    rows = []
-    for k, slack in enumerate(elastic.slacks.values()):
-        sigma = float(outcome.x[elastic.columns[k]]) * slack.scale  # slacks are relative to the limit
-        if sigma > TOL * max(1.0, slack.scale):
-            rows.append(_move(inputs, slack, sigma))
-    return rows
+def _moves(inputs: Inputs, elastic: Elastic, outcome, widen: float = 1.0) -> list[tuple]:
+    """Each limit whose slack is positive, moved (`_move`, its rounding `widen`-fold wider).
+    Slacks below TOL of their limit are the solver's noise, unless no slack is larger: a
+    scenario infeasible by less than that still names the limits to move."""
+    sigmas = [(slack, float(outcome.x[elastic.columns[k]]) * slack.scale)  # slacks are relative to the limit
+              for k, slack in enumerate(elastic.slacks.values())]
+    significant = [(slack, sigma) for slack, sigma in sigmas if sigma > TOL * max(1.0, slack.scale)]
+    if not significant:
+        significant = [(slack, sigma) for slack, sigma in sigmas if sigma > 0.0]
+    return [_move(inputs, slack, sigma, widen) for slack, sigma in significant]
+
+
+def _verified(inputs: Inputs, elastic: Elastic, outcome, objective_after: Callable[[dict], float]
+              ) -> tuple[list[tuple], float]:
+    """The moves of an elastic solution checked by solving the scenario with them: when the
+    solver's tolerances leave a moved limit a hair short of a plan, it is moved further (the
+    rounding 10, 100, 1000 times wider, a head count one more each time). The moves, and the
+    optimum they lead to (NaN if none of them gives a plan)."""
+    moves: list[tuple] = []
+    for widen in WIDEN:
+        moves = _moves(inputs, elastic, outcome, widen)
+        if not moves:
+            return moves, math.nan
+        objective = objective_after(_edits(moves))
+        if objective == objective:
+            return moves, objective
+    return moves, math.nan
 
 
 def single_period_objective(inputs: Inputs, solver: str, time_limit: float | None) -> Callable[[dict], float]:
@@ -257,7 +289,7 @@ def ways_out(inputs: Inputs, elastic: Elastic, objective_after: Callable[[dict],
         moves = _moves(inputs, elastic, outcome)
         paths = tuple(sorted(m[2] for m in moves))
         if moves and all(w["paths"] != paths for w in ways):
-            ways.append({"paths": paths, "moves": moves})
+            ways.append({"paths": paths, "outcome": outcome})
         return bool(moves)
 
     for name in names:
@@ -271,9 +303,8 @@ def ways_out(inputs: Inputs, elastic: Elastic, objective_after: Callable[[dict],
         found(_elastic_solve(elastic, usual | {name}, solver, time_limit, cheap=name))
     rows = []
     for way in ways:
-        edits = _edits(way["moves"])
-        objective = objective_after(edits)
-        rows.append((way["moves"], edits, objective))
+        moves, objective = _verified(inputs, elastic, way["outcome"], objective_after)
+        rows.append((moves, _edits(moves), objective))
     rows.sort(key=lambda r: (-(r[2] if r[2] == r[2] else -math.inf), len(r[0])))
     out = []
     for rank, (moves, edits, objective) in enumerate(rows, start=1):
@@ -299,9 +330,14 @@ def diagnose_elastic(inputs: Inputs, elastic: Elastic, objective_after: Callable
     if not outcome.status.ok:
         return Diagnosis(str(outcome.status), pd.DataFrame(
             [("solver", "", "", None, None, None, TEXT["unsolved"].format(status=outcome.status))], columns=COLUMNS))
-    items = pd.DataFrame(_moves(inputs, elastic, outcome), columns=COLUMNS)
-    found = ways_out(inputs, elastic, objective_after, solver, time_limit) if ways else pd.DataFrame(columns=WAY_COLUMNS)
-    return Diagnosis(str(SolveStatus.INFEASIBLE), items, found)
+    moves, objective = _verified(inputs, elastic, outcome, objective_after)
+    found = ways_out(inputs, elastic, objective_after, solver, time_limit) if ways or objective != objective \
+        else pd.DataFrame(columns=WAY_COLUMNS)
+    if objective != objective and len(found) and found["objective"].iloc[0] == found["objective"].iloc[0]:
+        # a scenario infeasible by a hair of the solver's tolerance: the smallest combined move
+        # is noise; the best way out that gives a plan is the answer
+        return Diagnosis(str(SolveStatus.INFEASIBLE), pd.DataFrame(found["moves"].iloc[0], columns=COLUMNS), found)
+    return Diagnosis(str(SolveStatus.INFEASIBLE), pd.DataFrame(moves, columns=COLUMNS), found)
 
 
 __all__ = ["Diagnosis", "Elastic", "diagnose", "diagnose_elastic", "elastic_of_model", "single_period_objective"]

@@ -140,3 +140,21 @@ def test_the_suggested_moves_always_give_a_year_plan(scenario):
     assert edits, plan.message
     moved = _plan_of(plan.scenario, edits)
     assert moved.ok, (edits, moved.message)
+
+
+def test_every_way_out_of_the_shipped_year_plan_gives_a_plan():
+    """The shipped year with a profit target three times too high: each way out, applied as
+    shown, plans at the optimum it names (the solver's tolerances left one way a few roubles
+    short of a plan before the moves were checked by solving)."""
+    from planner.scenario_io import load_scenario
+    from tests.paths import SCENARIOS
+
+    year = SCENARIOS / "year-plan.yaml"
+    scenario = set_paths(load_scenario(year), {"goal.min_profit": 50_000_000})
+    plan = plan_horizon(scenario, base_dir=year.parent, raise_on_failure=False, ways_out=True)
+    assert plan.status == SolveStatus.INFEASIBLE and len(plan.diagnosis.ways) >= 2
+    assert not plan.diagnosis.ways["objective"].isna().any()
+    best = plan.diagnosis.ways.iloc[0]
+    moved = plan_horizon(set_paths(scenario, dict(best["edits"])), base_dir=year.parent, raise_on_failure=False,
+                         earlier=False)
+    assert moved.ok and math.isclose(moved.objective, best["objective"], rel_tol=1e-7)
