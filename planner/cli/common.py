@@ -106,7 +106,7 @@ def print_table(table: Any) -> None:
     """Print a rich Table whole, in any terminal: a right-aligned (numeric) column is as wide as
     its longest cell and any other as its longest word, so that no number or name is cut
     ("22,180…", "account_man…"); headings and longer texts wrap. A table that cannot fit even
-    so is printed at its own minimum width (the terminal wraps its lines) rather than losing
+    so is printed at its natural width (the terminal wraps its lines) rather than losing
     columns."""
     from rich.measure import Measurement
 
@@ -117,8 +117,19 @@ def print_table(table: Any) -> None:
         longest_heading_word = max((len(w) for w in header.split()), default=0)
         column.min_width = max([len(w) for w in words] + [min(HEADING_WORD, longest_heading_word)])
         column.overflow = "fold"
-    need = Measurement.get(console, console.options, table).minimum
-    console.print(table, width=max(console.width, need), crop=False)
+    from rich.segment import Segment
+
+    lines = Segment.split_lines(console.render(table, console.options))  # uncropped, as laid out
+    if max((Segment.get_line_length(line) for line in lines), default=0) <= console.width:
+        console.print(table)
+        return
+    # too wide for the terminal either way: at its natural width, with no cell wrapped
+    terminal = console.width
+    console.width = Measurement.get(console, console.options.update(width=10_000), table).maximum
+    try:  # print() caps its width at the console's
+        console.print(table, crop=False)
+    finally:
+        console.width = terminal
 
 
 def print_json(data: Any) -> None:
