@@ -6,6 +6,10 @@ hunters.
 Targets (issue 17): typical < 0.5 s, large < 10 s (file -> plan, median of --repeat runs after a
 warm-up; the value of hiring earlier included).
 
+A second table times the answer to an infeasible year: the same scenarios with a monthly
+min_profit three times the best month's profit, diagnosed as `planner solve` does (the limits
+that must move) and as the app does (every way out, each checked by solving the year with it).
+
     .venv/bin/python bench/bench_horizon.py [--sizes typical,large] [--repeat 3] [--periods 12]
 """
 
@@ -24,6 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_solve import SIZES, generate  # noqa: E402
 from models import Horizon  # noqa: E402
+from planner.analysis.paths import set_paths  # noqa: E402
 from planner.horizon.plan import plan_horizon  # noqa: E402
 from planner.scenario_io import load_scenario, save_scenario, scenario_dir  # noqa: E402
 
@@ -52,6 +57,7 @@ def main() -> None:
     args = ap.parse_args()
     print("| size | periods | columns | rows | build s | solve s | results s | file -> plan s (median) | target s | status |")
     print("|---|---|---|---|---|---|---|---|---|---|")
+    diagnoses = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes.split(","):
             path = Path(tmp) / f"{size}.{'yaml' if size == 'typical' else 'json'}"
@@ -74,6 +80,19 @@ def main() -> None:
             print(f"| {size} | {args.periods} | {hm.form.n:,} | {hm.form.m:,} | {t['build']:.3f} | {t['solve']:.3f} | "
                   f"{t['results']:.3f} | {median:.3f} | {TARGET.get(size, float('nan'))} | {plan.status} {ok} "
                   f"({', '.join(form_size)}) |")
+            diagnoses.append((size, path, max(p.kpis["profit"] for p in plan.periods)))
+        print()
+        print("| size | periods | limits to move | ways out | diagnosis s (planner solve) | with every way out s (the app) |")
+        print("|---|---|---|---|---|---|")
+        for size, path, best in diagnoses:
+            scenario = set_paths(load_scenario(path), {"goal.min_profit": round(3 * best)})
+            start = time.perf_counter()
+            plain = plan_horizon(scenario, base_dir=scenario_dir(path), raise_on_failure=False)
+            middle = time.perf_counter()
+            full = plan_horizon(scenario, base_dir=scenario_dir(path), raise_on_failure=False, ways_out=True)
+            end = time.perf_counter()
+            print(f"| {size} | {args.periods} | {len(plain.diagnosis.items)} | {len(full.diagnosis.ways)} | "
+                  f"{middle - start:.3f} | {end - middle:.3f} |")
 
 
 if __name__ == "__main__":

@@ -13,11 +13,13 @@ relaxed: those are facts, not choices.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import pandas as pd
 
+from planner import economics
 from planner.i18n import N_, catalogue
 from planner.inputs import Inputs
 from planner.certificate import solve_certified
@@ -97,6 +99,7 @@ WAY_COLUMNS = ["rank", "moves", "edits", "objective", "text"]
 # Limits that may move along with another one (a way out "allow more hunters" usually needs room
 # in the head-count limit or the budget as well).
 COMPANIONS = frozenset({"headcount", "budget"})
+GOAL_FAMILIES = frozenset({"headcount", *(t.family for t in economics.TARGETS)})
 
 
 def _slack_error(limit: float) -> float:
@@ -273,12 +276,20 @@ def _edits(moves: list[tuple]) -> dict[str, Any]:
 
 
 def ways_out(inputs: Inputs, elastic: Elastic, objective_after: Callable[[dict], float], solver: str = "highs",
-             time_limit: float | None = None) -> pd.DataFrame:
+             time_limit: float | None = None, *, first: tuple[str, ...] = (), budget: float | None = None
+             ) -> pd.DataFrame:
     """Every way out the elastic model finds: each limit that can move alone (with room in the
     head-count limit or the budget where it needs it), by how much, and the optimum it leads
-    to (`objective_after(edits)`); ranked by that optimum, best first (ties: fewer moves)."""
+    to (`objective_after(edits)`); ranked by that optimum, best first (ties: fewer moves).
+
+    Limits are tried in order of relevance: `first` (those the smallest combined move moves),
+    the goal's targets, budget and head-count limit, more people, then the rest; with a
+    `budget` of seconds no further limit is tried once it is spent (a large year plan has
+    about a hundred limits, each a MIP)."""
     slacks = elastic.slacks
-    names = list(slacks)
+    names = sorted(slacks, key=lambda n: (n not in first, slacks[n].family not in GOAL_FAMILIES,
+                                          slacks[n].family != "max_count"))
+    started = time.perf_counter()
     companions = {n for n in names if slacks[n].family in COMPANIONS}
     usual = {n for n in names if slacks[n].family != "max_count"}
     ways: list[dict] = []
@@ -293,6 +304,8 @@ def ways_out(inputs: Inputs, elastic: Elastic, objective_after: Callable[[dict],
         return bool(moves)
 
     for name in names:
+        if budget is not None and time.perf_counter() - started > budget:
+            break
         # this limit alone; else with room in the head count and budget; else this limit first,
         # as far as it helps, and the smallest other moves for the rest
         if found(_elastic_solve(elastic, {name}, solver, time_limit)):
@@ -324,14 +337,19 @@ def diagnose(inputs: Inputs, solver: str = "highs", time_limit: float | None = N
 
 
 def diagnose_elastic(inputs: Inputs, elastic: Elastic, objective_after: Callable[[dict], float],
-                     solver: str = "highs", time_limit: float | None = None, *, ways: bool = True) -> Diagnosis:
-    """The diagnosis of any elastic problem: its smallest combined move, then every way out."""
+                     solver: str = "highs", time_limit: float | None = None, *, ways: bool = True,
+                     budget: float | None = None) -> Diagnosis:
+    """The diagnosis of any elastic problem: its smallest combined move, then every way out
+    (`budget`: seconds for trying further limits, see ways_out)."""
     outcome = _elastic_solve(elastic, None, solver, time_limit)
     if not outcome.status.ok:
         return Diagnosis(str(outcome.status), pd.DataFrame(
             [("solver", "", "", None, None, None, TEXT["unsolved"].format(status=outcome.status))], columns=COLUMNS))
     moves, objective = _verified(inputs, elastic, outcome, objective_after)
-    found = ways_out(inputs, elastic, objective_after, solver, time_limit) if ways or objective != objective \
+    moved = tuple(name for k, name in enumerate(elastic.slacks)
+                  if float(outcome.x[elastic.columns[k]]) > TOL)
+    found = ways_out(inputs, elastic, objective_after, solver, time_limit, first=moved, budget=budget) \
+        if ways or objective != objective \
         else pd.DataFrame(columns=WAY_COLUMNS)
     if objective != objective and len(found) and found["objective"].iloc[0] == found["objective"].iloc[0]:
         # a scenario infeasible by a hair of the solver's tolerance: the smallest combined move

@@ -31,6 +31,8 @@ from planner.lp import GE, MatrixForm
 from planner.model import ELASTIC_MAX_COUNT, Slack
 
 ROW_FAMILIES = frozenset({"coverage", "headcount"})
+WAYS_SECONDS = 20.0  # trying further limits for ways out stops after this (each is a MIP of the year)
+TIE = 1e-12  # weight of the year's objective (scaled to its largest coefficient) in the elastic one
 TARGETS = {t.family: t for t in economics.TARGETS}
 
 
@@ -118,7 +120,13 @@ def elastic_horizon(hm: HorizonModel, decided: list[bool]) -> Elastic:
     M = csr_matrix(vstack([old, new]))
     M.sum_duplicates()
     M.sort_indices()
-    cost = np.concatenate([np.zeros(form.n), np.ones(L)])
+    # The year's own objective, a hair of it: with slacks alone to minimise, the MIP search has
+    # no direction and found no point in minutes on the large benchmark year (1 s with it).
+    # There it weighs 1e-8 slack units in all, far below the moves read (1e-6 of a limit), so it
+    # only picks among the smallest moves (and every move is checked by solving the year).
+    biggest = float(np.abs(form.cost).max()) if form.n else 0.0
+    tie = -TIE * form.cost / biggest if biggest > 0 else np.zeros(form.n)
+    cost = np.concatenate([tie if form.maximize else -tie, np.ones(L)])
     elastic_form = MatrixForm(
         variables=(*form.variables, *(Column(f"s_{key}") for key in keys)), names=(*form.names, *names),
         maximize=False, cost=cost, constant=0.0,
@@ -155,7 +163,7 @@ def diagnose_horizon(inputs: Inputs, hm: HorizonModel, solver: str = "highs", ti
                      *, ways: bool = True) -> Diagnosis:
     """Which limits of a year plan without a plan must move, by how much, and every way out."""
     return diagnose_elastic(inputs, elastic_horizon(hm, decided_staff(inputs)), horizon_objective(inputs, solver, time_limit), solver,
-                            time_limit, ways=ways)
+                            time_limit, ways=ways, budget=WAYS_SECONDS)
 
 
 __all__ = ["decided_staff", "diagnose_horizon", "elastic_horizon", "horizon_objective"]
