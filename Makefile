@@ -45,6 +45,7 @@ bench: install-test
 	$(BIN)/python bench/bench_books.py
 	$(BIN)/python bench/bench_analysis.py
 	$(BIN)/python bench/bench_horizon.py
+	$(BIN)/python bench/bench_diagnose.py
 
 # Explore: the property tests under the random `fuzz` Hypothesis profile for FUZZ_PROPERTY_SECONDS
 # (300), then the loader fuzzer over FUZZ_DOCUMENTS (10000) mutated scenarios for at most

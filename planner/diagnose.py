@@ -99,6 +99,9 @@ WAY_COLUMNS = ["rank", "moves", "edits", "objective", "text"]
 # Limits that may move along with another one (a way out "allow more hunters" usually needs room
 # in the head-count limit or the budget as well).
 COMPANIONS = frozenset({"headcount", "budget"})
+# Trying further limits for ways out stops after this many seconds (the app's jobs have 120): a
+# large scenario has about a hundred limits, each up to three solves.
+WAYS_SECONDS = 20.0
 GOAL_FAMILIES = frozenset({"headcount", *(t.family for t in economics.TARGETS)})
 
 
@@ -333,7 +336,7 @@ def diagnose(inputs: Inputs, solver: str = "highs", time_limit: float | None = N
     and list every way out (`ways_out`)."""
     elastic = elastic_of_model(build_model(inputs, elastic=True))
     return diagnose_elastic(inputs, elastic, single_period_objective(inputs, solver, time_limit), solver,
-                            time_limit, ways=ways)
+                            time_limit, ways=ways, budget=WAYS_SECONDS)
 
 
 def diagnose_elastic(inputs: Inputs, elastic: Elastic, objective_after: Callable[[dict], float],

@@ -42,6 +42,7 @@ MAX_AGGREGATED_SKILLS = 5  # 2^k - 1 capacity rows; past this the pool formulati
 ELASTIC_FAMILIES = frozenset({"coverage", "headcount", "min_count", "max_count", *(t.family for t in economics.TARGETS)})
 # The elastic model lets a decided head count grow past max_count up to this (the schema's limit)
 ELASTIC_MAX_COUNT = 10_000
+ELASTIC_TIE = 1e-12  # weight of the goal's objective (scaled to its largest coefficient) in the elastic one
 
 
 @dataclass(frozen=True)
@@ -477,10 +478,17 @@ def define_priority_holds(model: Model, holds: Sequence[Hold]) -> None:
 def define_objective(model: Model, stage: Stage) -> None:
     """Maximise the stage's objective (economics.objective_terms); the elastic model instead
     minimises sum_i sigma_i, each slack in units of its limit's scale max(1, |limit_i|) (so the
-    row reads expr + scale_i sigma_i >= limit_i)."""
+    row reads expr + scale_i sigma_i >= limit_i), less ELASTIC_TIE x the objective over its
+    largest coefficient (a tie-breaker far below the moves read)."""
     if model.elastic:
+        # and, by a hair (ELASTIC_TIE of the largest coefficient), the goal's own objective: with
+        # slacks alone the MIP search has no direction (minutes without a point on large models)
+        goal = model.inputs.scenario.goal.objective
+        pairs, _const = model.linear(economics.objective_terms(model.inputs, "profit" if goal == "priority_first" else goal))
+        biggest = max((abs(c) for _v, c in pairs), default=0.0)
+        tie = [(v, -ELASTIC_TIE * c / biggest) for v, c in pairs] if biggest > 0 else []
         model.prob.sense = pulp.LpMinimize
-        model.prob.setObjective(pulp.LpAffineExpression([(s.var, 1.0) for s in model.slacks.values()]))
+        model.prob.setObjective(pulp.LpAffineExpression([*((s.var, 1.0) for s in model.slacks.values()), *tie]))
         model.objective_constant = 0.0
         return
     terms = economics.objective_terms(model.inputs, stage.objective if stage.klass is None else "profit",

@@ -24,14 +24,13 @@ from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack
 
 from planner import economics
 from planner.certificate import solve_certified
-from planner.diagnose import Diagnosis, Elastic, diagnose_elastic
+from planner.diagnose import WAYS_SECONDS, Diagnosis, Elastic, diagnose_elastic
 from planner.horizon.model import Column, HorizonModel, build_horizon_model
 from planner.inputs import Inputs
 from planner.lp import GE, MatrixForm
 from planner.model import ELASTIC_MAX_COUNT, Slack
 
 ROW_FAMILIES = frozenset({"coverage", "headcount"})
-WAYS_SECONDS = 20.0  # trying further limits for ways out stops after this (each is a MIP of the year)
 TIE = 1e-12  # weight of the year's objective (scaled to its largest coefficient) in the elastic one
 TARGETS = {t.family: t for t in economics.TARGETS}
 
