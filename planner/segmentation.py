@@ -338,22 +338,18 @@ def segment_table(table: Table, source: TableSource, key: str = "clients") -> Cl
         "segment": pd.Categorical.from_codes(segment_codes, categories=list(segments)),
     }
     if isinstance(source, ClientsSource):
-        revenue_raw = numbers[source.revenue_column]
-        n_missing = int(revenue_raw.isna().sum())
-        if n_missing:
-            warnings.append(
-                Problem(f"{key}.revenue_column", TEXT["missing_revenue"].format(n=n_missing, file=file, column=source.revenue_column))
-            )
-        revenue = revenue_raw.fillna(0.0).to_numpy(dtype=float)
+        def zero_if_missing(field: str, column: str, message: str) -> np.ndarray:
+            # A missing amount counts as 0, and the user hears how many there were.
+            raw = numbers[column]
+            n_missing = int(raw.isna().sum())
+            if n_missing:
+                warnings.append(Problem(f"{key}.{field}", TEXT[message].format(n=n_missing, file=file, column=column)))
+            return raw.fillna(0.0).to_numpy(dtype=float)
+
+        revenue = zero_if_missing("revenue_column", source.revenue_column, "missing_revenue")
         margin = numbers[source.margin_column].to_numpy(dtype=float) if source.margin_column else np.full(n, np.nan)
         if source.value_column:
-            value_raw = numbers[source.value_column]
-            n_missing = int(value_raw.isna().sum())
-            if n_missing:
-                warnings.append(
-                    Problem(f"{key}.value_column", TEXT["missing_value"].format(n=n_missing, file=file, column=source.value_column))
-                )
-            value = value_raw.fillna(0.0).to_numpy(dtype=float)
+            value = zero_if_missing("value_column", source.value_column, "missing_value")
         elif source.margin_column:
             known = ~np.isnan(margin)
             weight = revenue[known].sum()
@@ -491,7 +487,7 @@ def load_prospect_table(scenario: Scenario, base_dir: Path | None = None) -> Cli
 
 
 # Applying tables to a scenario lives in planner/apply_tables.py; re-exported for callers.
-from planner.apply_tables import _scale, apply_client_tables, segment_margin, table_warnings  # noqa: E402,F401
+from planner.apply_tables import apply_client_tables, segment_margin, table_warnings  # noqa: E402,F401
 
 __all__ = [
     "ClientTable",

@@ -8,6 +8,7 @@ worker processes import this module before their first job.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,27 +45,23 @@ def solve_text(yaml_text: str, base: str, lang: str, source: str) -> Solved:
     """The plan of a scenario's canonical YAML, tables read from the folder `base`."""
     from planner.optimise import plan_scenario
 
-    start = time.perf_counter()
-    with using(lang):
-        try:
-            scen = loads_scenario(yaml_text, source=source)
-            plan = plan_scenario(scen, base_dir=Path(base), raise_on_failure=False, ways_out=True)
-        except InputError as exc:
-            return Solved(None, time.perf_counter() - start, tuple(exc.problems))
-        except PlannerError as exc:
-            return Solved(getattr(exc, "plan", None), time.perf_counter() - start, (Problem("", str(exc)),))
-    return Solved(plan, time.perf_counter() - start)
+    return _solved(plan_scenario, yaml_text, base, lang, source)
 
 
 def solve_horizon_text(yaml_text: str, base: str, lang: str, source: str) -> Solved:
     """The year plan (planner.horizon) of a scenario's canonical YAML, like `solve_text`."""
     from planner.horizon.plan import plan_horizon
 
+    return _solved(plan_horizon, yaml_text, base, lang, source)
+
+
+def _solved(planner_of: Callable[..., Any], yaml_text: str, base: str, lang: str, source: str) -> Solved:
+    """`planner_of(scenario)` timed, with its ways out; input and planner errors become problems."""
     start = time.perf_counter()
     with using(lang):
         try:
             scen = loads_scenario(yaml_text, source=source)
-            plan = plan_horizon(scen, base_dir=Path(base), raise_on_failure=False, ways_out=True)
+            plan = planner_of(scen, base_dir=Path(base), raise_on_failure=False, ways_out=True)
         except InputError as exc:
             return Solved(None, time.perf_counter() - start, tuple(exc.problems))
         except PlannerError as exc:
