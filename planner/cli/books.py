@@ -49,7 +49,7 @@ def books(
     file: Path = typer.Argument(..., help=TEXT.msgid("file"), show_default=False),
     out: Path | None = typer.Option(None, "--out", "-o", help=TEXT.msgid("out"), show_default=False),
     as_json: bool = typer.Option(False, "--json", help=TEXT.msgid("json")),
-    solver: str = typer.Option("highs", "--solver", help=TEXT.msgid("solver")),
+    solver: str = typer.Option("highs", "--solver", help=TEXT.msgid("solver"), metavar="highs|cbc"),
     time_limit: float | None = typer.Option(None, "--time-limit", help=TEXT.msgid("time_limit"), show_default=False),
     continuity_price: float | None = typer.Option(None, "--continuity-price", help=TEXT.msgid("continuity"),
                                                   show_default=False),

@@ -160,6 +160,10 @@ def _translated(command: click.Command, ctx: click.Context) -> Iterator[None]:
     swap(command, "short_help")
     for param in command.get_params(ctx):
         swap(param, "help")
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            # typer prints a flag as "--json <bool>", which reads as if it took a value.
+            saved.append((param, "metavar", None))
+            param.metavar = ""
     if isinstance(getattr(command, "commands", None), dict):
         for sub in command.commands.values():
             swap(sub, "help")

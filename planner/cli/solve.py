@@ -67,7 +67,7 @@ def solve(
     file: Path = typer.Argument(..., help=HELP.msgid("file"), show_default=False),
     json_out: bool = typer.Option(False, "--json", help=HELP.msgid("json")),
     out: Path | None = typer.Option(None, "--out", help=HELP.msgid("out")),
-    solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver")),
+    solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver"), metavar="highs|cbc"),
     time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
     data_dir: Path | None = data_dir_option(),
 ) -> None:
