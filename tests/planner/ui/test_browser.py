@@ -346,9 +346,19 @@ def test_recipe_variants_follow_later_edits_and_adoption_keeps_them(app_url, bro
     assert set(before) >= {"Working scenario", "Variant 1", "Variant 2"}
     page.get_by_role("link", name="6 · Team").click()
     _settled(page, "Step 6")
+    side = page.locator('[data-testid="stSidebar"] [data-testid="stMetricValue"]').first
+    shown = side.inner_text()
     box = page.get_by_label("Hours per hunter")
     box.fill("120")
     box.press("Enter")
+    # The edit is applied by the Team page's own rerun; a page switch before that rerun has begun
+    # drops it (on a loaded machine it can begin seconds later), so wait for the sidebar's profit
+    # of the edited scenario before leaving the page.
+    page.wait_for_function(
+        "old => { const m = document.querySelector('[data-testid=\"stSidebar\"] [data-testid=\"stMetricValue\"]');"
+        " return m && m.innerText !== old; }",
+        arg=shown, timeout=60_000,
+    )
     _settled(page, "Step 6")
     page.get_by_role("link", name="What-if").click()
     _settled(page, "What if")
