@@ -25,7 +25,7 @@ from rich.table import Table
 
 from planner import formatting as fmt
 from planner.analysis.compare import DELTA_PREFIX
-from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, print_table, handles_errors, print_json, styled, open_scenario
+from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, solver_option, err_console, print_table, handles_errors, print_json, styled, open_scenario
 from planner.errors import InputError, Problem
 from planner.headings import HEADINGS, LABEL_COLUMNS, heading, label
 from planner.i18n import N_, catalogue, ntr
@@ -222,7 +222,7 @@ def sweep(
     json_out: bool = typer.Option(False, "--json", help=HELP.msgid("json_table")),
     workers: int | None = typer.Option(None, "--workers", help=HELP.msgid("sweep_workers")),
     scheduler: str | None = typer.Option(None, "--scheduler", help=HELP.msgid("scheduler")),
-    solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver"), metavar="highs|cbc"),
+    solver: str = solver_option(HELP.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
     data_dir: Path | None = data_dir_option(),
 ) -> None:
@@ -270,7 +270,7 @@ def marginal(
     json_out: bool = typer.Option(False, "--json", help=HELP.msgid("json_curve")),
     workers: int | None = typer.Option(None, "--workers", help=HELP.msgid("marginal_workers")),
     scheduler: str | None = typer.Option(None, "--scheduler", help=HELP.msgid("scheduler")),
-    solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver"), metavar="highs|cbc"),
+    solver: str = solver_option(HELP.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
     data_dir: Path | None = data_dir_option(),
 ) -> None:
@@ -320,7 +320,7 @@ def montecarlo(
     no_tornado: bool = typer.Option(False, "--no-tornado", help=HELP.msgid("no_tornado")),
     out: Path | None = typer.Option(None, "--out", help=HELP.msgid("out_mc")),
     json_out: bool = typer.Option(False, "--json", help=HELP.msgid("json_mc")),
-    solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver"), metavar="highs|cbc"),
+    solver: str = solver_option(HELP.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
     data_dir: Path | None = data_dir_option(),
 ) -> None:
@@ -376,7 +376,7 @@ def compare(
                                        show_default=False),
     json_out: bool = typer.Option(False, "--json", help=HELP.msgid("json_table")),
     out: Path | None = typer.Option(None, "--out", help=HELP.msgid("out_table")),
-    solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver"), metavar="highs|cbc"),
+    solver: str = solver_option(HELP.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
     data_dir: Path | None = data_dir_option(),
 ) -> None:

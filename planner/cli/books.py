@@ -10,7 +10,7 @@ from rich.table import Table
 from planner.books import Books, check_out_path, write_books
 from planner.plan_books import books_for_scenario
 from planner import formatting as fmt
-from planner.cli.common import console, print_table, data_dir_option, handles_errors, print_json, styled, open_scenario
+from planner.cli.common import console, print_table, data_dir_option, solver_option, handles_errors, print_json, styled, open_scenario
 from planner.errors import InputError, Problem
 from planner.headings import heading
 from planner.i18n import N_, catalogue, ntr
@@ -49,7 +49,7 @@ def books(
     file: Path = typer.Argument(..., help=TEXT.msgid("file"), show_default=False),
     out: Path | None = typer.Option(None, "--out", "-o", help=TEXT.msgid("out"), show_default=False),
     as_json: bool = typer.Option(False, "--json", help=TEXT.msgid("json")),
-    solver: str = typer.Option("highs", "--solver", help=TEXT.msgid("solver"), metavar="highs|cbc"),
+    solver: str = solver_option(TEXT.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=TEXT.msgid("time_limit"), show_default=False),
     continuity_price: float | None = typer.Option(None, "--continuity-price", help=TEXT.msgid("continuity"),
                                                   show_default=False),

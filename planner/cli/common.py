@@ -62,6 +62,11 @@ def data_dir_option() -> Any:
     return typer.Option(None, "--data-dir", help=TEXT.msgid("data_dir"), show_default=False)
 
 
+def solver_option(help_msgid: str) -> Any:
+    """`--solver highs|cbc`, the same on every command that solves."""
+    return typer.Option("highs", "--solver", help=help_msgid, metavar="highs|cbc")
+
+
 def table_folder(file: Path, data_dir: Path | None) -> Path:
     """The folder a scenario's tables must lie in: `--data-dir`, else the scenario's folder."""
     from planner.scenario_io import scenario_dir

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from planner import formatting as fmt
-from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, err_console, print_table, handles_errors, print_json, styled, open_scenario
+from planner.cli.common import EXIT_UNSOLVED, console, data_dir_option, solver_option, err_console, print_table, handles_errors, print_json, styled, open_scenario
 from planner.economics import MONEY_KPIS
 from planner.errors import InputError, Problem
 from planner.headings import heading
@@ -67,7 +67,7 @@ def solve(
     file: Path = typer.Argument(..., help=HELP.msgid("file"), show_default=False),
     json_out: bool = typer.Option(False, "--json", help=HELP.msgid("json")),
     out: Path | None = typer.Option(None, "--out", help=HELP.msgid("out")),
-    solver: str = typer.Option("highs", "--solver", help=HELP.msgid("solver"), metavar="highs|cbc"),
+    solver: str = solver_option(HELP.msgid("solver")),
     time_limit: float | None = typer.Option(None, "--time-limit", help=HELP.msgid("time_limit")),
     data_dir: Path | None = data_dir_option(),
 ) -> None:

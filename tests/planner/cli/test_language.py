@@ -95,6 +95,14 @@ def test_usage_errors_and_help_are_russian():
     assert "Параметры" in shown.output and "Show this message" not in shown.output
 
 
+@pytest.mark.parametrize("command", ["solve", "books", "sweep", "marginal", "montecarlo", "compare"])
+def test_help_shows_flags_without_a_value_and_the_solvers_by_name(command):
+    shown = invoke(command, "--help")
+    assert shown.exit_code == 0
+    assert "<bool>" not in shown.output  # typer labels a flag with its type, as if it took a value
+    assert "--json" in shown.output and "highs|cbc" in shown.output
+
+
 def test_every_help_text_of_the_command_line_has_russian():
     import typer.main
 
